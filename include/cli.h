@@ -1,0 +1,47 @@
+/* cli.h - table-driven flag parsing shared by every subcommand.
+ *
+ * Flags are single-dash words as in the original word2vec ("-size 100").
+ * Every value is checked: integers must be whole decimal numbers in range,
+ * reals finite and in range; unknown flags and missing values are errors.
+ * Parsing failures are usage errors (the program exits 2). */
+#ifndef W2V_CLI_H
+#define W2V_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "w2v.h"
+
+typedef enum cli_type {
+    CLI_INT,    /* int64_t *dest, checked against [min, max] */
+    CLI_REAL,   /* double *dest, finite, checked against [min, max] */
+    CLI_STRING, /* const char **dest, any non-empty value */
+    CLI_FLAG,   /* int *dest set to 1, takes no value */
+} cli_type;
+
+typedef struct cli_opt {
+    const char *name; /* with its dash: "-size" */
+    cli_type type;
+    void *dest;
+    double min, max; /* inclusive range for CLI_INT and CLI_REAL */
+    const char *help; /* one line; the default is printed after it */
+} cli_opt;
+
+/* Parses argv[0..argc-1] (the subcommand's own arguments, without the
+ * subcommand name) against opts, terminated by an entry with name == NULL.
+ * Arguments not starting with '-' (and "-" itself) are stored, in order, in
+ * positional[] (room for max_positional); "--" ends flag parsing.
+ * Returns 1 when -h/-help/--help was seen (nothing else is checked), 0 on
+ * success, -1 on a usage error with the message in err. */
+int cli_parse(const cli_opt *opts, int argc, char **argv,
+              char **positional, int max_positional, int *n_positional,
+              w2v_err *err);
+
+/* Prints each option with its help text and current (default) value. */
+void cli_print_options(FILE *fp, const cli_opt *opts);
+
+/* Strict number parsers used by cli_parse; 0 on success, -1 on error. */
+int cli_parse_int(const char *s, int64_t *out);
+int cli_parse_real(const char *s, double *out);
+
+#endif

@@ -1,0 +1,59 @@
+/* kernel.h - the numeric kernel: everything training and queries spend their
+ * time in, behind one table of function pointers.
+ *
+ * Bodies: "scalar" (portable C, the reference every other body is tested
+ * against) and per-ISA bodies compiled in their own files with their own -m
+ * flags.  kernel_get() picks one at run time.  All vectors are float arrays of
+ * length d; no alignment is required, rows from the model are 64-byte aligned
+ * and padded, which the fast bodies may exploit only through unaligned loads. */
+#ifndef W2V_KERNEL_H
+#define W2V_KERNEL_H
+
+#include <stdint.h>
+
+#include "w2v.h"
+
+typedef struct kernel {
+    const char *name;
+
+    /* Returns sum_i a[i] * b[i], i < d. */
+    float (*dot)(const float *a, const float *b, int64_t d);
+
+    /* y[i] += alpha * x[i], i < d. */
+    void (*axpy)(float alpha, const float *x, float *y, int64_t d);
+
+    /* y[i] = 1 / (1 + exp(-x[i])), i < n; exact to ~1 ulp-level float error,
+     * saturating cleanly (no NaN) for huge |x|. */
+    void (*sigmoid)(const float *x, float *y, int64_t n);
+
+    /* One negative-sampling update of input row `in` (length d) against n
+     * output rows out[0..n-1]; out[0] is the observed target (label 1), the
+     * others are noise words (label 0).  For each t in order:
+     *     s = in . out[t];  g = lr * (label_t - sigmoid(s));
+     *     grad += g * out[t];  out[t] += g * in;
+     * `in` itself is not modified (the caller adds grad when it chooses).
+     * Returns the loss sum_t -log sigmoid(+-s) (natural log) of this step,
+     * evaluated before the update. */
+    float (*ns_step)(const float *in, float *const *out, int n, int64_t d,
+                     float lr, float *grad);
+
+    /* c[i * ldc + j] = a_i . b_j for i < m, j < n, where row a_i starts at
+     * a + i * lda and row b_j at b + j * ldb (each d floats): C = A B^T.
+     * The building block of batched scoring (queries, softmax, batching). */
+    void (*gemm_nt)(const float *a, int64_t lda, const float *b, int64_t ldb,
+                    float *c, int64_t ldc, int64_t m, int64_t n, int64_t d);
+} kernel;
+
+/* The portable reference body (always available). */
+extern const kernel kernel_scalar;
+
+/* Picks a body by name: "auto" (best the CPU supports), "scalar", "avx2",
+ * "avx512".  NULL name means "auto" unless the W2V_KERNEL environment
+ * variable names one.  Fails with a message when the name is unknown or the
+ * CPU (or this build) lacks the instructions. */
+const kernel *kernel_get(const char *name, w2v_err *err);
+
+/* Numerically stable -log(sigmoid(x)) = log(1 + exp(-x)) in double. */
+double kernel_neg_log_sigmoid(double x);
+
+#endif

@@ -1,0 +1,50 @@
+/* w2v.h - common definitions shared by every module of w2v.
+ *
+ * Error convention (liblinear style): library functions never print and never
+ * exit.  A function that can fail returns 0 on success and -1 on failure, and
+ * on failure fills a caller-provided w2v_err with one line of text that names
+ * the file and the problem.  The program side prints it once and picks the
+ * exit code. */
+#ifndef W2V_H
+#define W2V_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define W2V_VERSION "0.1.0"
+
+/* Rows of the embedding matrices start on this boundary (bytes). */
+#define W2V_ALIGN 64
+
+/* Longest word kept, in bytes; longer words are cut at a UTF-8 boundary. */
+#define W2V_MAX_WORD 100
+
+typedef struct w2v_err {
+    char msg[512];
+} w2v_err;
+
+/* Formats the message into err (may be NULL) and returns -1. */
+int w2v_fail(w2v_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Like w2v_fail, appending ": strerror(errno)" for the current errno. */
+int w2v_fail_errno(w2v_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Allocation that reports failure through err; NULL on failure.
+ * w2v_alloc_aligned returns W2V_ALIGN-aligned memory, freed with free(). */
+void *w2v_malloc(size_t size, w2v_err *err);
+void *w2v_calloc(size_t n, size_t size, w2v_err *err);
+void *w2v_alloc_aligned(size_t size, w2v_err *err);
+
+/* Floats in a row of length dim padded to a multiple of W2V_ALIGN bytes. */
+static inline int64_t w2v_row_stride(int64_t dim)
+{
+    int64_t per = W2V_ALIGN / (int64_t)sizeof(float);
+    return (dim + per - 1) / per * per;
+}
+
+/* Monotonic wall clock in seconds. */
+double w2v_now(void);
+
+#endif

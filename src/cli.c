@@ -1,0 +1,142 @@
+/* cli.c - table-driven flag parsing with checked numbers. */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_parse_int(const char *s, int64_t *out)
+{
+    char *end;
+    if (!*s)
+        return -1;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = (int64_t)v;
+    return 0;
+}
+
+int cli_parse_real(const char *s, double *out)
+{
+    char *end;
+    if (!*s)
+        return -1;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno == ERANGE && fabs(v) > 1.0)
+        return -1;
+    if (*end || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int is_help(const char *a)
+{
+    return strcmp(a, "-h") == 0 || strcmp(a, "-help") == 0 ||
+           strcmp(a, "--help") == 0;
+}
+
+static const cli_opt *find_opt(const cli_opt *opts, const char *name)
+{
+    for (; opts->name; opts++)
+        if (strcmp(opts->name, name) == 0)
+            return opts;
+    return NULL;
+}
+
+static int set_value(const cli_opt *o, const char *v, w2v_err *err)
+{
+    switch (o->type) {
+    case CLI_INT: {
+        int64_t x;
+        if (cli_parse_int(v, &x))
+            return w2v_fail(err, "%s: '%s' is not a whole number", o->name, v);
+        if ((double)x < o->min || (double)x > o->max)
+            return w2v_fail(err, "%s: %s is out of range [%.15g, %.15g]",
+                            o->name, v, o->min, o->max);
+        *(int64_t *)o->dest = x;
+        return 0;
+    }
+    case CLI_REAL: {
+        double x;
+        if (cli_parse_real(v, &x))
+            return w2v_fail(err, "%s: '%s' is not a finite number", o->name, v);
+        if (x < o->min || x > o->max)
+            return w2v_fail(err, "%s: %s is out of range [%g, %g]", o->name, v,
+                            o->min, o->max);
+        *(double *)o->dest = x;
+        return 0;
+    }
+    case CLI_STRING:
+        if (!*v)
+            return w2v_fail(err, "%s: empty value", o->name);
+        *(const char **)o->dest = v;
+        return 0;
+    case CLI_FLAG:
+        break;
+    }
+    return w2v_fail(err, "%s: internal error", o->name);
+}
+
+int cli_parse(const cli_opt *opts, int argc, char **argv,
+              char **positional, int max_positional, int *n_positional,
+              w2v_err *err)
+{
+    for (int i = 0; i < argc; i++)
+        if (is_help(argv[i]))
+            return 1;
+    int npos = 0, flags_done = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!flags_done && strcmp(a, "--") == 0) {
+            flags_done = 1;
+            continue;
+        }
+        if (flags_done || a[0] != '-' || a[1] == '\0') {
+            if (npos >= max_positional)
+                return w2v_fail(err, "unexpected argument '%s'", a);
+            positional[npos++] = argv[i];
+            continue;
+        }
+        const cli_opt *o = find_opt(opts, a);
+        if (!o)
+            return w2v_fail(err, "unknown option '%s'", a);
+        if (o->type == CLI_FLAG) {
+            *(int *)o->dest = 1;
+            continue;
+        }
+        if (i + 1 >= argc)
+            return w2v_fail(err, "%s needs a value", a);
+        if (set_value(o, argv[++i], err))
+            return -1;
+    }
+    if (n_positional)
+        *n_positional = npos;
+    return 0;
+}
+
+void cli_print_options(FILE *fp, const cli_opt *opts)
+{
+    for (; opts->name; opts++) {
+        fprintf(fp, "  %-18s %s", opts->name, opts->help);
+        switch (opts->type) {
+        case CLI_INT:
+            fprintf(fp, " (default %lld)", (long long)*(int64_t *)opts->dest);
+            break;
+        case CLI_REAL:
+            fprintf(fp, " (default %g)", *(double *)opts->dest);
+            break;
+        case CLI_STRING:
+            if (*(const char **)opts->dest)
+                fprintf(fp, " (default %s)", *(const char **)opts->dest);
+            break;
+        case CLI_FLAG:
+            break;
+        }
+        fputc('\n', fp);
+    }
+}
