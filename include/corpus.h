@@ -1,0 +1,65 @@
+/* corpus.h - the training text: an open, seekable file read by byte range.
+ *
+ * Tokens are maximal runs of bytes other than the separators space, \t, \r,
+ * \n, \v, \f and NUL.  A newline ends a sentence.  Words longer than
+ * W2V_MAX_WORD bytes are cut at a UTF-8 character boundary (and counted).
+ * A token belongs to the byte range that holds its first byte, so readers
+ * over adjacent ranges see every token exactly once. */
+#ifndef W2V_CORPUS_H
+#define W2V_CORPUS_H
+
+#include <stdint.h>
+
+#include "w2v.h"
+
+typedef struct corpus {
+    int fd;
+    int64_t size;  /* bytes */
+    char *name;    /* as given by the user ("-" for standard input) */
+    int spooled;   /* 1 when the input was copied to an unlinked temp file */
+} corpus;
+
+/* Opens path for reading; "-" is standard input.  Standard input and other
+ * non-seekable inputs (pipes, FIFOs, character devices) are first copied to
+ * an already-unlinked temporary file in $TMPDIR (default /tmp), so nothing
+ * is left behind whatever happens.  Fails on a missing or unreadable file or
+ * a directory. */
+int corpus_open(corpus *c, const char *path, w2v_err *err);
+
+void corpus_close(corpus *c);
+
+/* Start of range i of n: range i is [corpus_range_start(c, i, n),
+ * corpus_range_start(c, i + 1, n)). */
+int64_t corpus_range_start(const corpus *c, int i, int n);
+
+enum { READ_END = 0, READ_WORD = 1, READ_SENTENCE_END = 2, READ_ERROR = -1 };
+
+typedef struct token_reader {
+    const corpus *c;
+    int64_t begin, end;   /* the byte range */
+    unsigned char *buf;
+    int64_t buf_cap;      /* bytes allocated */
+    int64_t buf_off;      /* file offset of buf[0] */
+    int64_t buf_len;      /* valid bytes in buf */
+    int64_t buf_pos;      /* next byte to look at */
+    int64_t truncated;    /* words cut to W2V_MAX_WORD so far */
+    int eof;
+    int at_begin;         /* the partial token at `begin` is not skipped yet */
+} token_reader;
+
+/* Prepares a reader over [begin, end) with a buffer of buf_size bytes. */
+int reader_init(token_reader *r, const corpus *c, int64_t begin, int64_t end,
+                int64_t buf_size, w2v_err *err);
+
+/* Rewinds to the start of the range (for the next epoch). */
+void reader_rewind(token_reader *r);
+
+/* Reads the next item: READ_WORD with the word in word[0..*len) (word must
+ * hold W2V_MAX_WORD + 1 bytes; it is NUL-terminated), READ_SENTENCE_END at a
+ * newline, READ_END at the end of the range, READ_ERROR on an I/O error
+ * (message in err). */
+int reader_next(token_reader *r, char *word, int *len, w2v_err *err);
+
+void reader_free(token_reader *r);
+
+#endif

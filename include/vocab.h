@@ -1,0 +1,67 @@
+/* vocab.h - the vocabulary: an open-addressing hash table of words with
+ * int64 counts, pruned and sorted into frequency order (ids 0..size-1). */
+#ifndef W2V_VOCAB_H
+#define W2V_VOCAB_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "corpus.h"
+#include "w2v.h"
+
+typedef struct vocab_chunk vocab_chunk;
+
+typedef struct vocab {
+    int64_t size;      /* words */
+    int64_t cap;       /* room in the arrays below */
+    char **words;      /* NUL-terminated, in the arena */
+    int32_t *lens;     /* byte lengths */
+    uint32_t *hashes;  /* hash of each word (low bits pick the slot) */
+    int64_t *counts;
+    int32_t *slots;    /* hash table of word ids, -1 = empty */
+    int64_t n_slots;   /* a power of two, at least 2 * size */
+    vocab_chunk *arena;
+    int64_t total;     /* sum of counts (after vocab_finalize) */
+} vocab;
+
+/* Statistics of a counting pass, for the program to report. */
+typedef struct vocab_stats {
+    int64_t tokens;     /* words read */
+    int64_t truncated;  /* words cut to W2V_MAX_WORD bytes */
+    int64_t reductions; /* times the table was pruned at max_vocab */
+    int64_t pruned_below; /* after pruning, words with count < this were dropped */
+} vocab_stats;
+
+int vocab_init(vocab *v, w2v_err *err);
+void vocab_free(vocab *v);
+
+/* Id of word[0..len), or -1. */
+int64_t vocab_find(const vocab *v, const char *word, int len);
+
+/* Adds `count` to word[0..len), inserting it when new; returns its id or -1
+ * on allocation failure.  Ids are only stable until the next prune/finalize. */
+int64_t vocab_add(vocab *v, const char *word, int len, int64_t count,
+                  w2v_err *err);
+
+/* Removes every word with count < min_count (ids change). */
+int vocab_prune(vocab *v, int64_t min_count, w2v_err *err);
+
+/* Drops words with count < min_count, sorts by count descending and then by
+ * byte order, assigns ids 0..size-1 in that order and sets total. */
+int vocab_finalize(vocab *v, int64_t min_count, w2v_err *err);
+
+/* Counts every word of the corpus.  When max_vocab > 0 and the table reaches
+ * max_vocab words, rare words are pruned as in the original word2vec: words
+ * seen at most once, then at most twice, and so on. */
+int vocab_count(vocab *v, const corpus *c, int64_t max_vocab,
+                vocab_stats *stats, w2v_err *err);
+
+/* Writes "word count\n" lines in id order. */
+int vocab_save(const vocab *v, FILE *fp, const char *name, w2v_err *err);
+
+/* Reads "word count" lines (the -save-vocab format, or the original's,
+ * whose "</s>" entry is skipped) into an empty vocab.  Repeated words add
+ * up.  Errors name the file and line. */
+int vocab_read(vocab *v, const char *path, w2v_err *err);
+
+#endif

@@ -1,0 +1,406 @@
+/* train.c - skip-gram with negative sampling, Hogwild threads. */
+#include "train.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Longest sentence trained at once (words after subsampling), as in the
+ * original; longer lines (text8 has one) are cut into pieces. */
+enum { MAX_SENTENCE = 1000 };
+/* Words a thread processes between updates of the shared counter. */
+enum { WORD_CHUNK = 10000 };
+/* Bytes of each thread's read buffer. */
+enum { READ_BUFFER = 1 << 20 };
+
+void train_config_defaults(train_config *cfg)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    memset(cfg, 0, sizeof *cfg);
+    cfg->dim = 100;
+    cfg->window = 5;
+    cfg->negative = 5;
+    cfg->threads = ncpu > 0 ? ncpu : 1;
+    cfg->iter = 5;
+    cfg->min_count = 5;
+    cfg->max_vocab = 21000000;
+    cfg->seed = 1;
+    cfg->debug = 2;
+    cfg->sample = 1e-3;
+    cfg->alpha = 0.025;
+    cfg->min_alpha_ratio = 1e-4;
+    cfg->progress_every = 1.0;
+}
+
+int model_init(model *m, int64_t dim, int64_t seed, double sample,
+               w2v_err *err)
+{
+    int64_t V = m->vocab.size;
+    m->dim = dim;
+    m->stride = w2v_row_stride(dim);
+    m->emb_in = m->emb_out = NULL;
+    m->keep = NULL;
+    memset(&m->noise, 0, sizeof m->noise);
+    size_t bytes = sizeof(float) * (size_t)V * (size_t)m->stride;
+    if (!(m->emb_in = w2v_alloc_aligned(bytes, err)) ||
+        !(m->emb_out = w2v_alloc_aligned(bytes, err)) ||
+        !(m->keep = w2v_malloc(sizeof *m->keep * (size_t)V, err)) ||
+        noise_build(&m->noise, m->vocab.counts, V, 0.75, err))
+        return -1;
+    rng r;
+    rng_seed(&r, (uint64_t)seed, UINT64_MAX); /* a stream no thread uses */
+    for (int64_t w = 0; w < V; w++) {
+        float *row = m->emb_in + w * m->stride;
+        for (int64_t j = 0; j < m->stride; j++)
+            row[j] = j < dim ? (float)((rng_uniform(&r) - 0.5) / (double)dim)
+                             : 0.0f;
+    }
+    memset(m->emb_out, 0, bytes);
+    subsample_thresholds(m->vocab.counts, V, m->vocab.total, sample, m->keep);
+    return 0;
+}
+
+void model_free(model *m)
+{
+    free(m->emb_in);
+    free(m->emb_out);
+    free(m->keep);
+    alias_free(&m->noise);
+    vocab_free(&m->vocab);
+    m->emb_in = m->emb_out = NULL;
+    m->keep = NULL;
+}
+
+void train_stats_free(train_stats *s)
+{
+    free(s->epoch_loss);
+    free(s->epoch_seconds);
+    free(s->epoch_alpha);
+    s->epoch_loss = s->epoch_seconds = s->epoch_alpha = NULL;
+}
+
+typedef struct trainer trainer;
+
+/* One training thread.  The fields the monitor reads are atomics; the
+ * struct is cache-line aligned so threads' hot state never shares a line. */
+typedef struct worker {
+    _Alignas(64) trainer *t;
+    int index;
+    rng rng;
+    token_reader reader;
+    int32_t *sentence;   /* [MAX_SENTENCE] word ids */
+    float *grad;         /* [stride] gradient of the input row */
+    float **rows;        /* [negative + 1] output rows of one step */
+    double loss;         /* this thread's loss sum, all epochs */
+    int64_t pairs;
+    double *epoch_loss;  /* [iter] */
+    int64_t *epoch_pairs;/* [iter] */
+    double *epoch_end;   /* [iter] wall clock at the end of each epoch */
+    _Atomic double pub_loss; /* published copies of loss and pairs */
+    _Atomic int64_t pub_pairs;
+    _Atomic int done;
+    int failed;
+    w2v_err err;
+} worker;
+
+struct trainer {
+    model *m;
+    const corpus *c;
+    const train_config *cfg;
+    const kernel *k;
+    int64_t words_total;
+    double start;
+    _Alignas(64) _Atomic int64_t words_done;
+    _Alignas(64) _Atomic int stop;
+    _Atomic int64_t diverged_epoch; /* 1-based, 0 = finite so far */
+};
+
+static double learning_rate(const trainer *t, int64_t done)
+{
+    double frac = 1.0 - (double)done / ((double)t->words_total + 1.0);
+    if (frac < t->cfg->min_alpha_ratio)
+        frac = t->cfg->min_alpha_ratio;
+    return t->cfg->alpha * frac;
+}
+
+/* Skip-gram over one sentence: each center word's input row is trained to
+ * predict each context word within the randomly shrunk window, against k
+ * noise words (theory.md section 2). */
+static double train_sentence(worker *w, const int32_t *sent, int len,
+                             float alpha)
+{
+    const trainer *t = w->t;
+    const model *m = t->m;
+    const kernel *k = t->k;
+    const int64_t dim = m->dim, stride = m->stride;
+    const int window = (int)t->cfg->window, negative = (int)t->cfg->negative;
+    double loss = 0.0;
+    for (int i = 0; i < len; i++) {
+        float *in = m->emb_in + (int64_t)sent[i] * stride;
+        int reach = window - (int)rng_below(&w->rng, (uint32_t)window);
+        int lo = i - reach > 0 ? i - reach : 0;
+        int hi = i + reach < len - 1 ? i + reach : len - 1;
+        for (int j = lo; j <= hi; j++) {
+            if (j == i)
+                continue;
+            uint32_t context = (uint32_t)sent[j];
+            int n = 0;
+            w->rows[n++] = m->emb_out + (int64_t)context * stride;
+            for (int d = 0; d < negative; d++) {
+                uint32_t noise = alias_draw(&m->noise, &w->rng);
+                if (noise != context)
+                    w->rows[n++] = m->emb_out + (int64_t)noise * stride;
+            }
+            memset(w->grad, 0, sizeof(float) * (size_t)dim);
+            loss += k->ns_step(in, w->rows, n, dim, alpha, w->grad);
+            k->axpy(1.0f, w->grad, in, dim);
+            w->pairs++;
+        }
+    }
+    return loss;
+}
+
+/* Adds `words` to the shared counter, publishes this thread's loss and
+ * returns the new learning rate.  Flags divergence on a non-finite loss. */
+static float publish(worker *w, int64_t words, int epoch)
+{
+    trainer *t = w->t;
+    int64_t done = atomic_fetch_add_explicit(&t->words_done, words,
+                                             memory_order_relaxed) + words;
+    atomic_store_explicit(&w->pub_loss, w->loss, memory_order_relaxed);
+    atomic_store_explicit(&w->pub_pairs, w->pairs, memory_order_relaxed);
+    if (!isfinite(w->loss)) {
+        int64_t none = 0;
+        atomic_compare_exchange_strong(&t->diverged_epoch, &none, epoch + 1);
+        atomic_store(&t->stop, 1);
+    }
+    return (float)learning_rate(t, done);
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    trainer *t = w->t;
+    const model *m = t->m;
+    const uint64_t always = (uint64_t)1 << 32;
+    char word[W2V_MAX_WORD + 1];
+    int64_t pending = 0; /* words not yet added to the shared counter */
+    float alpha = (float)learning_rate(t, 0);
+    for (int epoch = 0; epoch < t->cfg->iter && !atomic_load(&t->stop);
+         epoch++) {
+        double loss_before = w->loss;
+        int64_t pairs_before = w->pairs;
+        reader_rewind(&w->reader);
+        int got = READ_WORD;
+        while (got != READ_END && !atomic_load_explicit(&t->stop,
+                                                        memory_order_relaxed)) {
+            int len = 0, wlen;
+            while (len < MAX_SENTENCE) {
+                got = reader_next(&w->reader, word, &wlen, &w->err);
+                if (got == READ_SENTENCE_END && len > 0)
+                    break;
+                if (got == READ_END || got == READ_ERROR)
+                    break;
+                if (got != READ_WORD)
+                    continue;
+                int64_t id = vocab_find(&m->vocab, word, wlen);
+                if (id < 0)
+                    continue;
+                pending++;
+                uint64_t keep = m->keep[id];
+                if (keep < always && (rng_next(&w->rng) >> 32) >= keep)
+                    continue;
+                w->sentence[len++] = (int32_t)id;
+            }
+            if (got == READ_ERROR) {
+                w->failed = 1;
+                atomic_store(&t->stop, 1);
+                break;
+            }
+            w->loss += train_sentence(w, w->sentence, len, alpha);
+            if (pending >= WORD_CHUNK) {
+                alpha = publish(w, pending, epoch);
+                pending = 0;
+            }
+        }
+        alpha = publish(w, pending, epoch);
+        pending = 0;
+        w->epoch_loss[epoch] = w->loss - loss_before;
+        w->epoch_pairs[epoch] = w->pairs - pairs_before;
+        w->epoch_end[epoch] = w2v_now();
+    }
+    atomic_store(&w->done, 1);
+    return NULL;
+}
+
+static void free_workers(worker *ws, int n)
+{
+    for (int i = 0; i < n; i++) {
+        reader_free(&ws[i].reader);
+        free(ws[i].sentence);
+        free(ws[i].grad);
+        free(ws[i].rows);
+        free(ws[i].epoch_loss);
+        free(ws[i].epoch_pairs);
+        free(ws[i].epoch_end);
+    }
+    free(ws);
+}
+
+static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
+{
+    const train_config *cfg = t->cfg;
+    int n = (int)cfg->threads;
+    w->t = t;
+    w->index = i;
+    rng_seed(&w->rng, (uint64_t)cfg->seed, (uint64_t)i);
+    if (reader_init(&w->reader, t->c, corpus_range_start(t->c, i, n),
+                    corpus_range_start(t->c, i + 1, n), READ_BUFFER, err))
+        return -1;
+    w->sentence = w2v_malloc(sizeof *w->sentence * MAX_SENTENCE, err);
+    w->grad = w2v_alloc_aligned(sizeof(float) * (size_t)t->m->stride, err);
+    w->rows = w2v_malloc(sizeof *w->rows * (size_t)(cfg->negative + 1), err);
+    w->epoch_loss = w2v_calloc((size_t)cfg->iter, sizeof(double), err);
+    w->epoch_pairs = w2v_calloc((size_t)cfg->iter, sizeof(int64_t), err);
+    w->epoch_end = w2v_calloc((size_t)cfg->iter, sizeof(double), err);
+    if (!w->sentence || !w->grad || !w->rows || !w->epoch_loss ||
+        !w->epoch_pairs || !w->epoch_end)
+        return -1;
+    return 0;
+}
+
+/* Sums the published counters of all workers into s. */
+static void snapshot(const trainer *t, const worker *ws, train_stats *s)
+{
+    double loss = 0.0;
+    int64_t pairs = 0;
+    for (int i = 0; i < t->cfg->threads; i++) {
+        loss += atomic_load_explicit(&ws[i].pub_loss, memory_order_relaxed);
+        pairs += atomic_load_explicit(&ws[i].pub_pairs, memory_order_relaxed);
+    }
+    int64_t done = atomic_load_explicit(&t->words_done, memory_order_relaxed);
+    double prev_loss = s->loss_total * (double)s->pairs;
+    s->loss = pairs > s->pairs ? (loss - prev_loss) / (double)(pairs - s->pairs)
+                               : s->loss;
+    s->loss_total = pairs > 0 ? loss / (double)pairs : 0.0;
+    s->pairs = pairs;
+    s->words_done = done;
+    s->alpha = learning_rate(t, done);
+    s->elapsed = w2v_now() - t->start;
+}
+
+static int all_finite(const float *a, int64_t n)
+{
+    for (int64_t i = 0; i < n; i++)
+        if (!isfinite(a[i]))
+            return 0;
+    return 1;
+}
+
+/* Per-epoch table from the workers' records. */
+static int epoch_table(const trainer *t, const worker *ws, train_stats *s,
+                       w2v_err *err)
+{
+    int64_t iter = t->cfg->iter;
+    s->epoch_loss = w2v_calloc((size_t)iter, sizeof(double), err);
+    s->epoch_seconds = w2v_calloc((size_t)iter, sizeof(double), err);
+    s->epoch_alpha = w2v_calloc((size_t)iter, sizeof(double), err);
+    if (!s->epoch_loss || !s->epoch_seconds || !s->epoch_alpha)
+        return -1;
+    double prev_end = t->start;
+    for (int64_t e = 0; e < iter; e++) {
+        double loss = 0.0, end = prev_end;
+        int64_t pairs = 0;
+        for (int i = 0; i < t->cfg->threads; i++) {
+            loss += ws[i].epoch_loss[e];
+            pairs += ws[i].epoch_pairs[e];
+            if (ws[i].epoch_end[e] > end)
+                end = ws[i].epoch_end[e];
+        }
+        s->epoch_loss[e] = pairs > 0 ? loss / (double)pairs : 0.0;
+        s->epoch_seconds[e] = end - prev_end;
+        s->epoch_alpha[e] = learning_rate(t, t->words_total * (e + 1) / iter);
+        prev_end = end;
+    }
+    return 0;
+}
+
+int train_run(model *m, const corpus *c, const train_config *cfg,
+              const kernel *k, train_progress_fn progress, void *ctx,
+              train_stats *final, w2v_err *err)
+{
+    trainer t = {.m = m, .c = c, .cfg = cfg, .k = k};
+    t.words_total = cfg->iter * m->vocab.total;
+    atomic_init(&t.words_done, 0);
+    atomic_init(&t.stop, 0);
+    atomic_init(&t.diverged_epoch, 0);
+    memset(final, 0, sizeof *final);
+    final->threads = cfg->threads;
+    final->words_total = t.words_total;
+    final->alpha = cfg->alpha;
+
+    int n = (int)cfg->threads, started = 0, rc = -1;
+    worker *ws = w2v_alloc_aligned(sizeof *ws * (size_t)n, err);
+    pthread_t *tids = w2v_calloc((size_t)n, sizeof *tids, err);
+    if (!ws || !tids)
+        goto out;
+    memset(ws, 0, sizeof *ws * (size_t)n);
+    for (int i = 0; i < n; i++)
+        if (setup_worker(&ws[i], &t, i, err))
+            goto out;
+    t.start = w2v_now();
+    for (; started < n; started++)
+        if (pthread_create(&tids[started], NULL, worker_main, &ws[started])) {
+            w2v_fail(err, "cannot start training thread %d", started + 1);
+            atomic_store(&t.stop, 1);
+            break;
+        }
+    double last = t.start;
+    for (;;) {
+        int running = 0;
+        for (int i = 0; i < started; i++)
+            running += !atomic_load(&ws[i].done);
+        if (!running)
+            break;
+        struct timespec nap = {0, 20 * 1000 * 1000};
+        nanosleep(&nap, NULL);
+        if (progress && w2v_now() - last >= cfg->progress_every) {
+            snapshot(&t, ws, final);
+            progress(final, ctx);
+            last = w2v_now();
+        }
+    }
+    for (int i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    if (started < n)
+        goto out;
+    for (int i = 0; i < n; i++)
+        if (ws[i].failed) {
+            *err = ws[i].err;
+            goto out;
+        }
+    snapshot(&t, ws, final);
+    int64_t bad_epoch = atomic_load(&t.diverged_epoch);
+    size_t cells = (size_t)m->vocab.size * (size_t)m->stride;
+    if (!bad_epoch && (!all_finite(m->emb_in, (int64_t)cells) ||
+                       !all_finite(m->emb_out, (int64_t)cells)))
+        bad_epoch = cfg->iter;
+    if (bad_epoch) {
+        w2v_fail(err, "training diverged: the loss became non-finite in epoch "
+                      "%lld; try a lower -alpha (now %g)",
+                 (long long)bad_epoch, cfg->alpha);
+        goto out;
+    }
+    rc = epoch_table(&t, ws, final, err);
+out:
+    if (ws)
+        free_workers(ws, n);
+    free(tids);
+    if (rc)
+        train_stats_free(final);
+    return rc;
+}

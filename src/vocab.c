@@ -1,0 +1,354 @@
+/* vocab.c - counting, pruning, sorting, saving and reading the vocabulary. */
+#include "vocab.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Words live in an arena of chunks, freed all at once. */
+struct vocab_chunk {
+    vocab_chunk *next;
+    size_t used, cap;
+    char data[];
+};
+
+enum { CHUNK_BYTES = 1 << 20 };
+
+static char *arena_store(vocab *v, const char *word, int len, w2v_err *err)
+{
+    vocab_chunk *c = v->arena;
+    if (!c || c->cap - c->used < (size_t)len + 1) {
+        size_t cap = CHUNK_BYTES > len + 1 ? CHUNK_BYTES : (size_t)len + 1;
+        vocab_chunk *n = w2v_malloc(sizeof *n + cap, err);
+        if (!n)
+            return NULL;
+        n->next = c;
+        n->used = 0;
+        n->cap = cap;
+        v->arena = c = n;
+    }
+    char *p = c->data + c->used;
+    memcpy(p, word, (size_t)len);
+    p[len] = '\0';
+    c->used += (size_t)len + 1;
+    return p;
+}
+
+static void arena_free(vocab_chunk *c)
+{
+    while (c) {
+        vocab_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+}
+
+/* 32-bit hash of a byte string: 8 bytes at a time, multiply-xorshift mix. */
+static uint32_t hash_word(const char *s, int len)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)len;
+    int i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t k;
+        memcpy(&k, s + i, 8);
+        h = (h ^ k) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    uint64_t tail = 0;
+    for (int j = 0; i + j < len; j++)
+        tail |= (uint64_t)(unsigned char)s[i + j] << (8 * j);
+    h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
+    h *= 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(h >> 32);
+}
+
+int vocab_init(vocab *v, w2v_err *err)
+{
+    memset(v, 0, sizeof *v);
+    v->n_slots = 1024;
+    v->slots = w2v_malloc(sizeof *v->slots * (size_t)v->n_slots, err);
+    if (!v->slots)
+        return -1;
+    memset(v->slots, 0xff, sizeof *v->slots * (size_t)v->n_slots);
+    return 0;
+}
+
+void vocab_free(vocab *v)
+{
+    free(v->words);
+    free(v->lens);
+    free(v->hashes);
+    free(v->counts);
+    free(v->slots);
+    arena_free(v->arena);
+    memset(v, 0, sizeof *v);
+}
+
+static int rehash(vocab *v, int64_t n_slots, w2v_err *err)
+{
+    int32_t *slots = w2v_malloc(sizeof *slots * (size_t)n_slots, err);
+    if (!slots)
+        return -1;
+    memset(slots, 0xff, sizeof *slots * (size_t)n_slots);
+    uint64_t mask = (uint64_t)n_slots - 1;
+    for (int64_t id = 0; id < v->size; id++) {
+        uint64_t i = v->hashes[id] & mask;
+        while (slots[i] >= 0)
+            i = (i + 1) & mask;
+        slots[i] = (int32_t)id;
+    }
+    free(v->slots);
+    v->slots = slots;
+    v->n_slots = n_slots;
+    return 0;
+}
+
+int64_t vocab_find(const vocab *v, const char *word, int len)
+{
+    uint32_t h = hash_word(word, len);
+    uint64_t mask = (uint64_t)v->n_slots - 1;
+    for (uint64_t i = h & mask;; i = (i + 1) & mask) {
+        int32_t id = v->slots[i];
+        if (id < 0)
+            return -1;
+        if (v->hashes[id] == h && v->lens[id] == len &&
+            memcmp(v->words[id], word, (size_t)len) == 0)
+            return id;
+    }
+}
+
+static int grow_arrays(vocab *v, w2v_err *err)
+{
+    int64_t cap = v->cap ? 2 * v->cap : 1024;
+    if (cap > INT32_MAX)
+        return w2v_fail(err, "vocabulary too large (over %d words)", INT32_MAX);
+    char **words = realloc(v->words, sizeof *words * (size_t)cap);
+    if (words)
+        v->words = words;
+    int32_t *lens = realloc(v->lens, sizeof *lens * (size_t)cap);
+    if (lens)
+        v->lens = lens;
+    uint32_t *hashes = realloc(v->hashes, sizeof *hashes * (size_t)cap);
+    if (hashes)
+        v->hashes = hashes;
+    int64_t *counts = realloc(v->counts, sizeof *counts * (size_t)cap);
+    if (counts)
+        v->counts = counts;
+    if (!words || !lens || !hashes || !counts)
+        return w2v_fail(err, "out of memory growing the vocabulary to %lld words",
+                        (long long)cap);
+    v->cap = cap;
+    return 0;
+}
+
+int64_t vocab_add(vocab *v, const char *word, int len, int64_t count,
+                  w2v_err *err)
+{
+    uint32_t h = hash_word(word, len);
+    uint64_t mask = (uint64_t)v->n_slots - 1;
+    uint64_t i = h & mask;
+    for (;; i = (i + 1) & mask) {
+        int32_t id = v->slots[i];
+        if (id < 0)
+            break;
+        if (v->hashes[id] == h && v->lens[id] == len &&
+            memcmp(v->words[id], word, (size_t)len) == 0) {
+            v->counts[id] += count;
+            return id;
+        }
+    }
+    if (v->size == v->cap && grow_arrays(v, err))
+        return -1;
+    int64_t id = v->size;
+    if (!(v->words[id] = arena_store(v, word, len, err)))
+        return -1;
+    v->lens[id] = len;
+    v->hashes[id] = h;
+    v->counts[id] = count;
+    v->slots[i] = (int32_t)id;
+    v->size++;
+    if (2 * v->size > v->n_slots && rehash(v, 2 * v->n_slots, err))
+        return -1;
+    return id;
+}
+
+/* Keeps the words for which keep[id] is set, in their current order, with
+ * a fresh arena (so pruned words free their memory). */
+static int compact(vocab *v, const unsigned char *keep, w2v_err *err)
+{
+    vocab_chunk *old = v->arena;
+    v->arena = NULL;
+    int64_t n = 0;
+    for (int64_t id = 0; id < v->size; id++) {
+        if (!keep[id])
+            continue;
+        char *w = arena_store(v, v->words[id], v->lens[id], err);
+        if (!w) {
+            arena_free(old);
+            return -1;
+        }
+        v->words[n] = w;
+        v->lens[n] = v->lens[id];
+        v->hashes[n] = v->hashes[id];
+        v->counts[n] = v->counts[id];
+        n++;
+    }
+    arena_free(old);
+    v->size = n;
+    int64_t slots = 1024;
+    while (slots < 2 * n)
+        slots *= 2;
+    return rehash(v, slots, err);
+}
+
+int vocab_prune(vocab *v, int64_t min_count, w2v_err *err)
+{
+    unsigned char *keep = w2v_malloc((size_t)v->size + 1, err);
+    if (!keep)
+        return -1;
+    for (int64_t id = 0; id < v->size; id++)
+        keep[id] = v->counts[id] >= min_count;
+    int rc = compact(v, keep, err);
+    free(keep);
+    return rc;
+}
+
+/* Orders by count descending, then bytes ascending (shorter prefix first). */
+static int word_before(const vocab *v, int64_t a, int64_t b)
+{
+    if (v->counts[a] != v->counts[b])
+        return v->counts[a] > v->counts[b];
+    int la = v->lens[a], lb = v->lens[b];
+    int c = memcmp(v->words[a], v->words[b], (size_t)(la < lb ? la : lb));
+    return c != 0 ? c < 0 : la < lb;
+}
+
+static const vocab *sort_vocab; /* qsort has no context argument */
+
+static int cmp_ids(const void *pa, const void *pb)
+{
+    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+    return word_before(sort_vocab, a, b) ? -1 : word_before(sort_vocab, b, a);
+}
+
+int vocab_finalize(vocab *v, int64_t min_count, w2v_err *err)
+{
+    if (vocab_prune(v, min_count, err))
+        return -1;
+    int64_t n = v->size;
+    int64_t *order = w2v_malloc(sizeof *order * (size_t)(n + 1), err);
+    char **words = w2v_malloc(sizeof *words * (size_t)(n + 1), err);
+    int32_t *lens = w2v_malloc(sizeof *lens * (size_t)(n + 1), err);
+    uint32_t *hashes = w2v_malloc(sizeof *hashes * (size_t)(n + 1), err);
+    int64_t *counts = w2v_malloc(sizeof *counts * (size_t)(n + 1), err);
+    if (!order || !words || !lens || !hashes || !counts) {
+        free(order), free(words), free(lens), free(hashes), free(counts);
+        return -1;
+    }
+    for (int64_t i = 0; i < n; i++)
+        order[i] = i;
+    sort_vocab = v;
+    qsort(order, (size_t)n, sizeof *order, cmp_ids);
+    v->total = 0;
+    for (int64_t i = 0; i < n; i++) {
+        words[i] = v->words[order[i]];
+        lens[i] = v->lens[order[i]];
+        hashes[i] = v->hashes[order[i]];
+        counts[i] = v->counts[order[i]];
+        v->total += counts[i];
+    }
+    free(order);
+    free(v->words), free(v->lens), free(v->hashes), free(v->counts);
+    v->words = words, v->lens = lens, v->hashes = hashes, v->counts = counts;
+    v->cap = n + 1;
+    return rehash(v, v->n_slots, err);
+}
+
+int vocab_count(vocab *v, const corpus *c, int64_t max_vocab,
+                vocab_stats *stats, w2v_err *err)
+{
+    token_reader r;
+    char word[W2V_MAX_WORD + 1];
+    int len, got;
+    int64_t min_reduce = 1;
+    memset(stats, 0, sizeof *stats);
+    if (reader_init(&r, c, 0, c->size, 1 << 20, err))
+        return -1;
+    while ((got = reader_next(&r, word, &len, err)) != READ_END) {
+        if (got == READ_ERROR)
+            goto fail;
+        if (got != READ_WORD)
+            continue;
+        stats->tokens++;
+        if (vocab_add(v, word, len, 1, err) < 0)
+            goto fail;
+        while (max_vocab > 0 && v->size >= max_vocab) {
+            if (vocab_prune(v, ++min_reduce, err))
+                goto fail;
+            stats->reductions++;
+            stats->pruned_below = min_reduce;
+        }
+    }
+    stats->truncated = r.truncated;
+    reader_free(&r);
+    return 0;
+fail:
+    reader_free(&r);
+    return -1;
+}
+
+int vocab_save(const vocab *v, FILE *fp, const char *name, w2v_err *err)
+{
+    for (int64_t id = 0; id < v->size; id++)
+        if (fprintf(fp, "%s %lld\n", v->words[id], (long long)v->counts[id]) < 0)
+            break;
+    if (ferror(fp))
+        return w2v_fail_errno(err, "%s: write failed", name);
+    return 0;
+}
+
+int vocab_read(vocab *v, const char *path, w2v_err *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return w2v_fail_errno(err, "%s: cannot open", path);
+    char line[W2V_MAX_WORD + 64];
+    int64_t lineno = 0;
+    int rc = -1;
+    while (fgets(line, sizeof line, fp)) {
+        lineno++;
+        size_t n = strlen(line);
+        if (n == sizeof line - 1 && line[n - 1] != '\n') {
+            w2v_fail(err, "%s:%lld: line too long (words are at most %d bytes)",
+                     path, (long long)lineno, W2V_MAX_WORD);
+            goto out;
+        }
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (n == 0)
+            continue;
+        char *sep = strrchr(line, ' ');
+        char *end;
+        errno = 0;
+        long long count = sep ? strtoll(sep + 1, &end, 10) : -1;
+        if (!sep || sep == line || end == sep + 1 || *end || errno || count < 0) {
+            w2v_fail(err, "%s:%lld: expected 'word count'", path,
+                     (long long)lineno);
+            goto out;
+        }
+        *sep = '\0';
+        if (strcmp(line, "</s>") == 0)
+            continue;
+        if (vocab_add(v, line, (int)(sep - line), count, err) < 0)
+            goto out;
+    }
+    if (ferror(fp)) {
+        w2v_fail_errno(err, "%s: read error", path);
+        goto out;
+    }
+    rc = 0;
+out:
+    fclose(fp);
+    return rc;
+}

@@ -1,0 +1,131 @@
+/* test_corpus.c - token reader: ranges, separators, truncation. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "corpus.h"
+#include "harness.h"
+
+/* Writes text to a new temporary file and opens it as a corpus. */
+static int open_text(corpus *c, const char *text, size_t n, char *path)
+{
+    strcpy(path, "/tmp/w2v-test-corpus.XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0 || write(fd, text, n) != (ssize_t)n)
+        return -1;
+    close(fd);
+    w2v_err err;
+    return corpus_open(c, path, &err);
+}
+
+/* Reads a range into out as "word|word|/|..." ('/' = sentence end). */
+static void read_range(const corpus *c, int64_t b, int64_t e, char *out,
+                       int64_t buf)
+{
+    token_reader r;
+    w2v_err err;
+    char word[W2V_MAX_WORD + 1];
+    int len, got;
+    if (reader_init(&r, c, b, e, buf, &err))
+        return;
+    while ((got = reader_next(&r, word, &len, &err)) > 0) {
+        strcat(out, got == READ_WORD ? word : "/");
+        strcat(out, "|");
+    }
+    reader_free(&r);
+}
+
+TEST(corpus_separators)
+{
+    static const char text[] = "a\tbb  c\r\nd\ve\ff\0g\n\nh";
+    corpus c;
+    char path[64], out[256] = "";
+    CHECK(open_text(&c, text, sizeof text - 1, path) == 0);
+    read_range(&c, 0, c.size, out, 4);
+    CHECK_MSG(strcmp(out, "a|bb|c|/|d|e|f|g|/|/|h|") == 0, "got %s", out);
+    corpus_close(&c);
+    unlink(path);
+}
+
+TEST(corpus_ranges_partition_tokens)
+{
+    /* every split point, any thread count: the ranges see each token once */
+    static const char text[] = "the quick  brown\nfox jumps\n over the lazy dog";
+    corpus c;
+    char path[64], whole[512] = "";
+    CHECK(open_text(&c, text, sizeof text - 1, path) == 0);
+    read_range(&c, 0, c.size, whole, 3);
+    for (int n = 1; n <= 12; n++) {
+        char joined[512] = "";
+        for (int i = 0; i < n; i++)
+            read_range(&c, corpus_range_start(&c, i, n),
+                       corpus_range_start(&c, i + 1, n), joined, 5);
+        CHECK_MSG(strcmp(joined, whole) == 0, "n=%d: %s vs %s", n, joined,
+                  whole);
+    }
+    corpus_close(&c);
+    unlink(path);
+}
+
+TEST(corpus_truncates_at_utf8_boundary)
+{
+    char text[400];
+    /* 99 ASCII bytes then a 2-byte character: the character straddles the
+     * 100-byte limit and is dropped whole */
+    memset(text, 'a', 99);
+    memcpy(text + 99, "\xc3\xa9xyz b ", 8);
+    /* a plain 150-byte word is cut at exactly 100 bytes */
+    memset(text + 107, 'z', 150);
+    size_t n = 257;
+    corpus c;
+    char path[64];
+    CHECK(open_text(&c, text, n, path) == 0);
+    token_reader r;
+    w2v_err err;
+    char word[W2V_MAX_WORD + 1];
+    int len;
+    CHECK(reader_init(&r, &c, 0, c.size, 7, &err) == 0);
+    CHECK(reader_next(&r, word, &len, &err) == READ_WORD);
+    CHECK(len == 99);
+    CHECK(reader_next(&r, word, &len, &err) == READ_WORD);
+    CHECK(len == 1 && word[0] == 'b');
+    CHECK(reader_next(&r, word, &len, &err) == READ_WORD);
+    CHECK(len == W2V_MAX_WORD && word[len] == '\0');
+    CHECK(reader_next(&r, word, &len, &err) == READ_END);
+    CHECK(r.truncated == 2);
+    reader_free(&r);
+    corpus_close(&c);
+    unlink(path);
+}
+
+TEST(corpus_rewind_rereads)
+{
+    static const char text[] = "x y z";
+    corpus c;
+    char path[64];
+    CHECK(open_text(&c, text, sizeof text - 1, path) == 0);
+    token_reader r;
+    w2v_err err;
+    char word[W2V_MAX_WORD + 1];
+    int len, words = 0;
+    CHECK(reader_init(&r, &c, 1, c.size, 2, &err) == 0);
+    for (int pass = 0; pass < 3; pass++) {
+        reader_rewind(&r);
+        while (reader_next(&r, word, &len, &err) == READ_WORD)
+            words++;
+    }
+    CHECK(words == 6); /* "y z" three times */
+    reader_free(&r);
+    corpus_close(&c);
+    unlink(path);
+}
+
+TEST(corpus_open_errors)
+{
+    corpus c;
+    w2v_err err;
+    CHECK(corpus_open(&c, "/nonexistent/file", &err) == -1);
+    CHECK(strstr(err.msg, "/nonexistent/file") != NULL);
+    CHECK(corpus_open(&c, "/tmp", &err) == -1);
+    CHECK(strstr(err.msg, "is a directory") != NULL);
+}

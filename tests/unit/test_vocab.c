@@ -1,0 +1,134 @@
+/* test_vocab.c - counting, ordering, pruning, save/read. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "vocab.h"
+
+static int64_t add(vocab *v, const char *w, int64_t n)
+{
+    w2v_err err;
+    return vocab_add(v, w, (int)strlen(w), n, &err);
+}
+
+TEST(vocab_sorted_by_count_then_bytes)
+{
+    vocab v;
+    w2v_err err;
+    CHECK(vocab_init(&v, &err) == 0);
+    add(&v, "b", 3);
+    add(&v, "ab", 3);
+    add(&v, "a", 3);
+    add(&v, "z", 7);
+    add(&v, "rare", 1);
+    add(&v, "b", 1); /* b: 4 */
+    CHECK(vocab_finalize(&v, 2, &err) == 0);
+    CHECK(v.size == 4);
+    CHECK(strcmp(v.words[0], "z") == 0);
+    CHECK(strcmp(v.words[1], "b") == 0);
+    CHECK(strcmp(v.words[2], "a") == 0);  /* ties: byte order, */
+    CHECK(strcmp(v.words[3], "ab") == 0); /* prefix first */
+    CHECK(v.total == 7 + 4 + 3 + 3);
+    CHECK(vocab_find(&v, "ab", 2) == 3);
+    CHECK(vocab_find(&v, "rare", 4) == -1);
+    vocab_free(&v);
+}
+
+TEST(vocab_many_words_grow_table)
+{
+    vocab v;
+    w2v_err err;
+    char w[32];
+    CHECK(vocab_init(&v, &err) == 0);
+    for (int i = 0; i < 100000; i++) {
+        snprintf(w, sizeof w, "w%d", i);
+        add(&v, w, 1 + i % 7);
+    }
+    CHECK(v.size == 100000);
+    int found = 0;
+    for (int i = 0; i < 100000; i++) {
+        snprintf(w, sizeof w, "w%d", i);
+        int64_t id = vocab_find(&v, w, (int)strlen(w));
+        found += id >= 0 && v.counts[id] == 1 + i % 7;
+    }
+    CHECK(found == 100000);
+    vocab_free(&v);
+}
+
+static int write_file(char *path, const char *text)
+{
+    strcpy(path, "/tmp/w2v-test-vocab.XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    ssize_t n = write(fd, text, strlen(text));
+    close(fd);
+    return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+TEST(vocab_count_prunes_at_max_vocab)
+{
+    /* 6 distinct words; with max 4 the singletons go first */
+    char path[64];
+    CHECK(write_file(path, "a a a b b c d e f a b") == 0);
+    corpus c;
+    vocab v;
+    vocab_stats st;
+    w2v_err err;
+    CHECK(corpus_open(&c, path, &err) == 0);
+    CHECK(vocab_init(&v, &err) == 0);
+    CHECK(vocab_count(&v, &c, 4, &st, &err) == 0);
+    CHECK(st.tokens == 11);
+    CHECK(st.reductions >= 1);
+    CHECK(vocab_find(&v, "a", 1) >= 0 && vocab_find(&v, "b", 1) >= 0);
+    CHECK(v.size < 4);
+    vocab_free(&v);
+    corpus_close(&c);
+    unlink(path);
+}
+
+TEST(vocab_save_read_round_trip)
+{
+    vocab v, r;
+    w2v_err err;
+    CHECK(vocab_init(&v, &err) == 0);
+    add(&v, "hello", 10);
+    add(&v, "world", 5);
+    add(&v, "caf\xc3\xa9", 5);
+    CHECK(vocab_finalize(&v, 1, &err) == 0);
+    char path[64];
+    CHECK(write_file(path, "") == 0);
+    FILE *fp = fopen(path, "w");
+    CHECK(fp && vocab_save(&v, fp, path, &err) == 0);
+    fclose(fp);
+    CHECK(vocab_init(&r, &err) == 0);
+    CHECK(vocab_read(&r, path, &err) == 0);
+    CHECK(vocab_finalize(&r, 1, &err) == 0);
+    CHECK(r.size == v.size);
+    for (int64_t i = 0; i < v.size && i < r.size; i++)
+        CHECK(strcmp(v.words[i], r.words[i]) == 0 && v.counts[i] == r.counts[i]);
+    vocab_free(&v);
+    vocab_free(&r);
+    unlink(path);
+}
+
+TEST(vocab_read_original_format_and_errors)
+{
+    char path[64];
+    vocab v;
+    w2v_err err;
+    CHECK(write_file(path, "</s> 0\nthe 100\r\nof 50\n") == 0);
+    CHECK(vocab_init(&v, &err) == 0);
+    CHECK(vocab_read(&v, path, &err) == 0);
+    CHECK(v.size == 2 && vocab_find(&v, "</s>", 4) == -1);
+    vocab_free(&v);
+    unlink(path);
+    CHECK(write_file(path, "the 100\nbroken\n") == 0);
+    CHECK(vocab_init(&v, &err) == 0);
+    CHECK(vocab_read(&v, path, &err) == -1);
+    CHECK_MSG(strstr(err.msg, ":2:") != NULL, "%s", err.msg);
+    vocab_free(&v);
+    unlink(path);
+}
