@@ -109,7 +109,8 @@ int cmd_train(int argc, char **argv)
         {"-debug", CLI_INT, &cfg.debug, 0, 10, "0 = quiet, 1+ = statistics"},
         {"-kernel", CLI_STRING, &cfg.kernel, 0, 0,
          "auto, scalar, avx2, avx512 (or $W2V_KERNEL)"},
-        {"-quiet", CLI_FLAG, &cfg.quiet, 0, 0, "no progress or statistics"},
+        {"-quiet", CLI_FLAG, &cfg.quiet, 0, 0,
+         "no progress or statistics (warnings still show)"},
         {"-cbow", CLI_INT, &cbow, 0, 1, "0 = skip-gram (the only model so far)"},
         {"-hs", CLI_INT, &hs, 0, 1, "0 = negative sampling (the only loss so far)"},
         {NULL, 0, NULL, 0, 0, NULL},
@@ -162,11 +163,11 @@ int cmd_train(int argc, char **argv)
         double t0 = w2v_now();
         if (vocab_count(&m.vocab, &c, cfg.max_vocab, &vs, &err))
             goto fail;
-        if (vs.truncated && !cfg.quiet)
+        if (vs.truncated)
             fprintf(stderr, "warning: %s: %lld words longer than %d bytes were "
                             "truncated\n", cfg.input, (long long)vs.truncated,
                     W2V_MAX_WORD);
-        if (vs.reductions && !cfg.quiet)
+        if (vs.reductions)
             fprintf(stderr, "warning: %s: the vocabulary reached -max-vocab %lld "
                             "words; words seen fewer than %lld times were "
                             "dropped (%lld prunings)\n",
@@ -272,7 +273,6 @@ int cmd_vocab(int argc, char **argv)
 {
     const char *input = NULL, *output = NULL;
     int64_t min_count = 5, max_vocab = 21000000;
-    int quiet = 0;
     const cli_opt opts[] = {
         {"-input", CLI_STRING, &input, 0, 0, "corpus, '-' = stdin"},
         {"-train", CLI_STRING, &input, 0, 0, "same as -input"},
@@ -280,7 +280,6 @@ int cmd_vocab(int argc, char **argv)
         {"-min-count", CLI_INT, &min_count, 0, 1e18, "drop rarer words"},
         {"-max-vocab", CLI_INT, &max_vocab, 0, 2e9,
          "prune rare words when counting reaches this many, 0 = no limit"},
-        {"-quiet", CLI_FLAG, &quiet, 0, 0, "no warnings"},
         {NULL, 0, NULL, 0, 0, NULL},
     };
     w2v_err err = {""};
@@ -306,11 +305,11 @@ int cmd_vocab(int argc, char **argv)
         vocab_init(&v, &err) || vocab_count(&v, &c, max_vocab, &vs, &err) ||
         vocab_finalize(&v, min_count, &err))
         goto fail;
-    if (vs.truncated && !quiet)
+    if (vs.truncated)
         fprintf(stderr, "warning: %s: %lld words longer than %d bytes were "
                         "truncated\n", input, (long long)vs.truncated,
                 W2V_MAX_WORD);
-    if (vs.reductions && !quiet)
+    if (vs.reductions)
         fprintf(stderr, "warning: %s: the vocabulary reached -max-vocab %lld "
                         "words; words seen fewer than %lld times were dropped\n",
                 input, (long long)max_vocab, (long long)vs.pruned_below);

@@ -1,0 +1,113 @@
+/* test_train.c - the training loop on a tiny corpus, in process. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "train.h"
+
+/* Two groups of words that never share a sentence: {a0..a4} and {b0..b4}. */
+static int make_corpus(char *path)
+{
+    strcpy(path, "/tmp/w2v-test-train.XXXXXX");
+    int fd = mkstemp(path);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!fp)
+        return -1;
+    rng r;
+    rng_seed(&r, 3, 0);
+    for (int line = 0; line < 2000; line++) {
+        char group = line % 2 ? 'a' : 'b';
+        for (int i = 0; i < 8; i++)
+            fprintf(fp, "%s%c%u", i ? " " : "", group, rng_below(&r, 5));
+        fputc('\n', fp);
+    }
+    return fclose(fp);
+}
+
+static int train_small(model *m, corpus *c, train_config *cfg, train_stats *st)
+{
+    w2v_err err;
+    vocab_stats vs;
+    memset(m, 0, sizeof *m);
+    if (vocab_init(&m->vocab, &err) ||
+        vocab_count(&m->vocab, c, 0, &vs, &err) ||
+        vocab_finalize(&m->vocab, 1, &err) ||
+        model_init(m, cfg->dim, cfg->seed, cfg->sample, &err))
+        return -1;
+    return train_run(m, c, cfg, &kernel_scalar, NULL, NULL, st, &err);
+}
+
+static double cosine(const model *m, const char *x, const char *y)
+{
+    const float *a = m->emb_in + vocab_find(&m->vocab, x, 2) * m->stride;
+    const float *b = m->emb_in + vocab_find(&m->vocab, y, 2) * m->stride;
+    double ab = 0, aa = 0, bb = 0;
+    for (int64_t i = 0; i < m->dim; i++) {
+        ab += a[i] * b[i];
+        aa += a[i] * a[i];
+        bb += b[i] * b[i];
+    }
+    return ab / sqrt(aa * bb);
+}
+
+TEST(train_learns_groups_and_loss_falls)
+{
+    char path[64];
+    CHECK(make_corpus(path) == 0);
+    corpus c;
+    w2v_err err;
+    CHECK(corpus_open(&c, path, &err) == 0);
+    train_config cfg;
+    train_config_defaults(&cfg);
+    cfg.dim = 10;
+    cfg.iter = 5;
+    cfg.threads = 2;
+    cfg.sample = 0;
+    model m;
+    train_stats st;
+    CHECK(train_small(&m, &c, &cfg, &st) == 0);
+    CHECK(st.words_done == 5 * 16000);
+    CHECK_MSG(st.epoch_loss[4] < st.epoch_loss[0], "loss %g -> %g",
+              st.epoch_loss[0], st.epoch_loss[4]);
+    /* learning rate decays linearly to alpha * min_alpha_ratio */
+    CHECK(st.epoch_alpha[0] < cfg.alpha && st.epoch_alpha[0] > 0.7 * cfg.alpha);
+    CHECK_NEAR(st.epoch_alpha[4], cfg.alpha * cfg.min_alpha_ratio, 1e-9);
+    /* same-group words are closer than cross-group words */
+    CHECK(cosine(&m, "a1", "a2") > cosine(&m, "a1", "b2") + 0.3);
+    CHECK(cosine(&m, "b0", "b4") > cosine(&m, "b0", "a4") + 0.3);
+    train_stats_free(&st);
+    model_free(&m);
+    corpus_close(&c);
+    unlink(path);
+}
+
+TEST(train_one_thread_is_deterministic)
+{
+    char path[64];
+    CHECK(make_corpus(path) == 0);
+    corpus c;
+    w2v_err err;
+    CHECK(corpus_open(&c, path, &err) == 0);
+    train_config cfg;
+    train_config_defaults(&cfg);
+    cfg.dim = 12;
+    cfg.iter = 2;
+    cfg.threads = 1;
+    cfg.seed = 42;
+    model m1, m2;
+    train_stats s1, s2;
+    CHECK(train_small(&m1, &c, &cfg, &s1) == 0);
+    CHECK(train_small(&m2, &c, &cfg, &s2) == 0);
+    size_t bytes = sizeof(float) * (size_t)(m1.vocab.size * m1.stride);
+    CHECK(memcmp(m1.emb_in, m2.emb_in, bytes) == 0);
+    CHECK(memcmp(m1.emb_out, m2.emb_out, bytes) == 0);
+    CHECK(s1.loss_total == s2.loss_total);
+    train_stats_free(&s1);
+    train_stats_free(&s2);
+    model_free(&m1);
+    model_free(&m2);
+    corpus_close(&c);
+    unlink(path);
+}
