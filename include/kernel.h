@@ -47,6 +47,39 @@ typedef struct kernel {
 /* The portable reference body (always available). */
 extern const kernel kernel_scalar;
 
+/* Per-ISA bodies, each defined only in builds for its architecture
+ * (x86_64: avx2, avx512; aarch64: neon).  Same semantics as kernel_scalar up
+ * to float rounding (other summation order, fused multiply-adds).  ns_step
+ * requires two out rows to be either the same pointer (a noise word drawn
+ * twice: handled exactly) or non-overlapping, and `in` and grad to overlap
+ * no out row and not each other, as in training. */
+#if defined(__x86_64__)
+extern const kernel kernel_avx2;   /* AVX2 + FMA, 8 floats per register */
+extern const kernel kernel_avx512; /* AVX-512 F/DQ/VL/BW, 16 per register */
+#endif
+
+/* CPU features that select a body (bit flags). */
+enum {
+    KERNEL_CPU_AVX2 = 1,   /* AVX2 and FMA, usable by the OS */
+    KERNEL_CPU_AVX512 = 2, /* AVX-512 F, DQ, VL and BW, usable by the OS */
+};
+
+/* The features of the running CPU (0 on other architectures). */
+unsigned kernel_cpu_features(void);
+
+/* Every body compiled into this binary, best last; *n gets the count.
+ * The first is always &kernel_scalar. */
+const kernel *const *kernel_all(int *n);
+
+/* 1 when body k can run with the given features (kernel_cpu_features() for
+ * this CPU), else 0. */
+int kernel_runs_with(const kernel *k, unsigned features);
+
+/* kernel_get() with the CPU features given instead of detected: the same
+ * names, the same errors.  Lets tests pretend to be a smaller CPU. */
+const kernel *kernel_select(const char *name, unsigned features,
+                            w2v_err *err);
+
 /* Picks a body by name: "auto" (best the CPU supports), "scalar", "avx2",
  * "avx512".  NULL name means "auto" unless the W2V_KERNEL environment
  * variable names one.  Fails with a message when the name is unknown or the

@@ -76,19 +76,90 @@ double kernel_neg_log_sigmoid(double x)
     return (x < 0.0 ? -x : 0.0) + log1p(exp(-fabs(x)));
 }
 
-const kernel *kernel_get(const char *name, w2v_err *err)
+/* Bodies compiled in, best last, and the features each needs. */
+static const struct {
+    const kernel *k;
+    unsigned needs;
+} bodies[] = {
+    {&kernel_scalar, 0},
+#if defined(__x86_64__)
+    {&kernel_avx2, KERNEL_CPU_AVX2},
+    {&kernel_avx512, KERNEL_CPU_AVX512},
+#endif
+};
+#define N_BODIES ((int)(sizeof bodies / sizeof bodies[0]))
+
+unsigned kernel_cpu_features(void)
+{
+    unsigned f = 0;
+#if defined(__x86_64__)
+    /* __builtin_cpu_supports also checks that the OS saves the registers.
+     * The AVX-512 file is compiled with -mavx512f/dq/vl/bw, so the compiler
+     * may use any of them there: all four are required. */
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        f |= KERNEL_CPU_AVX2;
+    if ((f & KERNEL_CPU_AVX2) && __builtin_cpu_supports("avx512f") &&
+        __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512vl") &&
+        __builtin_cpu_supports("avx512bw"))
+        f |= KERNEL_CPU_AVX512;
+#endif
+    return f;
+}
+
+const kernel *const *kernel_all(int *n)
+{
+    static const kernel *all[N_BODIES];
+    for (int i = 0; i < N_BODIES; i++)
+        all[i] = bodies[i].k;
+    *n = N_BODIES;
+    return all;
+}
+
+int kernel_runs_with(const kernel *k, unsigned features)
+{
+    for (int i = 0; i < N_BODIES; i++)
+        if (bodies[i].k == k)
+            return (bodies[i].needs & ~features) == 0;
+    return 0;
+}
+
+const kernel *kernel_select(const char *name, unsigned features,
+                            w2v_err *err)
 {
     if (!name)
         name = getenv("W2V_KERNEL");
-    if (!name || !*name || strcmp(name, "auto") == 0)
+    if (!name || !*name || strcmp(name, "auto") == 0) {
+        for (int i = N_BODIES - 1; i > 0; i--)
+            if ((bodies[i].needs & ~features) == 0)
+                return bodies[i].k;
         return &kernel_scalar;
-    if (strcmp(name, "scalar") == 0)
-        return &kernel_scalar;
+    }
+    for (int i = 0; i < N_BODIES; i++) {
+        if (strcmp(name, bodies[i].k->name) != 0)
+            continue;
+        if ((bodies[i].needs & ~features) != 0) {
+            w2v_fail(err, "kernel '%s' needs %s, which this CPU lacks "
+                     "(auto picks the best it has)", name,
+                     bodies[i].needs == KERNEL_CPU_AVX2
+                         ? "AVX2 and FMA"
+                         : "AVX-512 F, DQ, VL and BW");
+            return NULL;
+        }
+        return bodies[i].k;
+    }
     if (strcmp(name, "avx2") == 0 || strcmp(name, "avx512") == 0) {
-        w2v_fail(err, "kernel '%s' is not built into this binary", name);
+        w2v_fail(err, "kernel '%s' is not built into this binary "
+                 "(it is x86-64 only)", name);
         return NULL;
     }
     w2v_fail(err, "unknown kernel '%s' (expected auto, scalar, avx2 or avx512)",
              name);
     return NULL;
+}
+
+const kernel *kernel_get(const char *name, w2v_err *err)
+{
+    return kernel_select(name, kernel_cpu_features(), err);
 }

@@ -1,0 +1,461 @@
+/* test_kernel.c - every kernel body against the scalar reference, the
+ * accuracy of sigmoid and of the loss against double libm, and the run-time
+ * selection of bodies. */
+#include "harness.h"
+
+#include <float.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel.h"
+
+static const int64_t dims[] = {1, 2, 3, 7, 8, 15, 16, 17, 31, 64, 100, 128,
+                               300, 301};
+#define N_DIMS ((int)(sizeof dims / sizeof dims[0]))
+#define MAX_D 301
+
+/* splitmix64: a small deterministic generator for test data. */
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+static uint64_t rng_next(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+/* Uniform in [-scale, scale). */
+static float rng_float(float scale)
+{
+    return scale * (float)((double)(rng_next() >> 11) * 0x1p-52 - 1.0);
+}
+
+static void fill(float *x, int64_t n, float scale)
+{
+    for (int64_t i = 0; i < n; i++)
+        x[i] = rng_float(scale);
+}
+
+/* The named body when it is compiled in and this CPU runs it, else NULL. */
+static const kernel *runnable(const char *name)
+{
+    int n;
+    const kernel *const *all = kernel_all(&n);
+    for (int i = 0; i < n; i++)
+        if (strcmp(all[i]->name, name) == 0 &&
+            kernel_runs_with(all[i], kernel_cpu_features()))
+            return all[i];
+    return NULL;
+}
+
+/* |got - want| <= 1e-5 * (scale + |want|): relative to the magnitudes that
+ * went into the value, not just to the value (sums may cancel). */
+static int near(double got, double want, double scale)
+{
+    return fabs(got - want) <= 1e-5 * (scale + fabs(want));
+}
+
+static void check_dot(const kernel *k)
+{
+    float buf_a[MAX_D + 1], buf_b[MAX_D + 1];
+    for (int off = 0; off < 2; off++) {
+        for (int di = 0; di < N_DIMS; di++) {
+            int64_t d = dims[di];
+            float *a = buf_a + off, *b = buf_b + off;
+            for (int rep = 0; rep < 4; rep++) {
+                float scale = rep == 3 ? 1e15f : 1.0f;
+                fill(a, d, scale);
+                fill(b, d, 1.0f);
+                double mag = 0;
+                for (int64_t i = 0; i < d; i++)
+                    mag += fabs((double)a[i] * b[i]);
+                float got = k->dot(a, b, d), want = kernel_scalar.dot(a, b, d);
+                CHECK_MSG(near(got, want, mag), "%s dot d=%ld off=%d: %g vs %g",
+                          k->name, (long)d, off, got, want);
+            }
+        }
+    }
+}
+
+static void check_axpy(const kernel *k)
+{
+    float x_buf[MAX_D + 1], y_buf[MAX_D + 1], y_ref[MAX_D];
+    for (int off = 0; off < 2; off++) {
+        for (int di = 0; di < N_DIMS; di++) {
+            int64_t d = dims[di];
+            float *x = x_buf + off, *y = y_buf + off;
+            float alpha = rng_float(2.0f);
+            fill(x, d, di % 2 ? 1e20f : 1.0f);
+            fill(y, d, 1.0f);
+            y_buf[off ? 0 : d] = 12345.0f; /* the float just outside */
+            memcpy(y_ref, y, (size_t)d * sizeof *y);
+            kernel_scalar.axpy(alpha, x, y_ref, d);
+            k->axpy(alpha, x, y, d);
+            for (int64_t i = 0; i < d; i++)
+                CHECK_MSG(near(y[i], y_ref[i], fabs(alpha * x[i])),
+                          "%s axpy d=%ld i=%ld: %g vs %g", k->name, (long)d,
+                          (long)i, y[i], y_ref[i]);
+            CHECK(y_buf[off ? 0 : d] == 12345.0f);
+        }
+    }
+}
+
+/* Sigmoid of x in double, the yardstick. */
+static double sigmoid_d(double x)
+{
+    return x >= 0 ? 1.0 / (1.0 + exp(-x)) : exp(x) / (1.0 + exp(x));
+}
+
+/* Relative error of a float sigmoid value; for results below FLT_MIN (x
+ * below about -87) an absolute error of one subnormal step is allowed. */
+static double sigmoid_err(float got, double x)
+{
+    double want = sigmoid_d(x);
+    if (want < FLT_MIN)
+        return fabs(got - want) <= 0x1p-149 ? 0.0 : 1.0;
+    return fabs(got - want) / want;
+}
+
+static void check_sigmoid(const kernel *k)
+{
+    float x_buf[MAX_D + 1], y_buf[MAX_D + 2];
+    for (int off = 0; off < 2; off++) {
+        for (int di = 0; di < N_DIMS; di++) {
+            int64_t d = dims[di];
+            float *x = x_buf + off, *y = y_buf + off;
+            fill(x, d, di % 3 == 0 ? 120.0f : 20.0f);
+            y[d] = 7.0f;
+            k->sigmoid(x, y, d);
+            for (int64_t i = 0; i < d; i++)
+                CHECK_MSG(sigmoid_err(y[i], x[i]) <= 1e-6,
+                          "%s sigmoid(%.9g) = %.9g", k->name, x[i], y[i]);
+            CHECK(y[d] == 7.0f);
+        }
+    }
+}
+
+/* Runs ns_step of body k and of the scalar reference on copies of the same
+ * rows; out_idx[t] picks one of the distinct rows, so repeated indices are a
+ * noise word drawn twice. */
+static void check_ns_case(const kernel *k, int64_t d, int off, int n,
+                          const int *out_idx, float lr, float scale)
+{
+    enum { MAX_ROWS = 20 };
+    static float rows_k[MAX_ROWS][MAX_D + 1], rows_s[MAX_ROWS][MAX_D + 1];
+    float in_buf[MAX_D + 1], grad_k[MAX_D + 1], grad_s[MAX_D + 1];
+    float *out_k[MAX_ROWS], *out_s[MAX_ROWS];
+    float *in = in_buf + off;
+    fill(in, d, scale);
+    fill(grad_s, d, 1.0f);
+    memcpy(grad_k + off, grad_s, (size_t)d * sizeof(float));
+    for (int r = 0; r < MAX_ROWS; r++) {
+        fill(rows_s[r], d, 1.0f);
+        memcpy(rows_k[r] + off, rows_s[r], (size_t)d * sizeof(float));
+    }
+    for (int t = 0; t < n; t++) {
+        out_k[t] = rows_k[out_idx[t]] + off;
+        out_s[t] = rows_s[out_idx[t]];
+    }
+    float lk = k->ns_step(in, out_k, n, d, lr, grad_k + off);
+    float ls = kernel_scalar.ns_step(in, out_s, n, d, lr, grad_s);
+    double mag = n * (double)scale * d; /* bound on every |s| */
+    CHECK_MSG(isfinite(lk) && near(lk, ls, mag), "%s ns_step d=%ld n=%d "
+              "loss %.9g vs %.9g", k->name, (long)d, n, lk, ls);
+    /* updated entries are sums of products of magnitude <= ~n lr scale */
+    double upd = 1.0 + n * fabs(lr) * scale;
+    int bad = 0;
+    for (int r = 0; r < MAX_ROWS; r++)
+        for (int64_t i = 0; i < d; i++)
+            bad += !near(rows_k[r][off + i], rows_s[r][i], upd);
+    for (int64_t i = 0; i < d; i++)
+        bad += !near(grad_k[off + i], grad_s[i], upd);
+    CHECK_MSG(bad == 0, "%s ns_step d=%ld off=%d n=%d: %d entries differ",
+              k->name, (long)d, off, n, bad);
+}
+
+static void check_ns_step(const kernel *k)
+{
+    static const int plain[] = {0, 1, 2, 3, 4, 5};
+    static const int dup[] = {0, 1, 2, 3, 2, 5};     /* noise drawn twice */
+    static const int dup_next[] = {0, 1, 1, 1, 4};   /* back to back */
+    static const int dup_target[] = {3, 1, 3, 2};    /* target as noise */
+    static const int many[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+                               11, 12, 13, 14, 15, 16, 17, 18, 19};
+    static const int many_dup[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+                                   11, 12, 13, 14, 15, 16, 17, 18, 3};
+    for (int off = 0; off < 2; off++) {
+        for (int di = 0; di < N_DIMS; di++) {
+            int64_t d = dims[di];
+            check_ns_case(k, d, off, 6, plain, 0.025f, 1.0f);
+            check_ns_case(k, d, off, 1, plain, 0.025f, 1.0f);
+            /* a large rate makes the second use of a repeated row see a
+             * very different dot product: a body that took all dots first
+             * would fail here */
+            check_ns_case(k, d, off, 6, dup, 0.5f, 1.0f);
+            check_ns_case(k, d, off, 5, dup_next, 0.5f, 1.0f);
+            check_ns_case(k, d, off, 4, dup_target, 0.5f, 1.0f);
+            check_ns_case(k, d, off, 20, many, 0.025f, 1.0f);
+            check_ns_case(k, d, off, 20, many_dup, 0.5f, 1.0f);
+            /* saturated scores: huge inputs, loss stays finite */
+            check_ns_case(k, d, off, 6, plain, 0.025f, 1e6f);
+        }
+    }
+}
+
+static void check_gemm_case(const kernel *k, int64_t m, int64_t n, int64_t d,
+                            int off)
+{
+    int64_t lda = d + 3, ldb = d + 5, ldc = n + 2;
+    float *a = malloc(sizeof(float) * (size_t)(m * lda + 1));
+    float *b = malloc(sizeof(float) * (size_t)(n * ldb + 1));
+    float *c = malloc(sizeof(float) * (size_t)(m * ldc + 1));
+    float *c_ref = malloc(sizeof(float) * (size_t)(m * ldc));
+    CHECK(a && b && c && c_ref);
+    if (!a || !b || !c || !c_ref) {
+        free(a), free(b), free(c), free(c_ref);
+        return;
+    }
+    fill(a, m * lda + 1, 1.0f);
+    fill(b, n * ldb + 1, 1.0f);
+    for (int64_t i = 0; i < m * ldc; i++)
+        c[off + i] = c_ref[i] = -99.0f; /* the gaps between rows stay */
+    kernel_scalar.gemm_nt(a + off, lda, b + off, ldb, c_ref, ldc, m, n, d);
+    k->gemm_nt(a + off, lda, b + off, ldb, c + off, ldc, m, n, d);
+    int bad = 0;
+    for (int64_t i = 0; i < m * ldc; i++)
+        bad += !near(c[off + i], c_ref[i], (double)d);
+    CHECK_MSG(bad == 0, "%s gemm_nt m=%ld n=%ld d=%ld: %d entries differ",
+              k->name, (long)m, (long)n, (long)d, bad);
+    free(a), free(b), free(c), free(c_ref);
+}
+
+static void check_gemm(const kernel *k)
+{
+    static const int64_t mn[] = {1, 2, 3, 4, 5, 7, 9, 13};
+    for (int off = 0; off < 2; off++)
+        for (int di = 0; di < N_DIMS; di++)
+            for (int i = 0; i < 8; i++)
+                check_gemm_case(k, mn[i], mn[(i * 3 + di) % 8], dims[di],
+                                off);
+    /* several B panels, odd sizes */
+    check_gemm_case(k, 11, 1337, 100, 1);
+    check_gemm_case(k, 6, 301, 301, 0);
+}
+
+/* Max relative error of k->sigmoid over [-30, 30] in steps of 1e-4 (every
+ * result is a normal float there), against double. */
+static double sigmoid_max_err(const kernel *k)
+{
+    enum { N = 600001 };
+    float *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
+    if (!x || !y) {
+        free(x), free(y);
+        return INFINITY;
+    }
+    for (int i = 0; i < N; i++)
+        x[i] = (float)(-30.0 + i * 1e-4);
+    k->sigmoid(x, y, N);
+    double worst = 0;
+    for (int i = 0; i < N; i++) {
+        double e = fabs(y[i] - sigmoid_d(x[i])) / sigmoid_d(x[i]);
+        worst = e > worst ? e : worst;
+    }
+    free(x), free(y);
+    return worst;
+}
+
+/* The max error of sigmoid is stated in kernel_simd.h; this keeps it true. */
+static void check_sigmoid_accuracy(const kernel *k)
+{
+    double worst = sigmoid_max_err(k);
+    CHECK_MSG(worst <= 3e-7, "%s sigmoid max relative error %.3g over "
+              "[-30, 30]", k->name, worst);
+    /* saturation: exact 0 and 1, never NaN */
+    float x[6] = {1e30f, -1e30f, INFINITY, -INFINITY, 1e4f, -1e4f}, y[6];
+    k->sigmoid(x, y, 6);
+    CHECK(y[0] == 1.0f && y[2] == 1.0f && y[4] == 1.0f);
+    CHECK(y[1] == 0.0f && y[3] == 0.0f && y[5] == 0.0f);
+    /* far tail: subnormal results, correctly rounded to a step */
+    for (float v = -80.0f; v > -110.0f; v -= 0.37f) {
+        k->sigmoid(&v, y, 1);
+        CHECK_MSG(sigmoid_err(y[0], v) <= 1e-6, "%s sigmoid(%g) = %g",
+                  k->name, v, y[0]);
+    }
+}
+
+/* The loss of one target row with score s is -log sigmoid(s): taking d = 1
+ * and the row {1} makes the score exactly s. */
+static void check_loss_accuracy(const kernel *k)
+{
+    double worst = 0, worst_part = 0;
+    for (int i = -300000; i <= 300000; i += 7) {
+        float s = (float)(i * 1e-4), one = 1.0f, grad = 0.0f;
+        float *row = &one;
+        float l = k->ns_step(&s, &row, 1, 1, 0.0f, &grad);
+        double want = kernel_neg_log_sigmoid(s);
+        /* float rounding of the result itself, then 1e-6 absolute */
+        double e = fabs(l - want) - want * FLT_EPSILON;
+        worst = e > worst ? e : worst;
+        /* for s >= 0 the loss is just the log(1 + exp(-|s|)) part */
+        if (s >= 0 && fabs(l - want) > worst_part)
+            worst_part = fabs(l - want);
+    }
+    CHECK_MSG(worst <= 1e-6, "%s loss error %.3g beyond 1e-6 absolute",
+              k->name, worst);
+    CHECK_MSG(worst_part <= 2e-7, "%s log1p part error %.3g", k->name,
+              worst_part);
+    /* huge scores: the loss is |s| or 0, never Inf/NaN for finite s */
+    float in[2] = {1e30f, -1e30f}, one[2] = {1.0f, 1.0f}, grad = 0.0f;
+    float *rows[2] = {&one[0], &one[1]};
+    CHECK(k->ns_step(&in[0], rows, 1, 1, 0.0f, &grad) == 0.0f);
+    CHECK(k->ns_step(&in[1], rows, 1, 1, 0.0f, &grad) == 1e30f);
+    CHECK(k->ns_step(&in[1], rows, 2, 1, 0.0f, &grad) == 1e30f);
+}
+
+/* Each test runs on one body, or is skipped when the body is not built in or
+ * this CPU lacks its instructions. */
+#define BODY_TEST(body, what)                                             \
+    TEST(kernel_##what##_##body)                                          \
+    {                                                                     \
+        const kernel *k = runnable(#body);                                \
+        if (!k)                                                           \
+            SKIP("kernel '%s' is not built in or this CPU lacks it",      \
+                 #body);                                                  \
+        check_##what(k);                                                  \
+    }
+#define BODY_TESTS(body)                                                  \
+    BODY_TEST(body, dot)                                                  \
+    BODY_TEST(body, axpy)                                                 \
+    BODY_TEST(body, sigmoid)                                              \
+    BODY_TEST(body, ns_step)                                              \
+    BODY_TEST(body, gemm)                                                 \
+    BODY_TEST(body, sigmoid_accuracy)                                     \
+    BODY_TEST(body, loss_accuracy)
+
+BODY_TESTS(scalar)
+BODY_TESTS(avx2)
+BODY_TESTS(avx512)
+
+/* Issue 3: within the original's clip range [-6, 6] every body's sigmoid is
+ * within 1e-3 absolute (in fact ~1e-7). */
+TEST(kernel_sigmoid_clip_range_abs_error)
+{
+    int nk;
+    const kernel *const *all = kernel_all(&nk);
+    for (int b = 0; b < nk; b++) {
+        if (!kernel_runs_with(all[b], kernel_cpu_features()))
+            continue;
+        double worst = 0;
+        for (int i = 0; i <= 120000; i++) {
+            float x = (float)(-6.0 + i * 1e-4), y;
+            all[b]->sigmoid(&x, &y, 1);
+            double e = fabs(y - sigmoid_d(x));
+            worst = e > worst ? e : worst;
+        }
+        CHECK_MSG(worst <= 1e-3, "%s: %g", all[b]->name, worst);
+        CHECK_MSG(worst <= 1e-6, "%s: %g", all[b]->name, worst);
+    }
+}
+
+/* Why we do not use the original word2vec's sigmoid table: 1000 entries
+ * over [-6, 6], entry i holding sigmoid(-6 + 12 i / 1000) (the value at its
+ * bin start), looked up with index (x + 6) * (1000 / 6 / 2) where that
+ * factor is computed in integer arithmetic (83, not 83.33), which also skews
+ * the bins.  Together that is off by ~0.009 near 0; bin truncation alone
+ * (with the exact factor) still costs ~0.003. */
+TEST(kernel_original_sigmoid_table_is_coarse)
+{
+    enum { SIZE = 1000, MAX_EXP = 6 };
+    static float table[SIZE];
+    for (int i = 0; i < SIZE; i++) {
+        double e = exp((2.0 * i / SIZE - 1.0) * MAX_EXP);
+        table[i] = (float)(e / (e + 1.0));
+    }
+    double worst_int = 0, worst_exact = 0;
+    for (int i = 0; i < 120000; i++) { /* x in [-6, 6) */
+        float x = (float)(-6.0 + i * 1e-4);
+        double want = sigmoid_d(x);
+        int idx_int = (int)((x + MAX_EXP) * (SIZE / MAX_EXP / 2));
+        int idx_exact = (int)((x + MAX_EXP) * (SIZE / (MAX_EXP * 2.0)));
+        double e_int = fabs(table[idx_int] - want);
+        double e_exact = fabs(table[idx_exact] - want);
+        worst_int = e_int > worst_int ? e_int : worst_int;
+        worst_exact = e_exact > worst_exact ? e_exact : worst_exact;
+    }
+    CHECK_MSG(worst_int > 0.005 && worst_int < 0.01, "%g", worst_int);
+    CHECK_MSG(worst_exact > 0.002, "%g", worst_exact);
+}
+
+TEST(kernel_get_rejects_unknown_names)
+{
+    w2v_err err = {{0}};
+    CHECK(kernel_get("bogus", &err) == NULL);
+    CHECK(strstr(err.msg, "bogus") != NULL);
+    CHECK(kernel_get("", &err) != NULL); /* empty means auto */
+}
+
+TEST(kernel_get_names_and_auto)
+{
+    w2v_err err = {{0}};
+    CHECK(kernel_get("scalar", &err) == &kernel_scalar);
+    const kernel *best = kernel_get("auto", &err);
+    CHECK(best != NULL && kernel_runs_with(best, kernel_cpu_features()));
+    /* auto is the last compiled-in body this CPU runs */
+    int n;
+    const kernel *const *all = kernel_all(&n);
+    CHECK(n >= 1 && all[0] == &kernel_scalar);
+    for (int i = n - 1; i >= 0; i--)
+        if (kernel_runs_with(all[i], kernel_cpu_features())) {
+            CHECK(best == all[i]);
+            break;
+        }
+    for (int i = 0; i < n; i++)
+        if (kernel_runs_with(all[i], kernel_cpu_features()))
+            CHECK(kernel_get(all[i]->name, &err) == all[i]);
+}
+
+TEST(kernel_forcing_unsupported_body_fails)
+{
+    w2v_err err = {{0}};
+    /* pretend to be a CPU without any vector extension */
+    CHECK(kernel_select("auto", 0, &err) == &kernel_scalar);
+    CHECK(kernel_select("scalar", 0, &err) == &kernel_scalar);
+    CHECK(kernel_select("avx2", 0, &err) == NULL);
+    CHECK(strstr(err.msg, "avx2") != NULL);
+    err.msg[0] = 0;
+    CHECK(kernel_select("avx512", KERNEL_CPU_AVX2, &err) == NULL);
+    CHECK(strstr(err.msg, "avx512") != NULL);
+#if defined(__x86_64__)
+    CHECK(kernel_select("auto", KERNEL_CPU_AVX2, &err) == &kernel_avx2);
+    CHECK(kernel_select("auto", KERNEL_CPU_AVX2 | KERNEL_CPU_AVX512, &err) ==
+          &kernel_avx512);
+#endif
+    /* and on the real CPU: a body it cannot run is refused by name */
+    int n;
+    const kernel *const *all = kernel_all(&n);
+    for (int i = 0; i < n; i++)
+        if (!kernel_runs_with(all[i], kernel_cpu_features()))
+            CHECK(kernel_get(all[i]->name, &err) == NULL);
+}
+
+TEST(kernel_env_variable_is_honoured)
+{
+    const char *saved = getenv("W2V_KERNEL");
+    char *copy = saved ? strdup(saved) : NULL;
+    w2v_err err = {{0}};
+    setenv("W2V_KERNEL", "scalar", 1);
+    CHECK(kernel_get(NULL, &err) == &kernel_scalar);
+    CHECK(kernel_get("auto", &err) == kernel_select("auto",
+                                                   kernel_cpu_features(),
+                                                   &err));
+    setenv("W2V_KERNEL", "nonsense", 1);
+    CHECK(kernel_get(NULL, &err) == NULL);
+    CHECK(strstr(err.msg, "nonsense") != NULL);
+    if (copy)
+        setenv("W2V_KERNEL", copy, 1);
+    else
+        unsetenv("W2V_KERNEL");
+    free(copy);
+}
