@@ -28,6 +28,10 @@ typedef struct vectors {
     float *data;    /* n * stride floats, W2V_ALIGN-aligned, padding zeroed */
     char **words;   /* n NUL-terminated words, file order */
     char *pool;     /* storage behind words */
+    int64_t *slots; /* open-addressing hash of words (row or -1) */
+    int64_t n_slots; /* power of two, at least 2 * n */
+    vec_format format; /* how the file was read: VEC_TEXT or VEC_BINARY */
+    char warning[512]; /* empty, or one line the caller should print */
 } vectors;
 
 /* Loads a vector file of either format (VEC_AUTO detects it); limit > 0
@@ -35,6 +39,12 @@ typedef struct vectors {
  * naming the file and the row.  On failure *v is left empty. */
 int vectors_load(const char *path, vec_format fmt, int64_t limit, vectors *v,
                  w2v_err *err);
+
+/* Duplicate words are not an error: the first row of each is kept, later
+ * ones are dropped, and v->warning says how many and names the first. */
+
+/* Row of `word` (exact bytes), or -1 when it is not loaded. */
+int64_t vectors_find(const vectors *v, const char *word);
 
 /* Frees what vectors_load allocated; safe on a zeroed struct. */
 void vectors_free(vectors *v);
