@@ -11,6 +11,7 @@
 #include "corpus.h"
 #include "kernel.h"
 #include "noise.h"
+#include "objective.h"
 #include "vocab.h"
 #include "w2v.h"
 
@@ -36,6 +37,8 @@ typedef struct train_config {
     double sample;
     double alpha;
     double min_alpha_ratio;
+    loss_kind loss;           /* -loss ns|softmax|hs */
+    int cbow;                 /* 1 = CBOW, 0 = skip-gram */
     int quiet;
     double progress_every;    /* seconds between progress callbacks */
 } train_config;
@@ -65,7 +68,8 @@ typedef struct train_stats {
     int64_t threads;
     int64_t words_done;   /* corpus words processed, all epochs */
     int64_t words_total;  /* iter * train words */
-    int64_t pairs;        /* (center, context) pairs trained */
+    int64_t pairs;        /* predictions trained: (center, context) pairs
+                             for skip-gram, windows for CBOW */
     double loss;          /* average loss per pair since the last report */
     double loss_total;    /* average loss per pair over the whole run */
     double alpha;         /* current learning rate */

@@ -73,9 +73,54 @@ static void show_progress(const train_stats *s, void *arg)
 
 /* ---- options ------------------------------------------------------------ */
 
+static int flag_given(int argc, char **argv, const char *flag)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], flag) == 0)
+            return 1;
+    return 0;
+}
+
+/* The objective from -loss, or else from the original's -hs / -negative.
+ * The original's hs-and-ns-together mode is refused: it trains two output
+ * matrices at once, which no loss here reports honestly. */
+static int resolve_loss(train_config *cfg, const char *loss, int64_t hs,
+                        w2v_err *err)
+{
+    if (loss) {
+        if (strcmp(loss, "ns") == 0)
+            cfg->loss = LOSS_NS;
+        else if (strcmp(loss, "softmax") == 0)
+            cfg->loss = LOSS_SOFTMAX;
+        else if (strcmp(loss, "hs") == 0)
+            cfg->loss = LOSS_HS;
+        else
+            return w2v_fail(err, "-loss: '%s' is not ns, softmax or hs", loss);
+        if (cfg->loss == LOSS_NS && cfg->negative == 0)
+            return w2v_fail(err, "-loss ns needs -negative of at least 1");
+        if (hs && cfg->loss != LOSS_HS)
+            return w2v_fail(err, "-hs 1 contradicts -loss %s", loss);
+        return 0;
+    }
+    if (hs && cfg->negative > 0)
+        return w2v_fail(err, "-hs 1 with -negative %lld (both objectives at "
+                             "once) is not supported: use -loss hs or -loss ns",
+                        (long long)cfg->negative);
+    if (hs) {
+        cfg->loss = LOSS_HS;
+        return 0;
+    }
+    if (cfg->negative == 0)
+        return w2v_fail(err, "-negative 0 without -hs 1 leaves no objective: "
+                             "use -loss ns|softmax|hs");
+    cfg->loss = LOSS_NS;
+    return 0;
+}
+
 static const char train_usage[] =
     "usage: w2v train -input CORPUS -output VECTORS [OPTIONS]\n"
-    "Trains skip-gram word vectors with negative sampling.\n"
+    "Trains word vectors: skip-gram (or CBOW) with negative sampling,\n"
+    "full softmax or hierarchical softmax.\n"
     "CORPUS and VECTORS may be '-' for standard input / output.\n\n";
 
 int cmd_train(int argc, char **argv)
@@ -83,6 +128,7 @@ int cmd_train(int argc, char **argv)
     train_config cfg;
     train_config_defaults(&cfg);
     int64_t cbow = 0, hs = 0;
+    const char *loss = NULL;
     const cli_opt opts[] = {
         {"-input", CLI_STRING, &cfg.input, 0, 0, "training corpus, '-' = stdin"},
         {"-train", CLI_STRING, &cfg.input, 0, 0, "same as -input"},
@@ -90,13 +136,15 @@ int cmd_train(int argc, char **argv)
         {"-size", CLI_INT, &cfg.dim, 1, 100000, "vector dimension"},
         {"-window", CLI_INT, &cfg.window, 1, 1000, "max context distance"},
         {"-sample", CLI_REAL, &cfg.sample, 0, 1, "subsampling threshold, 0 = off"},
-        {"-negative", CLI_INT, &cfg.negative, 1, 1000, "noise words per pair"},
+        {"-negative", CLI_INT, &cfg.negative, 0, 1000,
+         "noise words per prediction (-loss ns)"},
         {"-threads", CLI_INT, &cfg.threads, 1, 1024, "training threads"},
         {"-iter", CLI_INT, &cfg.iter, 1, 1000000, "epochs"},
         {"-min-count", CLI_INT, &cfg.min_count, 0, 1e18, "drop rarer words"},
         {"-max-vocab", CLI_INT, &cfg.max_vocab, 0, 2e9,
          "prune rare words when counting reaches this many, 0 = no limit"},
-        {"-alpha", CLI_REAL, &cfg.alpha, 1e-12, 1e6, "starting learning rate"},
+        {"-alpha", CLI_REAL, &cfg.alpha, 1e-12, 1e6,
+         "starting learning rate (CBOW: 0.05)"},
         {"-min-alpha-ratio", CLI_REAL, &cfg.min_alpha_ratio, 0, 1,
          "final learning rate as a fraction of -alpha"},
         {"-binary", CLI_INT, &cfg.binary, 0, 1, "1 = binary vectors"},
@@ -111,8 +159,10 @@ int cmd_train(int argc, char **argv)
          "auto, scalar, avx2, avx512 (or $W2V_KERNEL)"},
         {"-quiet", CLI_FLAG, &cfg.quiet, 0, 0,
          "no progress or statistics (warnings still show)"},
-        {"-cbow", CLI_INT, &cbow, 0, 1, "0 = skip-gram (the only model so far)"},
-        {"-hs", CLI_INT, &hs, 0, 1, "0 = negative sampling (the only loss so far)"},
+        {"-loss", CLI_STRING, &loss, 0, 0,
+         "ns, softmax or hs (default: from -negative / -hs)"},
+        {"-hs", CLI_INT, &hs, 0, 1, "1 = hierarchical softmax (-loss hs)"},
+        {"-cbow", CLI_INT, &cbow, 0, 1, "1 = CBOW, 0 = skip-gram"},
         {NULL, 0, NULL, 0, 0, NULL},
     };
     w2v_err err = {""};
@@ -129,10 +179,11 @@ int cmd_train(int argc, char **argv)
         return usage_error("train", "-input is required");
     if (!cfg.output && !cfg.save_vocab)
         return usage_error("train", "-output (or -save-vocab) is required");
-    if (cbow)
-        return usage_error("train", "-cbow 1 is not implemented yet");
-    if (hs)
-        return usage_error("train", "-hs 1 is not implemented yet");
+    if (resolve_loss(&cfg, loss, hs, &err))
+        return usage_error("train", err.msg);
+    cfg.cbow = (int)cbow;
+    if (cbow && !flag_given(argc, argv, "-alpha"))
+        cfg.alpha = 0.05;
     int verbose = !cfg.quiet && cfg.debug > 0;
 
     const kernel *k = kernel_get(cfg.kernel, &err);
@@ -207,8 +258,10 @@ int cmd_train(int argc, char **argv)
     if (model_init(&m, cfg.dim, cfg.seed, cfg.sample, &err))
         goto fail;
     if (verbose)
-        fprintf(stderr, "training: %lld threads, kernel %s, %lld epochs\n",
-                (long long)cfg.threads, k->name, (long long)cfg.iter);
+        fprintf(stderr, "training: %s, loss %s, %lld threads, kernel %s, "
+                        "%lld epochs\n", cfg.cbow ? "cbow" : "skip-gram",
+                loss_name(cfg.loss), (long long)cfg.threads, k->name,
+                (long long)cfg.iter);
 
     progress_ctx pc = {.tty = isatty(STDERR_FILENO)};
     cfg.progress_every = pc.tty ? 0.5 : 5.0;

@@ -1,4 +1,5 @@
-/* train.c - skip-gram with negative sampling, Hogwild threads. */
+/* train.c - the training loop: skip-gram and CBOW over Hogwild threads,
+ * each objective behind the step interface of objective.h. */
 #include "train.h"
 
 #include <math.h>
@@ -93,8 +94,10 @@ typedef struct worker {
     rng rng;
     token_reader reader;
     int32_t *sentence;   /* [MAX_SENTENCE] word ids */
-    float *grad;         /* [stride] gradient of the input row */
-    float **rows;        /* [negative + 1] output rows of one step */
+    float *grad;         /* [stride] gradient step for the input vector */
+    float *mean;         /* [stride] CBOW: mean of the context rows */
+    int32_t *contexts;   /* [2 * window] context word ids of one center */
+    objective_ctx obj;
     double loss;         /* this thread's loss sum, all epochs */
     int64_t pairs;
     double *epoch_loss;  /* [iter] */
@@ -112,6 +115,8 @@ struct trainer {
     const corpus *c;
     const train_config *cfg;
     const kernel *k;
+    objective_fn objective;
+    int targets_per_step; /* contexts given to one objective call */
     int64_t words_total;
     double start;
     _Alignas(64) _Atomic int64_t words_done;
@@ -127,39 +132,68 @@ static double learning_rate(const trainer *t, int64_t done)
     return t->cfg->alpha * frac;
 }
 
-/* Skip-gram over one sentence: each center word's input row is trained to
- * predict each context word within the randomly shrunk window, against k
- * noise words (theory.md section 2). */
-static double train_sentence(worker *w, const int32_t *sent, int len,
+/* Context word ids of sent[i] within a window shrunk by a uniform random
+ * amount (theory.md section 4); returns how many. */
+static int gather_contexts(worker *w, const int32_t *sent, int len, int i)
+{
+    int window = (int)w->t->cfg->window;
+    int reach = window - (int)rng_below(&w->rng, (uint32_t)window);
+    int lo = i - reach > 0 ? i - reach : 0;
+    int hi = i + reach < len - 1 ? i + reach : len - 1;
+    int m = 0;
+    for (int j = lo; j <= hi; j++)
+        if (j != i)
+            w->contexts[m++] = sent[j];
+    return m;
+}
+
+/* Skip-gram: each center word's input row predicts its context words, in
+ * groups of targets_per_step per objective call (1 = classic per pair). */
+static double train_skipgram(worker *w, const int32_t *sent, int len,
                              float alpha)
 {
     const trainer *t = w->t;
     const model *m = t->m;
-    const kernel *k = t->k;
-    const int64_t dim = m->dim, stride = m->stride;
-    const int window = (int)t->cfg->window, negative = (int)t->cfg->negative;
     double loss = 0.0;
     for (int i = 0; i < len; i++) {
-        float *in = m->emb_in + (int64_t)sent[i] * stride;
-        int reach = window - (int)rng_below(&w->rng, (uint32_t)window);
-        int lo = i - reach > 0 ? i - reach : 0;
-        int hi = i + reach < len - 1 ? i + reach : len - 1;
-        for (int j = lo; j <= hi; j++) {
-            if (j == i)
-                continue;
-            uint32_t context = (uint32_t)sent[j];
-            int n = 0;
-            w->rows[n++] = m->emb_out + (int64_t)context * stride;
-            for (int d = 0; d < negative; d++) {
-                uint32_t noise = alias_draw(&m->noise, &w->rng);
-                if (noise != context)
-                    w->rows[n++] = m->emb_out + (int64_t)noise * stride;
-            }
-            memset(w->grad, 0, sizeof(float) * (size_t)dim);
-            loss += k->ns_step(in, w->rows, n, dim, alpha, w->grad);
-            k->axpy(1.0f, w->grad, in, dim);
-            w->pairs++;
+        float *in = m->emb_in + (int64_t)sent[i] * m->stride;
+        int n = gather_contexts(w, sent, len, i);
+        for (int first = 0; first < n; first += t->targets_per_step) {
+            int group = n - first < t->targets_per_step ? n - first
+                                                        : t->targets_per_step;
+            memset(w->grad, 0, sizeof(float) * (size_t)m->dim);
+            loss += t->objective(&w->obj, in, w->contexts + first, group,
+                                 alpha, w->grad);
+            t->k->axpy(1.0f, w->grad, in, m->dim);
         }
+        w->pairs += n;
+    }
+    return loss;
+}
+
+/* CBOW: the mean of the context rows predicts the center word; the input
+ * gradient step is added to every context row, as in the original. */
+static double train_cbow(worker *w, const int32_t *sent, int len, float alpha)
+{
+    const trainer *t = w->t;
+    const model *m = t->m;
+    const int64_t dim = m->dim;
+    double loss = 0.0;
+    for (int i = 0; i < len; i++) {
+        int n = gather_contexts(w, sent, len, i);
+        if (n == 0)
+            continue;
+        memset(w->mean, 0, sizeof(float) * (size_t)dim);
+        for (int c = 0; c < n; c++)
+            t->k->axpy(1.0f / (float)n,
+                       m->emb_in + (int64_t)w->contexts[c] * m->stride,
+                       w->mean, dim);
+        memset(w->grad, 0, sizeof(float) * (size_t)dim);
+        loss += t->objective(&w->obj, w->mean, &sent[i], 1, alpha, w->grad);
+        for (int c = 0; c < n; c++)
+            t->k->axpy(1.0f, w->grad,
+                       m->emb_in + (int64_t)w->contexts[c] * m->stride, dim);
+        w->pairs++;
     }
     return loss;
 }
@@ -221,7 +255,9 @@ static void *worker_main(void *arg)
                 atomic_store(&t->stop, 1);
                 break;
             }
-            w->loss += train_sentence(w, w->sentence, len, alpha);
+            w->loss += t->cfg->cbow
+                           ? train_cbow(w, w->sentence, len, alpha)
+                           : train_skipgram(w, w->sentence, len, alpha);
             if (pending >= WORD_CHUNK) {
                 alpha = publish(w, pending, epoch);
                 pending = 0;
@@ -243,7 +279,9 @@ static void free_workers(worker *ws, int n)
         reader_free(&ws[i].reader);
         free(ws[i].sentence);
         free(ws[i].grad);
-        free(ws[i].rows);
+        free(ws[i].mean);
+        free(ws[i].contexts);
+        free(ws[i].obj.rows);
         free(ws[i].epoch_loss);
         free(ws[i].epoch_pairs);
         free(ws[i].epoch_end);
@@ -263,11 +301,19 @@ static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
         return -1;
     w->sentence = w2v_malloc(sizeof *w->sentence * MAX_SENTENCE, err);
     w->grad = w2v_alloc_aligned(sizeof(float) * (size_t)t->m->stride, err);
-    w->rows = w2v_malloc(sizeof *w->rows * (size_t)(cfg->negative + 1), err);
+    w->mean = w2v_alloc_aligned(sizeof(float) * (size_t)t->m->stride, err);
+    w->contexts = w2v_malloc(sizeof *w->contexts * (size_t)(2 * cfg->window), err);
+    w->obj.m = t->m;
+    w->obj.k = t->k;
+    w->obj.negative = (int)cfg->negative;
+    w->obj.rng = &w->rng;
+    w->obj.rows = w2v_malloc(sizeof *w->obj.rows * (size_t)(cfg->negative + 1),
+                             err);
     w->epoch_loss = w2v_calloc((size_t)cfg->iter, sizeof(double), err);
     w->epoch_pairs = w2v_calloc((size_t)cfg->iter, sizeof(int64_t), err);
     w->epoch_end = w2v_calloc((size_t)cfg->iter, sizeof(double), err);
-    if (!w->sentence || !w->grad || !w->rows || !w->epoch_loss ||
+    if (!w->sentence || !w->grad || !w->mean || !w->contexts || !w->obj.rows ||
+        !w->epoch_loss ||
         !w->epoch_pairs || !w->epoch_end)
         return -1;
     return 0;
@@ -334,6 +380,15 @@ int train_run(model *m, const corpus *c, const train_config *cfg,
               train_stats *final, w2v_err *err)
 {
     trainer t = {.m = m, .c = c, .cfg = cfg, .k = k};
+    switch (cfg->loss) {
+    case LOSS_NS:
+        t.objective = objective_ns;
+        t.targets_per_step = 1;
+        break;
+    default:
+        return w2v_fail(err, "-loss %s is not implemented yet",
+                        loss_name(cfg->loss));
+    }
     t.words_total = cfg->iter * m->vocab.total;
     atomic_init(&t.words_done, 0);
     atomic_init(&t.stop, 0);

@@ -1,0 +1,47 @@
+/* objective.h - the training objectives behind one step interface.
+ *
+ * A step trains one input vector `in` (d floats: a center word's row for
+ * skip-gram, the mean of the context rows for CBOW) to predict each of the
+ * words targets[0..m).  It updates the output rows it touches in place,
+ * ADDS the gradient step for `in` to grad (the caller applies it), and
+ * returns the summed loss of the m predictions (natural log):
+ *   ns:      -log sig(u_t . in) - sum_noise log sig(-u_n . in)   (per target)
+ *   softmax: -log p(t | in), p = exp(u . in) / sum_j exp(u_j . in)
+ *   hs:      -sum over t's Huffman path of log sig(+-u_node . in)
+ * A step with m > 1 must equal m steps of one target each up to the order
+ * in which `in` sees the updates (softmax shares one normalizer for all m,
+ * theory.md section 1). */
+#ifndef W2V_OBJECTIVE_H
+#define W2V_OBJECTIVE_H
+
+#include <stdint.h>
+
+#include "kernel.h"
+#include "rng.h"
+
+struct model;
+
+typedef enum loss_kind { LOSS_NS, LOSS_SOFTMAX, LOSS_HS } loss_kind;
+
+/* Per-thread state of the objectives, allocated once per thread. */
+typedef struct objective_ctx {
+    const struct model *m;
+    const kernel *k;
+    int negative;    /* noise words per target (ns) */
+    rng *rng;
+    float **rows;    /* [negative + 1] output rows of one ns step */
+} objective_ctx;
+
+typedef double (*objective_fn)(objective_ctx *c, const float *in,
+                               const int32_t *targets, int m, float lr,
+                               float *grad);
+
+/* Negative sampling (theory.md section 2); noise draws equal to the target
+ * are skipped, as in the original. */
+double objective_ns(objective_ctx *c, const float *in, const int32_t *targets,
+                    int m, float lr, float *grad);
+
+/* Name of a loss for messages: "ns", "softmax", "hs". */
+const char *loss_name(loss_kind loss);
+
+#endif

@@ -1,0 +1,35 @@
+/* objective_ns.c - negative sampling (SGNS) step. */
+#include "objective.h"
+#include "train.h"
+
+double objective_ns(objective_ctx *c, const float *in, const int32_t *targets,
+                    int m, float lr, float *grad)
+{
+    const model *mo = c->m;
+    double loss = 0.0;
+    for (int i = 0; i < m; i++) {
+        uint32_t target = (uint32_t)targets[i];
+        int n = 0;
+        c->rows[n++] = mo->emb_out + (int64_t)target * mo->stride;
+        for (int d = 0; d < c->negative; d++) {
+            uint32_t noise = alias_draw(&mo->noise, c->rng);
+            if (noise != target)
+                c->rows[n++] = mo->emb_out + (int64_t)noise * mo->stride;
+        }
+        loss += c->k->ns_step(in, c->rows, n, mo->dim, lr, grad);
+    }
+    return loss;
+}
+
+const char *loss_name(loss_kind loss)
+{
+    switch (loss) {
+    case LOSS_NS:
+        return "ns";
+    case LOSS_SOFTMAX:
+        return "softmax";
+    case LOSS_HS:
+        return "hs";
+    }
+    return "?";
+}
