@@ -1,0 +1,681 @@
+/* eval.c - nearest neighbours, analogies, the analogy benchmark in blocked
+ * batches, and word-pair similarity (see eval.h). */
+#include "eval.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Questions per block, and candidate rows per gemm call: the score tile of
+ * one block (3 * QUESTION_BLOCK x CANDIDATE_BLOCK floats for 3CosMul) stays
+ * in L2 while the candidate matrix is streamed once per block. */
+#define QUESTION_BLOCK 256
+#define CANDIDATE_BLOCK 256
+
+void eval_normalize(vectors *v, const kernel *kern)
+{
+    for (int64_t i = 0; i < v->n; i++) {
+        float *row = v->data + i * v->stride;
+        double norm = sqrt((double)kern->dot(row, row, v->dim));
+        if (norm > 0.0) {
+            float scale = (float)(1.0 / norm);
+            for (int64_t j = 0; j < v->dim; j++)
+                row[j] *= scale;
+        }
+    }
+}
+
+/* Offers (row, score) to hits[0..*n-1], kept best first.  Rows must be
+ * offered in increasing order: an equal score never displaces a lower row. */
+static void topk_offer(eval_hit *hits, int *n, int k, int64_t row, float score)
+{
+    if (*n == k && !(score > hits[k - 1].score))
+        return;
+    int i = *n < k ? (*n)++ : k - 1;
+    while (i > 0 && hits[i - 1].score < score) {
+        hits[i] = hits[i - 1];
+        i--;
+    }
+    hits[i].row = row;
+    hits[i].score = score;
+}
+
+static int is_excluded(int64_t row, const int64_t *exclude, int n_exclude)
+{
+    for (int i = 0; i < n_exclude; i++)
+        if (exclude[i] == row)
+            return 1;
+    return 0;
+}
+
+/* 3CosMul from the three cosines of a candidate. */
+static inline float cos_mul(float ca, float cb, float cc)
+{
+    return (cb + 1.0f) * 0.5f * ((cc + 1.0f) * 0.5f) /
+           ((ca + 1.0f) * 0.5f + EVAL_MUL_EPSILON);
+}
+
+int eval_nearest(const kernel *kern, const vectors *v, int64_t rows,
+                 eval_method method, const float *query,
+                 const int64_t *exclude, int n_exclude, int k, eval_hit *out)
+{
+    int n = 0;
+    if (rows > v->n || rows <= 0)
+        rows = v->n;
+    for (int64_t r = 0; r < rows && k > 0; r++) {
+        const float *row = v->data + r * v->stride;
+        float score;
+        if (method == EVAL_ADD)
+            score = kern->dot(query, row, v->dim);
+        else
+            score = cos_mul(kern->dot(query, row, v->dim),
+                            kern->dot(query + v->dim, row, v->dim),
+                            kern->dot(query + 2 * v->dim, row, v->dim));
+        if (n == k && !(score > out[k - 1].score))
+            continue;
+        if (!is_excluded(r, exclude, n_exclude))
+            topk_offer(out, &n, k, r, score);
+    }
+    return n;
+}
+
+/* ---- vocabulary with optional case folding ---- */
+
+static uint64_t hash_folded(const char *w, int fold)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *w; w++) {
+        unsigned char c = (unsigned char)*w;
+        if (fold && c >= 'a' && c <= 'z')
+            c = (unsigned char)(c - 'a' + 'A');
+        h = (h ^ c) * 1099511628211ULL;
+    }
+    return h;
+}
+
+static int same_word(const char *x, const char *y, int fold)
+{
+    if (!fold)
+        return strcmp(x, y) == 0;
+    for (; *x && *y; x++, y++) {
+        unsigned char cx = (unsigned char)*x, cy = (unsigned char)*y;
+        if (cx != cy && !(cx < 128 && cy < 128 && toupper(cx) == toupper(cy)))
+            return 0;
+    }
+    return *x == *y;
+}
+
+/* Slot holding word's canonical row, or the empty slot where it belongs. */
+static int64_t *vocab_slot(const eval_vocab *ev, const char *word)
+{
+    uint64_t mask = (uint64_t)ev->n_slots - 1;
+    for (uint64_t i = hash_folded(word, ev->case_insensitive) & mask;;
+         i = (i + 1) & mask) {
+        int64_t row = ev->slots[i];
+        if (row < 0 ||
+            same_word(ev->v->words[row], word, ev->case_insensitive))
+            return &ev->slots[i];
+    }
+}
+
+int eval_vocab_init(eval_vocab *ev, const vectors *v, int64_t rows,
+                    int case_insensitive, w2v_err *err)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->v = v;
+    ev->rows = rows <= 0 || rows > v->n ? v->n : rows;
+    ev->case_insensitive = case_insensitive;
+    ev->n_slots = 16;
+    while (ev->n_slots < 2 * ev->rows)
+        ev->n_slots *= 2;
+    ev->canon = w2v_malloc((size_t)(ev->rows + 1) * sizeof(int64_t), err);
+    ev->slots = w2v_malloc((size_t)ev->n_slots * sizeof(int64_t), err);
+    if (!ev->canon || !ev->slots) {
+        eval_vocab_free(ev);
+        return -1;
+    }
+    memset(ev->slots, 0xff, (size_t)ev->n_slots * sizeof(int64_t));
+    for (int64_t r = 0; r < ev->rows; r++) {
+        int64_t *slot = vocab_slot(ev, v->words[r]);
+        if (*slot < 0)
+            *slot = r;
+        ev->canon[r] = *slot;
+    }
+    return 0;
+}
+
+int64_t eval_vocab_find(const eval_vocab *ev, const char *word)
+{
+    return *vocab_slot(ev, word);
+}
+
+void eval_vocab_free(eval_vocab *ev)
+{
+    free(ev->canon);
+    free(ev->slots);
+    memset(ev, 0, sizeof *ev);
+}
+
+/* ---- reading line files ---- */
+
+/* Strips the line end (LF or CRLF) in place; returns the new length. */
+static size_t chomp(char *line, size_t len)
+{
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        line[--len] = '\0';
+    return len;
+}
+
+/* Splits line in place into at most max fields; returns how many there are
+ * (possibly more than max, which are then not stored). */
+static int split_fields(char *line, char delimiter, char **field, int max)
+{
+    int n = 0;
+    if (delimiter) {
+        for (char *p = line;; p++) {
+            char *end = strchr(p, delimiter);
+            if (n < max)
+                field[n] = p;
+            n++;
+            if (!end)
+                break;
+            *end = '\0';
+            p = end;
+        }
+        return n;
+    }
+    char *save = NULL;
+    for (char *tok = strtok_r(line, " \t", &save); tok;
+         tok = strtok_r(NULL, " \t", &save)) {
+        if (n < max)
+            field[n] = tok;
+        n++;
+    }
+    return n;
+}
+
+static int is_blank_line(const char *s)
+{
+    for (; *s; s++)
+        if (!isspace((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+/* ---- analogy questions ---- */
+
+static int add_section(analogy_set *set, const char *name, w2v_err *err)
+{
+    analogy_section *grown = realloc(
+        set->sections, (size_t)(set->n_sections + 1) * sizeof *grown);
+    if (!grown)
+        return w2v_fail(err, "out of memory reading questions");
+    set->sections = grown;
+    analogy_section *s = &set->sections[set->n_sections];
+    memset(s, 0, sizeof *s);
+    if (!(s->name = strdup(name)))
+        return w2v_fail(err, "out of memory reading questions");
+    set->n_sections++;
+    s->syntactic = strncmp(name, "gram", 4) == 0;
+    return 0;
+}
+
+static int add_question(analogy_set *set, int64_t *cap,
+                        const analogy_question *q, w2v_err *err)
+{
+    if (set->n_questions == *cap) {
+        int64_t bigger = *cap ? 2 * *cap : 1024;
+        analogy_question *grown =
+            realloc(set->questions, (size_t)bigger * sizeof *grown);
+        if (!grown)
+            return w2v_fail(err, "out of memory reading questions");
+        set->questions = grown;
+        *cap = bigger;
+    }
+    set->questions[set->n_questions++] = *q;
+    return 0;
+}
+
+/* Parses one line of a question file. */
+static int analogy_line(const char *path, long long line_no, char *line,
+                        const eval_vocab *ev, analogy_set *set, int64_t *cap,
+                        w2v_err *err)
+{
+    if (line[0] == ':') {
+        char *name = line + 1;
+        while (*name == ' ' || *name == '\t')
+            name++;
+        size_t len = strlen(name);
+        while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+            name[--len] = '\0';
+        if (!len)
+            return w2v_fail(err, "%s: line %lld: section without a name",
+                            path, line_no);
+        return add_section(set, name, err);
+    }
+    char *word[4];
+    int n = split_fields(line, 0, word, 4);
+    if (n != 4)
+        return w2v_fail(err, "%s: line %lld: expected 4 words, found %d",
+                        path, line_no, n);
+    if (!set->n_sections)
+        return w2v_fail(err, "%s: line %lld: question before the first "
+                        "': section' line", path, line_no);
+    analogy_question q = {-1, -1, -1, -1, -1, set->n_sections - 1, 0};
+    int64_t rows[4];
+    int covered = 1;
+    for (int i = 0; i < 4; i++)
+        covered &= (rows[i] = eval_vocab_find(ev, word[i])) >= 0;
+    if (covered) {
+        q.a = rows[0];
+        q.b = rows[1];
+        q.c = rows[2];
+        q.expected = rows[3];
+    }
+    set->sections[q.section].total++;
+    return add_question(set, cap, &q, err);
+}
+
+int analogy_read(const char *path, const eval_vocab *ev, analogy_set *set,
+                 w2v_err *err)
+{
+    memset(set, 0, sizeof *set);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return w2v_fail_errno(err, "%s: cannot open", path);
+    char *line = NULL;
+    size_t line_cap = 0;
+    int64_t cap = 0;
+    long long line_no = 0;
+    int rc = 0;
+    ssize_t len;
+    while (rc == 0 && (len = getline(&line, &line_cap, fp)) >= 0) {
+        line_no++;
+        chomp(line, (size_t)len);
+        if (!is_blank_line(line))
+            rc = analogy_line(path, line_no, line, ev, set, &cap, err);
+    }
+    if (rc == 0 && ferror(fp))
+        rc = w2v_fail_errno(err, "%s: read failed", path);
+    if (rc == 0 && set->n_questions == 0)
+        rc = w2v_fail(err, "%s: no questions", path);
+    free(line);
+    fclose(fp);
+    if (rc)
+        analogy_free(set);
+    return rc;
+}
+
+void analogy_free(analogy_set *set)
+{
+    for (int i = 0; i < set->n_sections; i++)
+        free(set->sections[i].name);
+    free(set->sections);
+    free(set->questions);
+    memset(set, 0, sizeof *set);
+}
+
+/* ---- batched analogy evaluation ---- */
+
+typedef struct analogy_job {
+    const kernel *kern;
+    const eval_vocab *ev;
+    analogy_question *questions;
+    const int64_t *todo; /* indices of covered questions */
+    int64_t n_todo;
+    eval_method method;
+    int first_block, block_step;
+    float *queries; /* 3 * QUESTION_BLOCK rows of stride floats */
+    float *scores;  /* 3 * QUESTION_BLOCK x CANDIDATE_BLOCK */
+    eval_hit *hits; /* QUESTION_BLOCK x EVAL_ANALOGY_TOPN */
+    int *n_hits;
+} analogy_job;
+
+/* Offers scores s[0..count) of candidates first.. to one question's top
+ * list.  Groups of SCAN_GROUP scores are first tested against the current
+ * threshold with a branch-free loop the compiler vectorizes; almost every
+ * group is then skipped whole. */
+#define SCAN_GROUP 16
+static void scan_scores(const float *s, int64_t first, int64_t count,
+                        const analogy_question *q, eval_hit *hits, int *n)
+{
+    const int k = EVAL_ANALOGY_TOPN;
+    float threshold = *n == k ? hits[k - 1].score : -INFINITY;
+    for (int64_t g = 0; g < count; g += SCAN_GROUP) {
+        if (g + SCAN_GROUP <= count) {
+            int above = 0;
+            for (int t = 0; t < SCAN_GROUP; t++)
+                above |= s[g + t] > threshold;
+            if (!above)
+                continue;
+        }
+        int64_t end = g + SCAN_GROUP < count ? g + SCAN_GROUP : count;
+        for (int64_t j = g; j < end; j++) {
+            int64_t row = first + j;
+            if (s[j] > threshold && row != q->a && row != q->b &&
+                row != q->c) {
+                topk_offer(hits, n, k, row, s[j]);
+                threshold = *n == k ? hits[k - 1].score : -INFINITY;
+            }
+        }
+    }
+}
+
+/* Scores candidates [first, first + count) for the m questions of a block
+ * and offers them to each question's top list. */
+static void score_tile(analogy_job *job, analogy_question *const *qs, int m,
+                       int64_t first, int64_t count)
+{
+    const vectors *v = job->ev->v;
+    int per = job->method == EVAL_MUL ? 3 : 1;
+    job->kern->gemm_nt(job->queries, v->stride, v->data + first * v->stride,
+                       v->stride, job->scores, CANDIDATE_BLOCK, per * m,
+                       count, v->dim);
+    for (int i = 0; i < m; i++) {
+        float *s = job->scores + (int64_t)per * i * CANDIDATE_BLOCK;
+        if (per == 3) /* 3CosMul in place of the cosines with a */
+            for (int64_t j = 0; j < count; j++)
+                s[j] = cos_mul(s[j], s[CANDIDATE_BLOCK + j],
+                               s[2 * CANDIDATE_BLOCK + j]);
+        scan_scores(s, first, count, qs[i], job->hits + i * EVAL_ANALOGY_TOPN,
+                    &job->n_hits[i]);
+    }
+}
+
+/* The prediction rule of eval.h applied to a question's top list: the
+ * canonical row predicted, -1 when there is no candidate. */
+static int64_t predict(const eval_vocab *ev, const analogy_question *q,
+                       const eval_hit *hits, int n)
+{
+    int64_t predicted = -1;
+    for (int h = 0; h < n; h++) {
+        predicted = ev->canon[hits[h].row];
+        if (predicted != q->a && predicted != q->b && predicted != q->c)
+            break;
+    }
+    return predicted;
+}
+
+static void *analogy_worker(void *arg)
+{
+    analogy_job *job = arg;
+    const vectors *v = job->ev->v;
+    int64_t n_blocks = (job->n_todo + QUESTION_BLOCK - 1) / QUESTION_BLOCK;
+    analogy_question *qs[QUESTION_BLOCK];
+    for (int64_t blk = job->first_block; blk < n_blocks;
+         blk += job->block_step) {
+        int64_t start = blk * QUESTION_BLOCK;
+        int m = (int)(job->n_todo - start < QUESTION_BLOCK
+                          ? job->n_todo - start
+                          : QUESTION_BLOCK);
+        for (int i = 0; i < m; i++) {
+            analogy_question *q = qs[i] = &job->questions[job->todo[start + i]];
+            const float *a = v->data + q->a * v->stride;
+            const float *b = v->data + q->b * v->stride;
+            const float *c = v->data + q->c * v->stride;
+            if (job->method == EVAL_ADD) {
+                float *out = job->queries + i * v->stride;
+                for (int64_t j = 0; j < v->dim; j++)
+                    out[j] = b[j] - a[j] + c[j];
+            } else {
+                float *out = job->queries + 3 * i * v->stride;
+                memcpy(out, a, (size_t)v->dim * sizeof(float));
+                memcpy(out + v->stride, b, (size_t)v->dim * sizeof(float));
+                memcpy(out + 2 * v->stride, c, (size_t)v->dim * sizeof(float));
+            }
+            job->n_hits[i] = 0;
+        }
+        for (int64_t first = 0; first < job->ev->rows;
+             first += CANDIDATE_BLOCK) {
+            int64_t count = job->ev->rows - first < CANDIDATE_BLOCK
+                                ? job->ev->rows - first
+                                : CANDIDATE_BLOCK;
+            score_tile(job, qs, m, first, count);
+        }
+        for (int i = 0; i < m; i++) {
+            qs[i]->predicted = predict(job->ev, qs[i],
+                                       job->hits + i * EVAL_ANALOGY_TOPN,
+                                       job->n_hits[i]);
+            qs[i]->correct =
+                qs[i]->predicted >= 0 && qs[i]->predicted == qs[i]->expected;
+        }
+    }
+    return NULL;
+}
+
+static void free_jobs(analogy_job *jobs, int n)
+{
+    for (int t = 0; t < n; t++) {
+        free(jobs[t].queries);
+        free(jobs[t].scores);
+        free(jobs[t].hits);
+        free(jobs[t].n_hits);
+    }
+    free(jobs);
+}
+
+int analogy_evaluate(const kernel *kern, const eval_vocab *ev, analogy_set *set,
+                     eval_method method, int threads, w2v_err *err)
+{
+    int64_t *todo = w2v_malloc((size_t)set->n_questions * sizeof(int64_t), err);
+    if (!todo)
+        return -1;
+    int64_t n_todo = 0;
+    for (int64_t i = 0; i < set->n_questions; i++)
+        if (set->questions[i].a >= 0)
+            todo[n_todo++] = i;
+    int64_t n_blocks = (n_todo + QUESTION_BLOCK - 1) / QUESTION_BLOCK;
+    if (threads > n_blocks)
+        threads = (int)n_blocks;
+    if (threads < 1)
+        threads = 1;
+    analogy_job *jobs = w2v_calloc((size_t)threads, sizeof *jobs, err);
+    if (!jobs) {
+        free(todo);
+        return -1;
+    }
+    size_t query_bytes = (size_t)(3 * QUESTION_BLOCK * ev->v->stride) * 4;
+    size_t score_bytes = (size_t)3 * QUESTION_BLOCK * CANDIDATE_BLOCK * 4;
+    for (int t = 0; t < threads; t++) {
+        analogy_job *job = &jobs[t];
+        *job = (analogy_job){kern, ev, set->questions, todo, n_todo, method,
+                             t, threads, NULL, NULL, NULL, NULL};
+        if (!(job->queries = w2v_alloc_aligned(query_bytes, err)) ||
+            !(job->scores = w2v_alloc_aligned(score_bytes, err)) ||
+            !(job->hits = w2v_malloc(QUESTION_BLOCK * EVAL_ANALOGY_TOPN *
+                                         sizeof(eval_hit), err)) ||
+            !(job->n_hits = w2v_malloc(QUESTION_BLOCK * sizeof(int), err))) {
+            free_jobs(jobs, threads);
+            free(todo);
+            return -1;
+        }
+    }
+    pthread_t tid[threads > 1 ? threads : 1];
+    int started = 1, rc = 0;
+    for (int t = 1; t < threads; t++, started++)
+        if ((errno = pthread_create(&tid[t], NULL, analogy_worker, &jobs[t]))) {
+            rc = w2v_fail_errno(err, "cannot start a thread");
+            break;
+        }
+    if (rc == 0)
+        analogy_worker(&jobs[0]);
+    for (int t = 1; t < started; t++)
+        pthread_join(tid[t], NULL);
+    free_jobs(jobs, threads);
+    free(todo);
+    if (rc)
+        return -1;
+    for (int s = 0; s < set->n_sections; s++)
+        set->sections[s].answered = set->sections[s].correct = 0;
+    for (int64_t i = 0; i < set->n_questions; i++) {
+        const analogy_question *q = &set->questions[i];
+        if (q->a < 0)
+            continue;
+        set->sections[q->section].answered++;
+        set->sections[q->section].correct += q->correct;
+    }
+    return 0;
+}
+
+/* ---- similarity ---- */
+
+typedef struct ranked {
+    double value;
+    int64_t index;
+} ranked;
+
+static int by_value(const void *x, const void *y)
+{
+    double a = ((const ranked *)x)->value, b = ((const ranked *)y)->value;
+    return (a > b) - (a < b);
+}
+
+/* rank[i] = average 1-based rank of x[i]; -1 on allocation failure. */
+static int average_ranks(const double *x, int64_t n, double *rank)
+{
+    ranked *r = malloc((size_t)n * sizeof *r);
+    if (!r)
+        return -1;
+    for (int64_t i = 0; i < n; i++)
+        r[i] = (ranked){x[i], i};
+    qsort(r, (size_t)n, sizeof *r, by_value);
+    for (int64_t i = 0; i < n;) {
+        int64_t j = i;
+        while (j + 1 < n && r[j + 1].value == r[i].value)
+            j++;
+        double avg = (double)(i + j) / 2.0 + 1.0;
+        for (int64_t t = i; t <= j; t++)
+            rank[r[t].index] = avg;
+        i = j + 1;
+    }
+    free(r);
+    return 0;
+}
+
+int eval_spearman(const double *x, const double *y, int64_t n, double *rho,
+                  w2v_err *err)
+{
+    *rho = NAN;
+    if (n < 2)
+        return 0;
+    double *rx = malloc((size_t)n * sizeof *rx);
+    double *ry = malloc((size_t)n * sizeof *ry);
+    if (!rx || !ry || average_ranks(x, n, rx) || average_ranks(y, n, ry)) {
+        free(rx);
+        free(ry);
+        return w2v_fail(err, "out of memory ranking %lld pairs", (long long)n);
+    }
+    double mean = (double)(n + 1) / 2.0, sxy = 0, sxx = 0, syy = 0;
+    for (int64_t i = 0; i < n; i++) {
+        double dx = rx[i] - mean, dy = ry[i] - mean;
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    if (sxx > 0 && syy > 0)
+        *rho = sxy / sqrt(sxx * syy);
+    free(rx);
+    free(ry);
+    return 0;
+}
+
+typedef struct pair_scores {
+    double *gold, *cosine;
+    int64_t n, cap;
+} pair_scores;
+
+static int add_pair(pair_scores *ps, double gold, double cosine, w2v_err *err)
+{
+    if (ps->n == ps->cap) {
+        int64_t bigger = ps->cap ? 2 * ps->cap : 256;
+        double *g = realloc(ps->gold, (size_t)bigger * sizeof *g);
+        if (g)
+            ps->gold = g;
+        double *c = g ? realloc(ps->cosine, (size_t)bigger * sizeof *c) : NULL;
+        if (!c)
+            return w2v_fail(err, "out of memory reading word pairs");
+        ps->cosine = c;
+        ps->cap = bigger;
+    }
+    ps->gold[ps->n] = gold;
+    ps->cosine[ps->n] = cosine;
+    ps->n++;
+    return 0;
+}
+
+/* Parses one non-blank, non-comment line of a pair file. */
+static int pair_line(const kernel *kern, const eval_vocab *ev,
+                     const char *path, long long line_no, char *line,
+                     char delimiter, int first, pair_scores *ps,
+                     similarity_result *res, w2v_err *err)
+{
+    char *field[3];
+    int n = split_fields(line, delimiter, field, 3);
+    if (n != 3)
+        return w2v_fail(err, "%s: line %lld: expected 3 fields 'word word "
+                        "score', found %d", path, line_no, n);
+    char *end;
+    errno = 0;
+    double gold = strtod(field[2], &end);
+    while (*end == ' ' || *end == '\t')
+        end++;
+    if (end == field[2] || *end || errno == ERANGE || !isfinite(gold)) {
+        if (first)
+            return 0; /* a header line */
+        return w2v_fail(err, "%s: line %lld: score '%s' is not a number",
+                        path, line_no, field[2]);
+    }
+    res->pairs++;
+    int64_t r1 = eval_vocab_find(ev, field[0]);
+    int64_t r2 = eval_vocab_find(ev, field[1]);
+    if (r1 < 0 || r2 < 0)
+        return 0;
+    const vectors *v = ev->v;
+    double cosine = kern->dot(v->data + r1 * v->stride,
+                              v->data + r2 * v->stride, v->dim);
+    res->used++;
+    return add_pair(ps, gold, cosine, err);
+}
+
+int eval_similarity(const kernel *kern, const eval_vocab *ev, const char *path,
+                    char delimiter, similarity_result *res, w2v_err *err)
+{
+    memset(res, 0, sizeof *res);
+    res->spearman = NAN;
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return w2v_fail_errno(err, "%s: cannot open", path);
+    pair_scores ps = {NULL, NULL, 0, 0};
+    char *line = NULL;
+    size_t line_cap = 0;
+    long long line_no = 0;
+    int rc = 0, first = 1;
+    ssize_t len;
+    while (rc == 0 && (len = getline(&line, &line_cap, fp)) >= 0) {
+        line_no++;
+        chomp(line, (size_t)len);
+        const char *s = line;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (*s == '#' || is_blank_line(s))
+            continue;
+        rc = pair_line(kern, ev, path, line_no, line, delimiter, first, &ps,
+                       res, err);
+        first = 0;
+    }
+    if (rc == 0 && ferror(fp))
+        rc = w2v_fail_errno(err, "%s: read failed", path);
+    if (rc == 0 && res->pairs == 0)
+        rc = w2v_fail(err, "%s: no word pairs", path);
+    if (rc == 0)
+        rc = eval_spearman(ps.gold, ps.cosine, ps.n, &res->spearman, err);
+    free(line);
+    free(ps.gold);
+    free(ps.cosine);
+    fclose(fp);
+    return rc;
+}

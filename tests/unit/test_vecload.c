@@ -1,0 +1,212 @@
+/* test_vecload.c - the vector loader: both formats, detection, limit, and
+ * every malformed-file case. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "vectors.h"
+
+/* Writes len bytes to a fresh temporary file; returns its path (static). */
+static const char *temp_file(const void *bytes, size_t len)
+{
+    static char path[64];
+    strcpy(path, "/tmp/w2v-vecload.XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0 || write(fd, bytes, len) != (ssize_t)len) {
+        harness_fail(__FILE__, __LINE__, "cannot write a temporary file");
+        path[0] = '\0';
+    }
+    if (fd >= 0)
+        close(fd);
+    return path;
+}
+
+static const char *temp_text(const char *text)
+{
+    return temp_file(text, strlen(text));
+}
+
+/* Loads text as a file; returns the load status, message in err. */
+static int load_text(const char *text, vec_format fmt, int64_t limit,
+                     vectors *v, w2v_err *err)
+{
+    const char *path = temp_text(text);
+    int rc = vectors_load(path, fmt, limit, v, err);
+    unlink(path);
+    return rc;
+}
+
+/* Checks that loading text fails with a message containing `what`. */
+static void expect_error(const char *text, vec_format fmt, const char *what)
+{
+    vectors v;
+    w2v_err err = {{0}};
+    int rc = load_text(text, fmt, 0, &v, &err);
+    CHECK_MSG(rc == -1, "loaded a bad file: %s", text);
+    CHECK_MSG(strstr(err.msg, what) != NULL, "message '%s' lacks '%s'",
+              err.msg, what);
+    CHECK_MSG(strstr(err.msg, "/tmp/w2v-vecload.") != NULL,
+              "message '%s' does not name the file", err.msg);
+    CHECK(v.n == 0 && v.data == NULL && v.words == NULL);
+}
+
+TEST(vecload_text_basic)
+{
+    vectors v;
+    w2v_err err;
+    CHECK(load_text("3 2\nthe 1 2\nof -0.5 3e2\nand 0.25 -1 \n", VEC_AUTO, 0,
+                    &v, &err) == 0);
+    CHECK(v.n == 3 && v.dim == 2 && v.stride == 16);
+    CHECK(v.format == VEC_TEXT);
+    CHECK(((uintptr_t)v.data % W2V_ALIGN) == 0);
+    CHECK(strcmp(v.words[0], "the") == 0 && strcmp(v.words[2], "and") == 0);
+    CHECK(v.data[0] == 1.0f && v.data[1] == 2.0f);
+    CHECK(v.data[16] == -0.5f && v.data[17] == 300.0f);
+    CHECK(v.data[32] == 0.25f && v.data[33] == -1.0f);
+    CHECK(v.data[2] == 0.0f && v.data[15] == 0.0f); /* padding zeroed */
+    CHECK(vectors_find(&v, "of") == 1 && vectors_find(&v, "OF") == -1);
+    CHECK(vectors_find(&v, "missing") == -1);
+    CHECK(v.warning[0] == '\0');
+    vectors_free(&v);
+    CHECK(v.data == NULL && v.n == 0);
+}
+
+TEST(vecload_text_crlf_and_missing_final_newline)
+{
+    vectors v;
+    w2v_err err;
+    CHECK(load_text("2 3\r\nx 1 2 3\r\ny 4 5 6", VEC_AUTO, 0, &v, &err) == 0);
+    CHECK(v.n == 2 && v.data[16 + 2] == 6.0f);
+    CHECK(strcmp(v.words[1], "y") == 0);
+    vectors_free(&v);
+}
+
+TEST(vecload_binary_roundtrip_and_limit)
+{
+    const char *words[] = {"alpha", "beta", "gamma"};
+    float m[3 * 16] = {0};
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 5; j++)
+            m[i * 16 + j] = (float)(i * 10 + j) / 7.0f - 1e-7f * (float)j;
+    char path[] = "/tmp/w2v-vecload.XXXXXX";
+    int fd = mkstemp(path);
+    FILE *fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    w2v_err err;
+    CHECK(fp && vectors_write(fp, path, words, m, 3, 5, 16, 1, &err) == 0);
+    if (fp)
+        fclose(fp);
+    vectors v;
+    CHECK(vectors_load(path, VEC_AUTO, 0, &v, &err) == 0);
+    CHECK(v.n == 3 && v.dim == 5 && v.format == VEC_BINARY);
+    CHECK(memcmp(v.data, m, sizeof m) == 0);
+    CHECK(strcmp(v.words[2], "gamma") == 0);
+    vectors_free(&v);
+    CHECK(vectors_load(path, VEC_AUTO, 2, &v, &err) == 0);
+    CHECK(v.n == 2 && vectors_find(&v, "gamma") == -1);
+    vectors_free(&v);
+    /* forcing text on a binary file is an error, not garbage */
+    CHECK(vectors_load(path, VEC_TEXT, 0, &v, &err) == -1);
+    unlink(path);
+}
+
+TEST(vecload_binary_without_newlines)
+{
+    /* gensim writes no newline after each vector */
+    unsigned char buf[64];
+    size_t len = 0;
+    float one = 1.0f, two = -2.5f;
+    memcpy(buf, "2 1\n", 4);
+    len = 4;
+    memcpy(buf + len, "a ", 2);
+    len += 2;
+    memcpy(buf + len, &one, 4); /* the tests run on little-endian hosts */
+    len += 4;
+    memcpy(buf + len, "b ", 2);
+    len += 2;
+    memcpy(buf + len, &two, 4);
+    len += 4;
+    const char *path = temp_file(buf, len);
+    vectors v;
+    w2v_err err;
+    CHECK(vectors_load(path, VEC_BINARY, 0, &v, &err) == 0);
+    CHECK(v.n == 2 && v.data[0] == 1.0f && v.data[16] == -2.5f);
+    CHECK(strcmp(v.words[1], "b") == 0);
+    vectors_free(&v);
+    unlink(path);
+}
+
+TEST(vecload_duplicates_keep_first)
+{
+    vectors v;
+    w2v_err err;
+    CHECK(load_text("4 1\na 1\nb 2\na 3\nc 4\n", VEC_AUTO, 0, &v, &err) == 0);
+    CHECK(v.n == 3);
+    CHECK(vectors_find(&v, "a") == 0 && v.data[0] == 1.0f);
+    CHECK(vectors_find(&v, "c") == 2 && v.data[32] == 4.0f);
+    CHECK(strstr(v.warning, "1 duplicate word") != NULL);
+    CHECK(strstr(v.warning, "'a' at line 4") != NULL);
+    vectors_free(&v);
+}
+
+TEST(vecload_bad_headers)
+{
+    expect_error("", VEC_AUTO, "header");
+    expect_error("3\na 1\n", VEC_AUTO, "header");
+    expect_error("x 2\na 1 2\n", VEC_AUTO, "header");
+    expect_error("0 2\n", VEC_AUTO, "header");
+    expect_error("-1 2\na 1 2\n", VEC_AUTO, "header");
+    expect_error("2 3 4\na 1 2 3\n", VEC_AUTO, "header");
+    expect_error("1000000000 2\na 1 2\n", VEC_AUTO, "truncated");
+}
+
+TEST(vecload_bad_text_rows)
+{
+    expect_error("3 2\na 1 2\nb 3 4\n", VEC_AUTO, "truncated");
+    expect_error("1 2\na 1 2\nb 3 4\n", VEC_AUTO, "more rows");
+    expect_error("2 2\na 1 2\nb 3\n", VEC_AUTO, "line 3 (word 'b'): 1 values");
+    expect_error("2 2\na 1 2\nb 3 4 5\n", VEC_AUTO, "more than 2 values");
+    expect_error("2 2\na 1 2\nb 3 x4\n", VEC_AUTO, "value 2 'x4' is not a");
+    expect_error("2 2\na 1 2\nb 3 nan\n", VEC_AUTO, "NaN or infinite");
+    expect_error("2 2\na 1 2\nb inf 1\n", VEC_AUTO, "NaN or infinite");
+    expect_error("2 2\na 1 2\nb 1e999 1\n", VEC_AUTO, "NaN or infinite");
+    expect_error("2 2\na 1 2\n\n", VEC_TEXT, "line 3");
+}
+
+TEST(vecload_bad_binary_rows)
+{
+    unsigned char buf[64];
+    float good = 0.5f, inf = INFINITY;
+    memcpy(buf, "2 1\na ", 6);
+    memcpy(buf + 6, &good, 4);
+    buf[10] = '\n';
+    memcpy(buf + 11, "b ", 2);
+    memcpy(buf + 13, &inf, 4);
+    buf[17] = '\n';
+    vectors v;
+    w2v_err err;
+    const char *path = temp_file(buf, 18);
+    CHECK(vectors_load(path, VEC_BINARY, 0, &v, &err) == -1);
+    CHECK(strstr(err.msg, "row 2 (word 'b'): value 1 is NaN") != NULL);
+    unlink(path);
+    path = temp_file(buf, 15); /* cut inside the second vector */
+    CHECK(vectors_load(path, VEC_BINARY, 0, &v, &err) == -1);
+    CHECK(strstr(err.msg, "truncated in row 2") != NULL);
+    unlink(path);
+    memcpy(buf, "1 1\n", 4); /* header says one row, two follow */
+    memcpy(buf + 13, &good, 4);
+    path = temp_file(buf, 18);
+    CHECK(vectors_load(path, VEC_BINARY, 0, &v, &err) == -1);
+    CHECK(strstr(err.msg, "more rows than the header says (1)") != NULL);
+    unlink(path);
+}
+
+TEST(vecload_missing_file)
+{
+    vectors v;
+    w2v_err err;
+    CHECK(vectors_load("/nonexistent/v.bin", VEC_AUTO, 0, &v, &err) == -1);
+    CHECK(strstr(err.msg, "/nonexistent/v.bin: cannot open") != NULL);
+    CHECK(vectors_load("/tmp", VEC_AUTO, 0, &v, &err) == -1);
+    CHECK(strstr(err.msg, "directory") != NULL);
+}
