@@ -4,12 +4,16 @@
  * reached only through kernel_get(), which checks the CPU first.
  *
  * Shapes: a __m256 holds 8 floats.  Loops over d run 32 floats at a time in
- * 4 independent accumulators (to hide the FMA latency), then 8 at a time; the
- * last d % 8 floats go through a masked load/store, which touches no memory
- * past d (masked-off lanes never fault).  Nothing assumes alignment.
+ * 4 independent accumulators (to hide the FMA latency), then 8 at a time.
+ * The last d % 8 floats: loads go through vmaskmovps, which touches no
+ * memory past d (masked-off lanes never fault); tails that store are scalar
+ * loops, as masked stores are slow on AMD cores.  No alignment is assumed.
  *
- *   dot/axpy   [ 8 | 8 | 8 | 8 ] ... [ 8 ] ... [ r<8 masked ]
- *   ns_step    dots of the block's rows -> one __m256 of scores (lane t) ->
+ *   dot        [ 8 | 8 | 8 | 8 ] ... [ 8 ] ... [ r<8 masked load ]
+ *   axpy       [ 8 | 8 | 8 | 8 ] ... [ 8 ] ... [ r<8 scalar ]
+ *   sigmoid    [ 8 ] ... [ r<8 via a zero-padded buffer ]
+ *   ns_step    dots of the block's rows, 4 at a time sharing the loads of
+ *              `in` -> one __m256 of scores (lane t) ->
  *              sigmoid + loss for all lanes at once -> one pass over d that
  *              updates grad (kept in a register) and every row of the block
  *   gemm_nt    3 rows of A x 4 rows of B per tile: 12 accumulators + 3 A
@@ -20,7 +24,7 @@
 
 #include "kernel_simd.h"
 
-/* Lanes 0..r-1 set, for 0 < r < 8. */
+/* Lanes 0..r-1 set, for 0 <= r <= 8. */
 static inline __m256i tail_mask(int64_t r)
 {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)r),
@@ -82,12 +86,8 @@ static void avx2_axpy(float alpha, const float *x, float *y, int64_t d)
     for (; i + 8 <= d; i += 8)
         _mm256_storeu_ps(y + i, _mm256_fmadd_ps(va, _mm256_loadu_ps(x + i),
                                                 _mm256_loadu_ps(y + i)));
-    if (i < d) {
-        __m256i m = tail_mask(d - i);
-        _mm256_maskstore_ps(y + i, m,
-                            _mm256_fmadd_ps(va, _mm256_maskload_ps(x + i, m),
-                                            _mm256_maskload_ps(y + i, m)));
-    }
+    for (; i < d; i++)
+        y[i] += alpha * x[i];
 }
 
 /* exp(-|x|) per lane; see kernel_simd.h for the method and its error.
@@ -163,9 +163,13 @@ static void avx2_sigmoid(const float *x, float *y, int64_t n)
         _mm256_storeu_ps(y + i, sigmoid_from(v, exp_neg_abs(v)));
     }
     if (i < n) {
-        __m256i m = tail_mask(n - i);
-        __m256 v = _mm256_maskload_ps(x + i, m);
-        _mm256_maskstore_ps(y + i, m, sigmoid_from(v, exp_neg_abs(v)));
+        float buf[8] = {0};
+        for (int64_t j = i; j < n; j++)
+            buf[j - i] = x[j];
+        __m256 v = _mm256_loadu_ps(buf);
+        _mm256_storeu_ps(buf, sigmoid_from(v, exp_neg_abs(v)));
+        for (int64_t j = i; j < n; j++)
+            y[j] = buf[j - i];
     }
 }
 
@@ -187,35 +191,62 @@ static void ns_update(const float *in, float *const *rows, const float *g,
         }
         _mm256_storeu_ps(grad + i, acc);
     }
+    for (; i < d; i++) {
+        float x = in[i], acc = grad[i];
+        for (int t = 0; t < nb; t++) {
+            float o = rows[t][i];
+            acc += g[t] * o;
+            rows[t][i] = o + g[t] * x;
+        }
+        grad[i] = acc;
+    }
+}
+
+/* {in . rows[0], ..., in . rows[3]} for the first nr <= 4 rows (missing
+ * rows repeat rows[0]; their lanes are to be ignored), loading `in` once for
+ * all of them. */
+static inline __m128 dot4(const float *in, float *const *rows, int nr,
+                          int64_t d)
+{
+    const float *r0 = rows[0], *r1 = rows[nr > 1 ? 1 : 0],
+                *r2 = rows[nr > 2 ? 2 : 0], *r3 = rows[nr > 3 ? 3 : 0];
+    __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+    int64_t i = 0;
+    for (; i + 8 <= d; i += 8) {
+        __m256 x = _mm256_loadu_ps(in + i);
+        s0 = _mm256_fmadd_ps(x, _mm256_loadu_ps(r0 + i), s0);
+        s1 = _mm256_fmadd_ps(x, _mm256_loadu_ps(r1 + i), s1);
+        s2 = _mm256_fmadd_ps(x, _mm256_loadu_ps(r2 + i), s2);
+        s3 = _mm256_fmadd_ps(x, _mm256_loadu_ps(r3 + i), s3);
+    }
     if (i < d) {
         __m256i m = tail_mask(d - i);
         __m256 x = _mm256_maskload_ps(in + i, m);
-        __m256 acc = _mm256_maskload_ps(grad + i, m);
-        for (int t = 0; t < nb; t++) {
-            __m256 gt = _mm256_set1_ps(g[t]);
-            __m256 o = _mm256_maskload_ps(rows[t] + i, m);
-            acc = _mm256_fmadd_ps(gt, o, acc);
-            _mm256_maskstore_ps(rows[t] + i, m, _mm256_fmadd_ps(gt, x, o));
-        }
-        _mm256_maskstore_ps(grad + i, m, acc);
+        s0 = _mm256_fmadd_ps(x, _mm256_maskload_ps(r0 + i, m), s0);
+        s1 = _mm256_fmadd_ps(x, _mm256_maskload_ps(r1 + i, m), s1);
+        s2 = _mm256_fmadd_ps(x, _mm256_maskload_ps(r2 + i, m), s2);
+        s3 = _mm256_fmadd_ps(x, _mm256_maskload_ps(r3 + i, m), s3);
     }
+    return hsum4(s0, s1, s2, s3);
 }
 
 /* The fused negative-sampling step of the kernel.h contract.  Rows are taken
  * in blocks of up to 8 with no repeated pointer inside a block: all dots of
  * a block are computed first (each row's dot then already sees the updates
  * of earlier blocks, and no row of the block is updated before its own dot),
- * scored in one register, then updated in order. */
+ * scored in one register (lane t = row t of the block), then updated in
+ * order. */
 static float avx2_ns_step(const float *in, float *const *out, int n,
                           int64_t d, float lr, float *grad)
 {
     float loss = 0.0f;
     for (int t0 = 0; t0 < n;) {
         int nb = sm_distinct_run(out, t0, n, 8);
-        float s[8] = {0}, g[8], l[8];
-        for (int t = 0; t < nb; t++)
-            s[t] = avx2_dot(in, out[t0 + t], d);
-        __m256 vs = _mm256_loadu_ps(s);
+        __m128 lo = dot4(in, out + t0, nb < 4 ? nb : 4, d);
+        __m128 hi = nb > 4 ? dot4(in, out + t0 + 4, nb - 4, d)
+                           : _mm_setzero_ps();
+        __m256 valid = _mm256_castsi256_ps(tail_mask(nb));
+        __m256 vs = _mm256_and_ps(valid, _mm256_set_m128(hi, lo));
         __m256 e = exp_neg_abs(vs);
         /* lane 0 of the first block is the target (label 1) */
         int first = t0 == 0;
@@ -224,14 +255,13 @@ static float avx2_ns_step(const float *in, float *const *out, int n,
          * target and s for noise (|z| = |s|, so e serves both) */
         __m256 z = _mm256_xor_ps(
             vs, _mm256_setr_ps(first ? -0.0f : 0.0f, 0, 0, 0, 0, 0, 0, 0));
-        _mm256_storeu_ps(l, _mm256_add_ps(
-                                _mm256_max_ps(z, _mm256_setzero_ps()),
-                                log1p_unit(e)));
+        __m256 l = _mm256_add_ps(_mm256_max_ps(z, _mm256_setzero_ps()),
+                                 log1p_unit(e));
+        loss += hsum(_mm256_and_ps(valid, l));
+        float g[8];
         _mm256_storeu_ps(g, _mm256_mul_ps(_mm256_set1_ps(lr),
                                           _mm256_sub_ps(label,
                                                         sigmoid_from(vs, e))));
-        for (int t = 0; t < nb; t++)
-            loss += l[t];
         ns_update(in, out + t0, g, nb, d, grad);
         t0 += nb;
     }

@@ -10,7 +10,8 @@
  * written, so nothing past d is touched).  Nothing assumes alignment.
  *
  *   dot/axpy   [ 16 | 16 | 16 | 16 ] ... [ 16 ] ... [ r<16 masked ]
- *   ns_step    dots of the block's rows -> one __m512 of scores (lane t) ->
+ *   ns_step    dots of the block's rows, 4 at a time sharing the loads of
+ *              `in` -> one __m512 of scores (lane t) ->
  *              sigmoid + loss for up to 16 rows at once -> one pass over d
  *              that updates grad (in a register) and every row of the block
  *   gemm_nt    4 rows of A x 4 rows of B per tile: 16 accumulators + 4 A
@@ -180,21 +181,48 @@ static void ns_update(const float *in, float *const *rows, const float *g,
     }
 }
 
+/* {in . rows[0], ..., in . rows[3]} for the first nr <= 4 rows (missing
+ * rows repeat rows[0]; their lanes are to be ignored), loading `in` once for
+ * all of them. */
+static inline __m128 dot4(const float *in, float *const *rows, int nr,
+                          int64_t d)
+{
+    const float *r0 = rows[0], *r1 = rows[nr > 1 ? 1 : 0],
+                *r2 = rows[nr > 2 ? 2 : 0], *r3 = rows[nr > 3 ? 3 : 0];
+    __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+    for (int64_t i = 0; i < d; i += 16) {
+        __mmask16 m = d - i >= 16 ? (__mmask16)0xffff : tail_mask(d - i);
+        __m512 x = _mm512_maskz_loadu_ps(m, in + i);
+        s0 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(m, r0 + i), s0);
+        s1 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(m, r1 + i), s1);
+        s2 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(m, r2 + i), s2);
+        s3 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(m, r3 + i), s3);
+    }
+    return hsum4(s0, s1, s2, s3);
+}
+
 /* The fused negative-sampling step of the kernel.h contract.  Rows are taken
  * in blocks of up to 16 with no repeated pointer inside a block: all dots of
  * a block are computed first (each row's dot then already sees the updates
  * of earlier blocks, and no row of the block is updated before its own dot),
- * scored in one register, then updated in order. */
+ * scored in one register (lane t = row t of the block), then updated in
+ * order. */
 static float avx512_ns_step(const float *in, float *const *out, int n,
                             int64_t d, float lr, float *grad)
 {
     float loss = 0.0f;
     for (int t0 = 0; t0 < n;) {
         int nb = sm_distinct_run(out, t0, n, 16);
-        float s[16] = {0}, g[16], l[16];
-        for (int t = 0; t < nb; t++)
-            s[t] = avx512_dot(in, out[t0 + t], d);
-        __m512 vs = _mm512_loadu_ps(s);
+        float *const *rows = out + t0;
+        __m512 vs = _mm512_castps128_ps512(dot4(in, rows, nb < 4 ? nb : 4, d));
+        if (nb > 4)
+            vs = _mm512_insertf32x4(vs, dot4(in, rows + 4, nb - 4, d), 1);
+        if (nb > 8)
+            vs = _mm512_insertf32x4(vs, dot4(in, rows + 8, nb - 8, d), 2);
+        if (nb > 12)
+            vs = _mm512_insertf32x4(vs, dot4(in, rows + 12, nb - 12, d), 3);
+        __mmask16 valid = tail_mask(nb);
+        vs = _mm512_maskz_mov_ps(valid, vs);
         __m512 e = exp_neg_abs(vs);
         /* lane 0 of the first block is the target (label 1) */
         __mmask16 target = t0 == 0 ? (__mmask16)1 : (__mmask16)0;
@@ -202,15 +230,14 @@ static float avx512_ns_step(const float *in, float *const *out, int n,
         /* loss: softplus(z) = max(z, 0) + log(1 + exp(-|z|)), z = -s for the
          * target and s for noise (|z| = |s|, so e serves both) */
         __m512 z = _mm512_mask_xor_ps(vs, target, vs, _mm512_set1_ps(-0.0f));
-        _mm512_storeu_ps(l, _mm512_add_ps(
-                                _mm512_max_ps(z, _mm512_setzero_ps()),
-                                log1p_unit(e)));
+        __m512 l = _mm512_add_ps(_mm512_max_ps(z, _mm512_setzero_ps()),
+                                 log1p_unit(e));
+        loss += _mm512_mask_reduce_add_ps(valid, l);
+        float g[16];
         _mm512_storeu_ps(g, _mm512_mul_ps(_mm512_set1_ps(lr),
                                           _mm512_sub_ps(label,
                                                         sigmoid_from(vs, e))));
-        for (int t = 0; t < nb; t++)
-            loss += l[t];
-        ns_update(in, out + t0, g, nb, d, grad);
+        ns_update(in, rows, g, nb, d, grad);
         t0 += nb;
     }
     return loss;

@@ -1,0 +1,119 @@
+/* bench_kernel.c - micro-benchmark of every kernel body this CPU runs:
+ * ns per call of dot, axpy and sigmoid (d = 100) and of ns_step (d = 100,
+ * n = 6: one target and five noise rows), and GFLOP/s of gemm_nt at the
+ * shape of batched analogy scoring (queries x 30000 words x 100 dims).
+ * Rows stay in cache: this measures the arithmetic, not the memory system.
+ * Built and run by scripts/bench-kernel.sh; not part of the unit tests. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kernel.h"
+
+#define D 100
+#define NS_ROWS 6
+
+static volatile float sink;
+
+/* Fills x with deterministic values in [-0.5, 0.5). */
+static void fill(float *x, int64_t n, unsigned seed)
+{
+    for (int64_t i = 0; i < n; i++) {
+        seed = seed * 1664525u + 1013904223u;
+        x[i] = (float)(seed >> 8) / 16777216.0f - 0.5f;
+    }
+}
+
+/* Seconds per call of `body`: reps is doubled until a round takes 50 ms,
+ * then the fastest of 5 rounds counts (the machine may be shared). */
+#define TIME_PER_CALL(secs, body)                                         \
+    do {                                                                  \
+        long reps_ = 1000;                                                \
+        double best_ = 1e30;                                              \
+        for (int round_ = 0; round_ < 5;) {                               \
+            double t0_ = w2v_now();                                       \
+            for (long r_ = 0; r_ < reps_; r_++) {                         \
+                body;                                                     \
+            }                                                             \
+            double dt_ = w2v_now() - t0_;                                 \
+            if (dt_ < 0.05) {                                             \
+                reps_ *= 2;                                               \
+                continue;                                                 \
+            }                                                             \
+            best_ = dt_ / (double)reps_ < best_ ? dt_ / (double)reps_     \
+                                                 : best_;                 \
+            round_++;                                                     \
+        }                                                                 \
+        (secs) = best_;                                                   \
+    } while (0)
+
+/* Benchmarks body k and prints one line. */
+static int bench(const kernel *k, int64_t gm, int64_t gn)
+{
+    w2v_err err;
+    int64_t stride = w2v_row_stride(D);
+    float *rows = w2v_alloc_aligned(sizeof(float) * (size_t)(NS_ROWS + 2) *
+                                        (size_t)stride, &err);
+    float *a = w2v_alloc_aligned(sizeof(float) * (size_t)(gm * stride), &err);
+    float *b = w2v_alloc_aligned(sizeof(float) * (size_t)(gn * stride), &err);
+    float *c = w2v_alloc_aligned(sizeof(float) * (size_t)(gm * gn), &err);
+    if (!rows || !a || !b || !c) {
+        fprintf(stderr, "bench_kernel: out of memory\n");
+        free(rows), free(a), free(b), free(c);
+        return -1;
+    }
+    fill(rows, (NS_ROWS + 2) * stride, 1);
+    fill(a, gm * stride, 2);
+    fill(b, gn * stride, 3);
+    float *x = rows + NS_ROWS * stride, *y = rows + (NS_ROWS + 1) * stride;
+    float *out[NS_ROWS], grad[D] = {0};
+    for (int t = 0; t < NS_ROWS; t++)
+        out[t] = rows + t * stride;
+
+    double t_dot, t_axpy, t_sig, t_ns, t_gemm;
+    float acc = 0;
+    TIME_PER_CALL(t_dot, acc += k->dot(x, y, D));
+    TIME_PER_CALL(t_axpy, k->axpy(1e-7f, x, y, D));
+    float sig_in[D], sig_out[D];
+    fill(sig_in, D, 4);
+    TIME_PER_CALL(t_sig, k->sigmoid(sig_in, sig_out, D));
+    TIME_PER_CALL(t_ns, acc += k->ns_step(x, out, NS_ROWS, D, 0.0f, grad));
+    /* gemm_nt: the fastest of a few full passes (~1.5e9 flops each) */
+    t_gemm = 1e30;
+    for (int pass = 0; pass < 5; pass++) {
+        double t0 = w2v_now();
+        k->gemm_nt(a, stride, b, stride, c, gn, gm, gn, D);
+        double dt = w2v_now() - t0;
+        t_gemm = dt < t_gemm ? dt : t_gemm;
+    }
+    sink = acc + c[gm * gn - 1];
+
+    printf("%-7s dot %6.1f ns  axpy %6.1f ns  sigmoid(100) %6.1f ns  "
+           "ns_step %6.1f ns  gemm_nt %6.1f GFLOP/s\n",
+           k->name, t_dot * 1e9, t_axpy * 1e9, t_sig * 1e9, t_ns * 1e9,
+           2.0 * (double)gm * (double)gn * D / t_gemm * 1e-9);
+    free(rows), free(a), free(b), free(c);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int64_t gm = argc > 1 ? atoll(argv[1]) : 256; /* queries */
+    int64_t gn = argc > 2 ? atoll(argv[2]) : 30000; /* words */
+    if (gm < 1 || gn < 1) {
+        fprintf(stderr, "usage: bench_kernel [QUERIES [WORDS]]\n");
+        return 2;
+    }
+    printf("d=%d, ns_step n=%d, gemm_nt %lld x %lld x %d\n", D, NS_ROWS,
+           (long long)gm, (long long)gn, D);
+    int n;
+    const kernel *const *all = kernel_all(&n);
+    for (int i = 0; i < n; i++) {
+        if (!kernel_runs_with(all[i], kernel_cpu_features())) {
+            printf("%-7s skipped: this CPU lacks it\n", all[i]->name);
+            continue;
+        }
+        if (bench(all[i], gm, gn) != 0)
+            return 1;
+    }
+    return 0;
+}
