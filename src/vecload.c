@@ -138,16 +138,16 @@ static int parse_header(const char *path, source *s, int64_t *n, int64_t *dim,
     return 0;
 }
 
-static int numeric_char(unsigned char c)
+static int printable(unsigned char c)
 {
-    return (c >= '0' && c <= '9') || strchr("+-.eEnNaAiIfFtTyY \t\r", c);
+    return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\r';
 }
 
-/* Text when the first row's values, up to the end of its line, are all
- * characters of written numbers and there are either `dim` of them or at
- * least 4 * dim bytes of them (a text row with a wrong count): raw float32
- * bytes practically never look like that.  A row without a separator is
- * left to the text parser, which explains the problem. */
+/* Text when the rest of the first row, up to the end of its line, is
+ * printable ASCII with either `dim` fields or at least 2 * dim bytes (a text
+ * row with a wrong count): raw float32 bytes practically never look like
+ * that.  A row without a separator is left to the text parser, which
+ * explains the problem. */
 static vec_format detect_format(const source *s, int64_t dim)
 {
     const unsigned char *q = s->p;
@@ -158,16 +158,16 @@ static vec_format detect_format(const source *s, int64_t dim)
     if (q == s->end || *q == '\n')
         return VEC_TEXT;
     const unsigned char *start = q;
-    int64_t tokens = 0;
-    int in_token = 0;
+    int64_t fields = 0;
+    int in_field = 0;
     for (; q < s->end && *q != '\n'; q++) {
-        if (!numeric_char(*q))
+        if (!printable(*q))
             return VEC_BINARY;
         int blank = is_blank(*q);
-        tokens += !blank && !in_token;
-        in_token = !blank;
+        fields += !blank && !in_field;
+        in_field = !blank;
     }
-    if (tokens > 0 && (tokens == dim || q - start >= 4 * dim))
+    if (fields > 0 && (fields == dim || q - start >= 2 * dim))
         return VEC_TEXT;
     return VEC_BINARY;
 }
