@@ -56,15 +56,18 @@ extern const kernel kernel_scalar;
 #if defined(__x86_64__)
 extern const kernel kernel_avx2;   /* AVX2 + FMA, 8 floats per register */
 extern const kernel kernel_avx512; /* AVX-512 F/DQ/VL/BW, 16 per register */
+#elif defined(__aarch64__)
+extern const kernel kernel_neon;   /* Advanced SIMD, 4 floats per register */
 #endif
 
 /* CPU features that select a body (bit flags). */
 enum {
     KERNEL_CPU_AVX2 = 1,   /* AVX2 and FMA, usable by the OS */
     KERNEL_CPU_AVX512 = 2, /* AVX-512 F, DQ, VL and BW, usable by the OS */
+    KERNEL_CPU_NEON = 4,   /* Advanced SIMD: every AArch64 CPU */
 };
 
-/* The features of the running CPU (0 on other architectures). */
+/* The features of the running CPU (0 on architectures without a body). */
 unsigned kernel_cpu_features(void);
 
 /* Every body compiled into this binary, best last; *n gets the count.
@@ -81,7 +84,7 @@ const kernel *kernel_select(const char *name, unsigned features,
                             w2v_err *err);
 
 /* Picks a body by name: "auto" (best the CPU supports), "scalar", "avx2",
- * "avx512".  NULL name means "auto" unless the W2V_KERNEL environment
+ * "avx512", "neon".  NULL name means "auto" unless the W2V_KERNEL environment
  * variable names one.  Fails with a message when the name is unknown or the
  * CPU (or this build) lacks the instructions. */
 const kernel *kernel_get(const char *name, w2v_err *err);

@@ -85,6 +85,8 @@ static const struct {
 #if defined(__x86_64__)
     {&kernel_avx2, KERNEL_CPU_AVX2},
     {&kernel_avx512, KERNEL_CPU_AVX512},
+#elif defined(__aarch64__)
+    {&kernel_neon, KERNEL_CPU_NEON},
 #endif
 };
 #define N_BODIES ((int)(sizeof bodies / sizeof bodies[0]))
@@ -104,6 +106,8 @@ unsigned kernel_cpu_features(void)
         __builtin_cpu_supports("avx512vl") &&
         __builtin_cpu_supports("avx512bw"))
         f |= KERNEL_CPU_AVX512;
+#elif defined(__aarch64__)
+    f |= KERNEL_CPU_NEON;
 #endif
     return f;
 }
@@ -140,22 +144,25 @@ const kernel *kernel_select(const char *name, unsigned features,
         if (strcmp(name, bodies[i].k->name) != 0)
             continue;
         if ((bodies[i].needs & ~features) != 0) {
+            unsigned needs = bodies[i].needs;
             w2v_fail(err, "kernel '%s' needs %s, which this CPU lacks "
                      "(auto picks the best it has)", name,
-                     bodies[i].needs == KERNEL_CPU_AVX2
-                         ? "AVX2 and FMA"
-                         : "AVX-512 F, DQ, VL and BW");
+                     needs == KERNEL_CPU_AVX2     ? "AVX2 and FMA"
+                     : needs == KERNEL_CPU_AVX512 ? "AVX-512 F, DQ, VL and BW"
+                                                  : "Advanced SIMD");
             return NULL;
         }
         return bodies[i].k;
     }
-    if (strcmp(name, "avx2") == 0 || strcmp(name, "avx512") == 0) {
+    if (strcmp(name, "avx2") == 0 || strcmp(name, "avx512") == 0 ||
+        strcmp(name, "neon") == 0) {
         w2v_fail(err, "kernel '%s' is not built into this binary "
-                 "(it is x86-64 only)", name);
+                 "(it is for %s only)", name,
+                 name[0] == 'n' ? "AArch64" : "x86-64");
         return NULL;
     }
-    w2v_fail(err, "unknown kernel '%s' (expected auto, scalar, avx2 or avx512)",
-             name);
+    w2v_fail(err, "unknown kernel '%s' (expected auto, scalar, avx2, avx512 "
+             "or neon)", name);
     return NULL;
 }
 

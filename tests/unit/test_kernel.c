@@ -38,15 +38,21 @@ static void fill(float *x, int64_t n, float scale)
         x[i] = rng_float(scale);
 }
 
-/* The named body when it is compiled in and this CPU runs it, else NULL. */
-static const kernel *runnable(const char *name)
+/* The named body when it is compiled in and this CPU runs it, else NULL
+ * with *why saying which of the two is missing. */
+static const kernel *runnable(const char *name, const char **why)
 {
     int n;
     const kernel *const *all = kernel_all(&n);
-    for (int i = 0; i < n; i++)
-        if (strcmp(all[i]->name, name) == 0 &&
-            kernel_runs_with(all[i], kernel_cpu_features()))
+    for (int i = 0; i < n; i++) {
+        if (strcmp(all[i]->name, name) != 0)
+            continue;
+        if (kernel_runs_with(all[i], kernel_cpu_features()))
             return all[i];
+        *why = "this CPU lacks its instructions";
+        return NULL;
+    }
+    *why = "not built for this architecture";
     return NULL;
 }
 
@@ -319,10 +325,10 @@ static void check_loss_accuracy(const kernel *k)
 #define BODY_TEST(body, what)                                             \
     TEST(kernel_##what##_##body)                                          \
     {                                                                     \
-        const kernel *k = runnable(#body);                                \
+        const char *why = "";                                             \
+        const kernel *k = runnable(#body, &why);                          \
         if (!k)                                                           \
-            SKIP("kernel '%s' is not built in or this CPU lacks it",      \
-                 #body);                                                  \
+            SKIP("kernel '%s': %s", #body, why);                          \
         check_##what(k);                                                  \
     }
 #define BODY_TESTS(body)                                                  \
@@ -337,6 +343,7 @@ static void check_loss_accuracy(const kernel *k)
 BODY_TESTS(scalar)
 BODY_TESTS(avx2)
 BODY_TESTS(avx512)
+BODY_TESTS(neon)
 
 /* Issue 3: within the original's clip range [-6, 6] every body's sigmoid is
  * within 1e-3 absolute (in fact ~1e-7). */
@@ -427,10 +434,15 @@ TEST(kernel_forcing_unsupported_body_fails)
     err.msg[0] = 0;
     CHECK(kernel_select("avx512", KERNEL_CPU_AVX2, &err) == NULL);
     CHECK(strstr(err.msg, "avx512") != NULL);
+    err.msg[0] = 0;
+    CHECK(kernel_select("neon", 0, &err) == NULL);
+    CHECK(strstr(err.msg, "neon") != NULL);
 #if defined(__x86_64__)
     CHECK(kernel_select("auto", KERNEL_CPU_AVX2, &err) == &kernel_avx2);
     CHECK(kernel_select("auto", KERNEL_CPU_AVX2 | KERNEL_CPU_AVX512, &err) ==
           &kernel_avx512);
+#elif defined(__aarch64__)
+    CHECK(kernel_select("auto", KERNEL_CPU_NEON, &err) == &kernel_neon);
 #endif
     /* and on the real CPU: a body it cannot run is refused by name */
     int n;
