@@ -18,7 +18,7 @@ typedef struct vocab {
     int32_t *lens;     /* byte lengths */
     uint32_t *hashes;  /* hash of each word (low bits pick the slot) */
     int64_t *counts;
-    int32_t *slots;    /* hash table of word ids, -1 = empty */
+    uint64_t *slots;   /* hash table: hash << 32 | id, SLOT_EMPTY = empty */
     int64_t n_slots;   /* a power of two, at least 2 * size */
     vocab_chunk *arena;
     int64_t total;     /* sum of counts (after vocab_finalize) */
@@ -50,10 +50,12 @@ int vocab_prune(vocab *v, int64_t min_count, w2v_err *err);
  * byte order, assigns ids 0..size-1 in that order and sets total. */
 int vocab_finalize(vocab *v, int64_t min_count, w2v_err *err);
 
-/* Counts every word of the corpus.  When max_vocab > 0 and the table reaches
- * max_vocab words, rare words are pruned as in the original word2vec: words
- * seen at most once, then at most twice, and so on. */
-int vocab_count(vocab *v, const corpus *c, int64_t max_vocab,
+/* Counts every word of the corpus into v, with `threads` threads each on
+ * its own byte range, merged at the end (the result does not depend on the
+ * thread count unless pruning happens).  When max_vocab > 0 and a thread's
+ * table reaches max_vocab words, its rare words are pruned as in the
+ * original word2vec: words seen once, then at most twice, and so on. */
+int vocab_count(vocab *v, const corpus *c, int64_t max_vocab, int threads,
                 vocab_stats *stats, w2v_err *err);
 
 /* Writes "word count\n" lines in id order. */

@@ -44,6 +44,9 @@ static inline int64_t w2v_row_stride(int64_t dim)
     return (dim + per - 1) / per * per;
 }
 
+/* Number of online CPUs (at least 1). */
+int w2v_online_cpus(void);
+
 /* Monotonic wall clock in seconds. */
 double w2v_now(void);
 

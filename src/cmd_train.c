@@ -212,7 +212,8 @@ int cmd_train(int argc, char **argv)
     } else {
         vocab_stats vs;
         double t0 = w2v_now();
-        if (vocab_count(&m.vocab, &c, cfg.max_vocab, &vs, &err))
+        if (vocab_count(&m.vocab, &c, cfg.max_vocab, (int)cfg.threads, &vs,
+                        &err))
             goto fail;
         if (vs.truncated)
             fprintf(stderr, "warning: %s: %lld words longer than %d bytes were "
@@ -325,7 +326,7 @@ static const char vocab_usage[] =
 int cmd_vocab(int argc, char **argv)
 {
     const char *input = NULL, *output = NULL;
-    int64_t min_count = 5, max_vocab = 21000000;
+    int64_t min_count = 5, max_vocab = 21000000, threads = w2v_online_cpus();
     const cli_opt opts[] = {
         {"-input", CLI_STRING, &input, 0, 0, "corpus, '-' = stdin"},
         {"-train", CLI_STRING, &input, 0, 0, "same as -input"},
@@ -333,6 +334,7 @@ int cmd_vocab(int argc, char **argv)
         {"-min-count", CLI_INT, &min_count, 0, 1e18, "drop rarer words"},
         {"-max-vocab", CLI_INT, &max_vocab, 0, 2e9,
          "prune rare words when counting reaches this many, 0 = no limit"},
+        {"-threads", CLI_INT, &threads, 1, 1024, "counting threads"},
         {NULL, 0, NULL, 0, 0, NULL},
     };
     w2v_err err = {""};
@@ -355,7 +357,8 @@ int cmd_vocab(int argc, char **argv)
     vocab_stats vs;
     int status = EXIT_RUNTIME;
     if (outfile_open(&out, output, &err) || corpus_open(&c, input, &err) ||
-        vocab_init(&v, &err) || vocab_count(&v, &c, max_vocab, &vs, &err) ||
+        vocab_init(&v, &err) ||
+        vocab_count(&v, &c, max_vocab, (int)threads, &vs, &err) ||
         vocab_finalize(&v, min_count, &err))
         goto fail;
     if (vs.truncated)

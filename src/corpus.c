@@ -125,10 +125,15 @@ int64_t corpus_range_start(const corpus *c, int i, int n)
     return (int64_t)((__int128)c->size * i / n);
 }
 
+/* The separator bytes: space, \t, \n, \v, \f, \r and NUL. */
+static const unsigned char separator[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+    ['\0'] = 1,
+};
+
 static inline int is_separator(unsigned char ch)
 {
-    return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r' ||
-           ch == '\v' || ch == '\f' || ch == '\0';
+    return separator[ch];
 }
 
 int reader_init(token_reader *r, const corpus *c, int64_t begin, int64_t end,
@@ -231,17 +236,23 @@ int reader_next(token_reader *r, char *word, int *len, w2v_err *err)
     }
     if (got <= 0)
         return got < 0 ? READ_ERROR : READ_END;
-    /* the word, which may run past the end of the range */
+    /* the word, which may run past the end of the range: scan each
+     * buffer-full directly */
     int n = 0, too_long = 0;
     while ((got = fill(r, err)) > 0) {
-        unsigned char ch = r->buf[r->buf_pos];
-        if (is_separator(ch))
-            break;
-        if (n <= W2V_MAX_WORD)
-            word[n++] = (char)ch;
-        else
+        const unsigned char *p = r->buf + r->buf_pos;
+        const unsigned char *e = r->buf + r->buf_len, *start = p;
+        while (p < e && !separator[*p])
+            p++;
+        int64_t run = p - start;
+        int64_t room = W2V_MAX_WORD + 1 - n;
+        memcpy(word + n, start, (size_t)(run < room ? run : room));
+        if (run > room)
             too_long = 1;
-        r->buf_pos++;
+        n += (int)(run < room ? run : room);
+        r->buf_pos += run;
+        if (p < e)
+            break;
     }
     if (got < 0)
         return READ_ERROR;

@@ -20,12 +20,11 @@ enum { READ_BUFFER = 1 << 20 };
 
 void train_config_defaults(train_config *cfg)
 {
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     memset(cfg, 0, sizeof *cfg);
     cfg->dim = 100;
     cfg->window = 5;
     cfg->negative = 5;
-    cfg->threads = ncpu > 0 ? ncpu : 1;
+    cfg->threads = w2v_online_cpus();
     cfg->iter = 5;
     cfg->min_count = 5;
     cfg->max_vocab = 21000000;

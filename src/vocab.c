@@ -2,6 +2,7 @@
 #include "vocab.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@ struct vocab_chunk {
 };
 
 enum { CHUNK_BYTES = 1 << 20 };
+#define SLOT_EMPTY UINT64_MAX
 
 static char *arena_store(vocab *v, const char *word, int len, w2v_err *err)
 {
@@ -70,7 +72,7 @@ int vocab_init(vocab *v, w2v_err *err)
     v->slots = w2v_malloc(sizeof *v->slots * (size_t)v->n_slots, err);
     if (!v->slots)
         return -1;
-    memset(v->slots, 0xff, sizeof *v->slots * (size_t)v->n_slots);
+    memset(v->slots, 0xff, sizeof *v->slots * (size_t)v->n_slots); /* EMPTY */
     return 0;
 }
 
@@ -87,16 +89,16 @@ void vocab_free(vocab *v)
 
 static int rehash(vocab *v, int64_t n_slots, w2v_err *err)
 {
-    int32_t *slots = w2v_malloc(sizeof *slots * (size_t)n_slots, err);
+    uint64_t *slots = w2v_malloc(sizeof *slots * (size_t)n_slots, err);
     if (!slots)
         return -1;
-    memset(slots, 0xff, sizeof *slots * (size_t)n_slots);
+    memset(slots, 0xff, sizeof *slots * (size_t)n_slots); /* SLOT_EMPTY */
     uint64_t mask = (uint64_t)n_slots - 1;
     for (int64_t id = 0; id < v->size; id++) {
         uint64_t i = v->hashes[id] & mask;
-        while (slots[i] >= 0)
+        while (slots[i] != SLOT_EMPTY)
             i = (i + 1) & mask;
-        slots[i] = (int32_t)id;
+        slots[i] = (uint64_t)v->hashes[id] << 32 | (uint64_t)id;
     }
     free(v->slots);
     v->slots = slots;
@@ -104,18 +106,26 @@ static int rehash(vocab *v, int64_t n_slots, w2v_err *err)
     return 0;
 }
 
-int64_t vocab_find(const vocab *v, const char *word, int len)
+/* The slot holding word (hash h), or the empty slot where it would go. */
+static inline uint64_t probe(const vocab *v, const char *word, int len,
+                             uint32_t h)
 {
-    uint32_t h = hash_word(word, len);
     uint64_t mask = (uint64_t)v->n_slots - 1;
     for (uint64_t i = h & mask;; i = (i + 1) & mask) {
-        int32_t id = v->slots[i];
-        if (id < 0)
-            return -1;
-        if (v->hashes[id] == h && v->lens[id] == len &&
+        uint64_t slot = v->slots[i];
+        if (slot == SLOT_EMPTY)
+            return i;
+        uint32_t id = (uint32_t)slot;
+        if ((uint32_t)(slot >> 32) == h && v->lens[id] == len &&
             memcmp(v->words[id], word, (size_t)len) == 0)
-            return id;
+            return i;
     }
+}
+
+int64_t vocab_find(const vocab *v, const char *word, int len)
+{
+    uint64_t slot = v->slots[probe(v, word, len, hash_word(word, len))];
+    return slot == SLOT_EMPTY ? -1 : (int64_t)(uint32_t)slot;
 }
 
 static int grow_arrays(vocab *v, w2v_err *err)
@@ -146,17 +156,11 @@ int64_t vocab_add(vocab *v, const char *word, int len, int64_t count,
                   w2v_err *err)
 {
     uint32_t h = hash_word(word, len);
-    uint64_t mask = (uint64_t)v->n_slots - 1;
-    uint64_t i = h & mask;
-    for (;; i = (i + 1) & mask) {
-        int32_t id = v->slots[i];
-        if (id < 0)
-            break;
-        if (v->hashes[id] == h && v->lens[id] == len &&
-            memcmp(v->words[id], word, (size_t)len) == 0) {
-            v->counts[id] += count;
-            return id;
-        }
+    uint64_t i = probe(v, word, len, h);
+    if (v->slots[i] != SLOT_EMPTY) {
+        uint32_t id = (uint32_t)v->slots[i];
+        v->counts[id] += count;
+        return id;
     }
     if (v->size == v->cap && grow_arrays(v, err))
         return -1;
@@ -166,7 +170,7 @@ int64_t vocab_add(vocab *v, const char *word, int len, int64_t count,
     v->lens[id] = len;
     v->hashes[id] = h;
     v->counts[id] = count;
-    v->slots[i] = (int32_t)id;
+    v->slots[i] = (uint64_t)h << 32 | (uint64_t)id;
     v->size++;
     if (2 * v->size > v->n_slots && rehash(v, 2 * v->n_slots, err))
         return -1;
@@ -265,37 +269,108 @@ int vocab_finalize(vocab *v, int64_t min_count, w2v_err *err)
     return rehash(v, v->n_slots, err);
 }
 
-int vocab_count(vocab *v, const corpus *c, int64_t max_vocab,
-                vocab_stats *stats, w2v_err *err)
+/* One counting thread: its byte range into its own table. */
+typedef struct count_job {
+    vocab v;
+    const corpus *c;
+    int64_t begin, end, max_vocab;
+    vocab_stats stats;
+    int failed;
+    w2v_err err;
+} count_job;
+
+static void *count_range(void *arg)
 {
+    count_job *j = arg;
     token_reader r;
     char word[W2V_MAX_WORD + 1];
     int len, got;
     int64_t min_reduce = 1;
-    memset(stats, 0, sizeof *stats);
-    if (reader_init(&r, c, 0, c->size, 1 << 20, err))
-        return -1;
-    while ((got = reader_next(&r, word, &len, err)) != READ_END) {
+    j->failed = 1;
+    if (reader_init(&r, j->c, j->begin, j->end, 1 << 20, &j->err))
+        return NULL;
+    while ((got = reader_next(&r, word, &len, &j->err)) != READ_END) {
         if (got == READ_ERROR)
-            goto fail;
+            goto out;
         if (got != READ_WORD)
             continue;
-        stats->tokens++;
-        if (vocab_add(v, word, len, 1, err) < 0)
-            goto fail;
-        while (max_vocab > 0 && v->size >= max_vocab) {
-            if (vocab_prune(v, ++min_reduce, err))
-                goto fail;
-            stats->reductions++;
-            stats->pruned_below = min_reduce;
+        j->stats.tokens++;
+        if (vocab_add(&j->v, word, len, 1, &j->err) < 0)
+            goto out;
+        while (j->max_vocab > 0 && j->v.size >= j->max_vocab) {
+            if (vocab_prune(&j->v, ++min_reduce, &j->err))
+                goto out;
+            j->stats.reductions++;
+            j->stats.pruned_below = min_reduce;
         }
     }
-    stats->truncated = r.truncated;
+    j->stats.truncated = r.truncated;
+    j->failed = 0;
+out:
     reader_free(&r);
-    return 0;
-fail:
-    reader_free(&r);
-    return -1;
+    return NULL;
+}
+
+int vocab_count(vocab *v, const corpus *c, int64_t max_vocab, int threads,
+                vocab_stats *stats, w2v_err *err)
+{
+    /* small inputs are not worth a thread each */
+    int64_t per_thread_min = 1 << 22;
+    if (threads > c->size / per_thread_min)
+        threads = (int)(c->size / per_thread_min);
+    if (threads < 1)
+        threads = 1;
+    count_job *jobs = w2v_calloc((size_t)threads, sizeof *jobs, err);
+    pthread_t *tids = w2v_calloc((size_t)threads, sizeof *tids, err);
+    int started = 0, rc = -1;
+    memset(stats, 0, sizeof *stats);
+    if (!jobs || !tids)
+        goto out;
+    for (int i = 0; i < threads; i++) {
+        jobs[i].c = c;
+        jobs[i].begin = corpus_range_start(c, i, threads);
+        jobs[i].end = corpus_range_start(c, i + 1, threads);
+        jobs[i].max_vocab = max_vocab;
+        if (i > 0 && vocab_init(&jobs[i].v, err))
+            goto out;
+    }
+    jobs[0].v = *v; /* thread 0 counts straight into v */
+    for (; started < threads; started++)
+        if (pthread_create(&tids[started], NULL, count_range, &jobs[started])) {
+            w2v_fail(err, "cannot start counting thread");
+            break;
+        }
+    for (int i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    *v = jobs[0].v;
+    if (started < threads)
+        goto out;
+    for (int i = 0; i < threads; i++) {
+        if (jobs[i].failed) {
+            *err = jobs[i].err;
+            goto out;
+        }
+        stats->tokens += jobs[i].stats.tokens;
+        stats->truncated += jobs[i].stats.truncated;
+        stats->reductions += jobs[i].stats.reductions;
+        if (jobs[i].stats.pruned_below > stats->pruned_below)
+            stats->pruned_below = jobs[i].stats.pruned_below;
+    }
+    for (int i = 1; i < threads; i++) {
+        const vocab *part = &jobs[i].v;
+        for (int64_t id = 0; id < part->size; id++)
+            if (vocab_add(v, part->words[id], part->lens[id], part->counts[id],
+                          err) < 0)
+                goto out;
+    }
+    rc = 0;
+out:
+    if (jobs)
+        for (int i = 1; i < threads; i++)
+            vocab_free(&jobs[i].v);
+    free(jobs);
+    free(tids);
+    return rc;
 }
 
 int vocab_save(const vocab *v, FILE *fp, const char *name, w2v_err *err)

@@ -32,7 +32,7 @@ static int train_small(model *m, corpus *c, train_config *cfg, train_stats *st)
     vocab_stats vs;
     memset(m, 0, sizeof *m);
     if (vocab_init(&m->vocab, &err) ||
-        vocab_count(&m->vocab, c, 0, &vs, &err) ||
+        vocab_count(&m->vocab, c, 0, 1, &vs, &err) ||
         vocab_finalize(&m->vocab, 1, &err) ||
         model_init(m, cfg->dim, cfg->seed, cfg->sample, &err))
         return -1;

@@ -79,7 +79,7 @@ TEST(vocab_count_prunes_at_max_vocab)
     w2v_err err;
     CHECK(corpus_open(&c, path, &err) == 0);
     CHECK(vocab_init(&v, &err) == 0);
-    CHECK(vocab_count(&v, &c, 4, &st, &err) == 0);
+    CHECK(vocab_count(&v, &c, 4, 1, &st, &err) == 0);
     CHECK(st.tokens == 11);
     CHECK(st.reductions >= 1);
     CHECK(vocab_find(&v, "a", 1) >= 0 && vocab_find(&v, "b", 1) >= 0);
