@@ -1,9 +1,10 @@
 #!/bin/sh
 # bench-kernel.sh [QUERIES [WORDS]] - micro-benchmark of the kernel bodies:
 # ns per call of dot/axpy/sigmoid/ns_step at d=100 (ns_step with 6 rows) and
-# gemm_nt GFLOP/s for QUERIES x WORDS x 100 (default 256 x 30000), for every
-# body this CPU runs.  Builds only the kernel objects (make), then links
-# tests/bench_kernel.c against them into build/bench_kernel.
+# gemm_nt GFLOP/s for QUERIES x WORDS x 100 (default 256 x 30000) and for
+# 1 x WORDS x 100, for every body this CPU runs.  Builds only the kernel
+# objects (make), then links tests/bench_kernel.c against them into
+# build/bench_kernel.  Best of 5 rounds each; rows stay in cache except B.
 set -e
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"

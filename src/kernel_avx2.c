@@ -202,32 +202,37 @@ static void ns_update(const float *in, float *const *rows, const float *g,
     }
 }
 
-/* {in . rows[0], ..., in . rows[3]} for the first nr <= 4 rows (missing
- * rows repeat rows[0]; their lanes are to be ignored), loading `in` once for
- * all of them. */
-static inline __m128 dot4(const float *in, float *const *rows, int nr,
-                          int64_t d)
+/* {x . r0, x . r1, x . r2, x . r3}, loading x once for all four rows. */
+static inline __m128 dot4(const float *x, const float *r0, const float *r1,
+                          const float *r2, const float *r3, int64_t d)
 {
-    const float *r0 = rows[0], *r1 = rows[nr > 1 ? 1 : 0],
-                *r2 = rows[nr > 2 ? 2 : 0], *r3 = rows[nr > 3 ? 3 : 0];
     __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
     int64_t i = 0;
     for (; i + 8 <= d; i += 8) {
-        __m256 x = _mm256_loadu_ps(in + i);
-        s0 = _mm256_fmadd_ps(x, _mm256_loadu_ps(r0 + i), s0);
-        s1 = _mm256_fmadd_ps(x, _mm256_loadu_ps(r1 + i), s1);
-        s2 = _mm256_fmadd_ps(x, _mm256_loadu_ps(r2 + i), s2);
-        s3 = _mm256_fmadd_ps(x, _mm256_loadu_ps(r3 + i), s3);
+        __m256 v = _mm256_loadu_ps(x + i);
+        s0 = _mm256_fmadd_ps(v, _mm256_loadu_ps(r0 + i), s0);
+        s1 = _mm256_fmadd_ps(v, _mm256_loadu_ps(r1 + i), s1);
+        s2 = _mm256_fmadd_ps(v, _mm256_loadu_ps(r2 + i), s2);
+        s3 = _mm256_fmadd_ps(v, _mm256_loadu_ps(r3 + i), s3);
     }
     if (i < d) {
         __m256i m = tail_mask(d - i);
-        __m256 x = _mm256_maskload_ps(in + i, m);
-        s0 = _mm256_fmadd_ps(x, _mm256_maskload_ps(r0 + i, m), s0);
-        s1 = _mm256_fmadd_ps(x, _mm256_maskload_ps(r1 + i, m), s1);
-        s2 = _mm256_fmadd_ps(x, _mm256_maskload_ps(r2 + i, m), s2);
-        s3 = _mm256_fmadd_ps(x, _mm256_maskload_ps(r3 + i, m), s3);
+        __m256 v = _mm256_maskload_ps(x + i, m);
+        s0 = _mm256_fmadd_ps(v, _mm256_maskload_ps(r0 + i, m), s0);
+        s1 = _mm256_fmadd_ps(v, _mm256_maskload_ps(r1 + i, m), s1);
+        s2 = _mm256_fmadd_ps(v, _mm256_maskload_ps(r2 + i, m), s2);
+        s3 = _mm256_fmadd_ps(v, _mm256_maskload_ps(r3 + i, m), s3);
     }
     return hsum4(s0, s1, s2, s3);
+}
+
+/* dot4 of `in` with the first nr <= 4 of rows[] (missing rows repeat
+ * rows[0]; their lanes are to be ignored). */
+static inline __m128 dot4_rows(const float *in, float *const *rows, int nr,
+                               int64_t d)
+{
+    return dot4(in, rows[0], rows[nr > 1 ? 1 : 0], rows[nr > 2 ? 2 : 0],
+                rows[nr > 3 ? 3 : 0], d);
 }
 
 /* The fused negative-sampling step of the kernel.h contract.  Rows are taken
@@ -242,8 +247,8 @@ static float avx2_ns_step(const float *in, float *const *out, int n,
     float loss = 0.0f;
     for (int t0 = 0; t0 < n;) {
         int nb = sm_distinct_run(out, t0, n, 8);
-        __m128 lo = dot4(in, out + t0, nb < 4 ? nb : 4, d);
-        __m128 hi = nb > 4 ? dot4(in, out + t0 + 4, nb - 4, d)
+        __m128 lo = dot4_rows(in, out + t0, nb < 4 ? nb : 4, d);
+        __m128 hi = nb > 4 ? dot4_rows(in, out + t0 + 4, nb - 4, d)
                            : _mm_setzero_ps();
         __m256 valid = _mm256_castsi256_ps(tail_mask(nb));
         __m256 vs = _mm256_and_ps(valid, _mm256_set_m128(hi, lo));
@@ -329,9 +334,29 @@ static void gemm_tile_3x4(const float *a, int64_t lda, int mr,
     }
 }
 
+/* c[j] = a . b_j for j < n: the one-row case of gemm_nt (scoring one
+ * vector against many rows), 4 rows of B per pass over a. */
+static void gemv_nt(const float *a, const float *b, int64_t ldb, float *c,
+                    int64_t n, int64_t d)
+{
+    int64_t j = 0;
+    for (; j + 4 <= n; j += 4)
+        _mm_storeu_ps(c + j, dot4(a, b + j * ldb, b + (j + 1) * ldb,
+                                  b + (j + 2) * ldb, b + (j + 3) * ldb, d));
+    if (j < n) {
+        float tmp[4];
+        const float *bj = b + j * ldb;
+        _mm_storeu_ps(tmp, dot4(a, bj, bj + (n - j > 1 ? ldb : 0),
+                                bj + (n - j > 2 ? 2 * ldb : 0), bj, d));
+        for (int64_t k = j; k < n; k++)
+            c[k] = tmp[k - j];
+    }
+}
+
 /* C = A B^T as in the kernel.h contract.  B is walked in panels of about
  * 128 KiB (kept in L2) and each 3-row strip of A (in L1) meets every 4-row
- * group of the panel. */
+ * group of the panel; a strip of one row (m = 1: softmax scoring) takes the
+ * matrix-vector path instead of wasting two thirds of a tile. */
 static void avx2_gemm_nt(const float *a, int64_t lda, const float *b,
                          int64_t ldb, float *c, int64_t ldc, int64_t m,
                          int64_t n, int64_t d)
@@ -341,6 +366,11 @@ static void avx2_gemm_nt(const float *a, int64_t lda, const float *b,
         int64_t j1 = j0 + panel < n ? j0 + panel : n;
         for (int64_t i = 0; i < m; i += 3) {
             int mr = m - i < 3 ? (int)(m - i) : 3;
+            if (mr == 1) {
+                gemv_nt(a + i * lda, b + j0 * ldb, ldb, c + i * ldc + j0,
+                        j1 - j0, d);
+                continue;
+            }
             for (int64_t j = j0; j < j1; j += 4)
                 gemm_tile_3x4(a + i * lda, lda, mr, b + j * ldb, ldb,
                               j1 - j < 4 ? (int)(j1 - j) : 4,

@@ -140,31 +140,37 @@ static void neon_sigmoid(const float *x, float *y, int64_t n)
     }
 }
 
-/* {in . rows[0], ..., in . rows[3]} for the first nr <= 4 rows (missing
- * rows repeat rows[0]; their lanes are to be ignored), loading `in` once for
- * all of them. */
-static inline float32x4_t dot4(const float *in, float *const *rows, int nr,
-                               int64_t d)
+/* {x . r0, x . r1, x . r2, x . r3}, loading x once for all four rows. */
+static inline float32x4_t dot4(const float *x, const float *r0,
+                               const float *r1, const float *r2,
+                               const float *r3, int64_t d)
 {
-    const float *r0 = rows[0], *r1 = rows[nr > 1 ? 1 : 0],
-                *r2 = rows[nr > 2 ? 2 : 0], *r3 = rows[nr > 3 ? 3 : 0];
     float32x4_t s0 = vdupq_n_f32(0.0f), s1 = s0, s2 = s0, s3 = s0;
     int64_t i = 0;
     for (; i + 4 <= d; i += 4) {
-        float32x4_t x = vld1q_f32(in + i);
-        s0 = vfmaq_f32(s0, x, vld1q_f32(r0 + i));
-        s1 = vfmaq_f32(s1, x, vld1q_f32(r1 + i));
-        s2 = vfmaq_f32(s2, x, vld1q_f32(r2 + i));
-        s3 = vfmaq_f32(s3, x, vld1q_f32(r3 + i));
+        float32x4_t v = vld1q_f32(x + i);
+        s0 = vfmaq_f32(s0, v, vld1q_f32(r0 + i));
+        s1 = vfmaq_f32(s1, v, vld1q_f32(r1 + i));
+        s2 = vfmaq_f32(s2, v, vld1q_f32(r2 + i));
+        s3 = vfmaq_f32(s3, v, vld1q_f32(r3 + i));
     }
     if (i < d) {
-        float32x4_t x = load_tail(in + i, d - i);
-        s0 = vfmaq_f32(s0, x, load_tail(r0 + i, d - i));
-        s1 = vfmaq_f32(s1, x, load_tail(r1 + i, d - i));
-        s2 = vfmaq_f32(s2, x, load_tail(r2 + i, d - i));
-        s3 = vfmaq_f32(s3, x, load_tail(r3 + i, d - i));
+        float32x4_t v = load_tail(x + i, d - i);
+        s0 = vfmaq_f32(s0, v, load_tail(r0 + i, d - i));
+        s1 = vfmaq_f32(s1, v, load_tail(r1 + i, d - i));
+        s2 = vfmaq_f32(s2, v, load_tail(r2 + i, d - i));
+        s3 = vfmaq_f32(s3, v, load_tail(r3 + i, d - i));
     }
     return hsum4(s0, s1, s2, s3);
+}
+
+/* dot4 of `in` with the first nr <= 4 of rows[] (missing rows repeat
+ * rows[0]; their lanes are to be ignored). */
+static inline float32x4_t dot4_rows(const float *in, float *const *rows,
+                                    int nr, int64_t d)
+{
+    return dot4(in, rows[0], rows[nr > 1 ? 1 : 0], rows[nr > 2 ? 2 : 0],
+                rows[nr > 3 ? 3 : 0], d);
 }
 
 /* For t < nb: grad += g[t] * rows[t]; rows[t] += g[t] * in, in one pass over
@@ -210,7 +216,7 @@ static float neon_ns_step(const float *in, float *const *out, int n,
         int nb = sm_distinct_run(out, t0, n, 4);
         uint32x4_t valid = vcltq_u32(vld1q_u32(lane), vdupq_n_u32((uint32_t)nb));
         float32x4_t vs = vreinterpretq_f32_u32(vandq_u32(
-            valid, vreinterpretq_u32_f32(dot4(in, out + t0, nb, d))));
+            valid, vreinterpretq_u32_f32(dot4_rows(in, out + t0, nb, d))));
         float32x4_t e = exp_neg_abs(vs);
         /* lane 0 of the first block is the target (label 1) */
         int first = t0 == 0;
@@ -293,9 +299,28 @@ static void gemm_tile_4x4(const float *a, int64_t lda, int mr,
     }
 }
 
+/* c[j] = a . b_j for j < n: the one-row case of gemm_nt (scoring one
+ * vector against many rows), 4 rows of B per pass over a. */
+static void gemv_nt(const float *a, const float *b, int64_t ldb, float *c,
+                    int64_t n, int64_t d)
+{
+    int64_t j = 0;
+    for (; j + 4 <= n; j += 4)
+        vst1q_f32(c + j, dot4(a, b + j * ldb, b + (j + 1) * ldb,
+                              b + (j + 2) * ldb, b + (j + 3) * ldb, d));
+    if (j < n) {
+        float tmp[4];
+        const float *bj = b + j * ldb;
+        vst1q_f32(tmp, dot4(a, bj, bj + (n - j > 1 ? ldb : 0),
+                            bj + (n - j > 2 ? 2 * ldb : 0), bj, d));
+        memcpy(c + j, tmp, (size_t)(n - j) * sizeof *c);
+    }
+}
+
 /* C = A B^T as in the kernel.h contract.  B is walked in panels of about
  * 128 KiB (kept in L2) and each 4-row strip of A (in L1) meets every 4-row
- * group of the panel. */
+ * group of the panel; a strip of one row (m = 1: softmax scoring) takes the
+ * matrix-vector path instead of wasting three quarters of a tile. */
 static void neon_gemm_nt(const float *a, int64_t lda, const float *b,
                          int64_t ldb, float *c, int64_t ldc, int64_t m,
                          int64_t n, int64_t d)
@@ -305,6 +330,11 @@ static void neon_gemm_nt(const float *a, int64_t lda, const float *b,
         int64_t j1 = j0 + panel < n ? j0 + panel : n;
         for (int64_t i = 0; i < m; i += 4) {
             int mr = m - i < 4 ? (int)(m - i) : 4;
+            if (mr == 1) {
+                gemv_nt(a + i * lda, b + j0 * ldb, ldb, c + i * ldc + j0,
+                        j1 - j0, d);
+                continue;
+            }
             for (int64_t j = j0; j < j1; j += 4)
                 gemm_tile_4x4(a + i * lda, lda, mr, b + j * ldb, ldb,
                               j1 - j < 4 ? (int)(j1 - j) : 4,

@@ -1,7 +1,8 @@
 /* bench_kernel.c - micro-benchmark of every kernel body this CPU runs:
  * ns per call of dot, axpy and sigmoid (d = 100) and of ns_step (d = 100,
  * n = 6: one target and five noise rows), and GFLOP/s of gemm_nt at the
- * shape of batched analogy scoring (queries x 30000 words x 100 dims).
+ * shape of batched analogy scoring (queries x 30000 words x 100 dims) and
+ * with one row (softmax scoring: 1 x 30000 x 100).
  * Rows stay in cache: this measures the arithmetic, not the memory system.
  * Built and run by scripts/bench-kernel.sh; not part of the unit tests. */
 #include <stdio.h>
@@ -69,7 +70,7 @@ static int bench(const kernel *k, int64_t gm, int64_t gn)
     for (int t = 0; t < NS_ROWS; t++)
         out[t] = rows + t * stride;
 
-    double t_dot, t_axpy, t_sig, t_ns, t_gemm;
+    double t_dot, t_axpy, t_sig, t_ns, t_gemm, t_gemv;
     float acc = 0;
     TIME_PER_CALL(t_dot, acc += k->dot(x, y, D));
     TIME_PER_CALL(t_axpy, k->axpy(1e-7f, x, y, D));
@@ -85,12 +86,14 @@ static int bench(const kernel *k, int64_t gm, int64_t gn)
         double dt = w2v_now() - t0;
         t_gemm = dt < t_gemm ? dt : t_gemm;
     }
+    /* one row against all words: the softmax scoring shape */
+    TIME_PER_CALL(t_gemv, k->gemm_nt(a, stride, b, stride, c, gn, 1, gn, D));
     sink = acc + c[gm * gn - 1];
 
-    printf("%-7s dot %6.1f ns  axpy %6.1f ns  sigmoid(100) %6.1f ns  "
-           "ns_step %6.1f ns  gemm_nt %6.1f GFLOP/s\n",
-           k->name, t_dot * 1e9, t_axpy * 1e9, t_sig * 1e9, t_ns * 1e9,
-           2.0 * (double)gm * (double)gn * D / t_gemm * 1e-9);
+    printf("%-7s %6.1f %6.1f %8.1f %8.1f %8.1f %8.1f\n", k->name,
+           t_dot * 1e9, t_axpy * 1e9, t_sig * 1e9, t_ns * 1e9,
+           2.0 * (double)gm * (double)gn * D / t_gemm * 1e-9,
+           2.0 * (double)gn * D / t_gemv * 1e-9);
     free(rows), free(a), free(b), free(c);
     return 0;
 }
@@ -103,8 +106,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_kernel [QUERIES [WORDS]]\n");
         return 2;
     }
-    printf("d=%d, ns_step n=%d, gemm_nt %lld x %lld x %d\n", D, NS_ROWS,
-           (long long)gm, (long long)gn, D);
+    printf("d=%d; ns per call of dot, axpy, sigmoid (%d values), ns_step "
+           "(%d rows);\nGFLOP/s of gemm_nt %lld x %lld x %d and of gemm_nt "
+           "1 x %lld x %d (one row)\n", D, D, NS_ROWS, (long long)gm,
+           (long long)gn, D, (long long)gn, D);
+    printf("%-7s %6s %6s %8s %8s %8s %8s\n", "body", "dot", "axpy",
+           "sigmoid", "ns_step", "gemm", "gemv");
     int n;
     const kernel *const *all = kernel_all(&n);
     for (int i = 0; i < n; i++) {

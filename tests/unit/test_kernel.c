@@ -245,8 +245,10 @@ static void check_gemm(const kernel *k)
             for (int i = 0; i < 8; i++)
                 check_gemm_case(k, mn[i], mn[(i * 3 + di) % 8], dims[di],
                                 off);
-    /* several B panels, odd sizes */
+    /* several B panels, odd sizes; one row (softmax scoring) */
     check_gemm_case(k, 11, 1337, 100, 1);
+    check_gemm_case(k, 1, 1337, 100, 0);
+    check_gemm_case(k, 1, 5, 3, 1);
     check_gemm_case(k, 6, 301, 301, 0);
 }
 
