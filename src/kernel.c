@@ -77,18 +77,17 @@ double kernel_neg_log_sigmoid(double x)
 }
 
 /* Bodies compiled in, best last, and the features each needs. */
-static const struct {
-    const kernel *k;
-    unsigned needs;
-} bodies[] = {
-    {&kernel_scalar, 0},
 #if defined(__x86_64__)
-    {&kernel_avx2, KERNEL_CPU_AVX2},
-    {&kernel_avx512, KERNEL_CPU_AVX512},
+static const kernel *const bodies[] = {&kernel_scalar, &kernel_avx2,
+                                       &kernel_avx512};
+static const unsigned needs[] = {0, KERNEL_CPU_AVX2, KERNEL_CPU_AVX512};
 #elif defined(__aarch64__)
-    {&kernel_neon, KERNEL_CPU_NEON},
+static const kernel *const bodies[] = {&kernel_scalar, &kernel_neon};
+static const unsigned needs[] = {0, KERNEL_CPU_NEON};
+#else
+static const kernel *const bodies[] = {&kernel_scalar};
+static const unsigned needs[] = {0};
 #endif
-};
 #define N_BODIES ((int)(sizeof bodies / sizeof bodies[0]))
 
 unsigned kernel_cpu_features(void)
@@ -114,18 +113,15 @@ unsigned kernel_cpu_features(void)
 
 const kernel *const *kernel_all(int *n)
 {
-    static const kernel *all[N_BODIES];
-    for (int i = 0; i < N_BODIES; i++)
-        all[i] = bodies[i].k;
     *n = N_BODIES;
-    return all;
+    return bodies;
 }
 
 int kernel_runs_with(const kernel *k, unsigned features)
 {
     for (int i = 0; i < N_BODIES; i++)
-        if (bodies[i].k == k)
-            return (bodies[i].needs & ~features) == 0;
+        if (bodies[i] == k)
+            return (needs[i] & ~features) == 0;
     return 0;
 }
 
@@ -136,23 +132,22 @@ const kernel *kernel_select(const char *name, unsigned features,
         name = getenv("W2V_KERNEL");
     if (!name || !*name || strcmp(name, "auto") == 0) {
         for (int i = N_BODIES - 1; i > 0; i--)
-            if ((bodies[i].needs & ~features) == 0)
-                return bodies[i].k;
+            if ((needs[i] & ~features) == 0)
+                return bodies[i];
         return &kernel_scalar;
     }
     for (int i = 0; i < N_BODIES; i++) {
-        if (strcmp(name, bodies[i].k->name) != 0)
+        if (strcmp(name, bodies[i]->name) != 0)
             continue;
-        if ((bodies[i].needs & ~features) != 0) {
-            unsigned needs = bodies[i].needs;
+        if ((needs[i] & ~features) != 0) {
             w2v_fail(err, "kernel '%s' needs %s, which this CPU lacks "
                      "(auto picks the best it has)", name,
-                     needs == KERNEL_CPU_AVX2     ? "AVX2 and FMA"
-                     : needs == KERNEL_CPU_AVX512 ? "AVX-512 F, DQ, VL and BW"
-                                                  : "Advanced SIMD");
+                     needs[i] == KERNEL_CPU_AVX2     ? "AVX2 and FMA"
+                     : needs[i] == KERNEL_CPU_AVX512 ? "AVX-512 F, DQ, VL and BW"
+                                                     : "Advanced SIMD");
             return NULL;
         }
-        return bodies[i].k;
+        return bodies[i];
     }
     if (strcmp(name, "avx2") == 0 || strcmp(name, "avx512") == 0 ||
         strcmp(name, "neon") == 0) {
