@@ -184,8 +184,12 @@ else
     skip train_convert_eval_round_trip "'w2v train' is not available"
 fi
 
-# end to end on real text: clearly above chance after one iteration
-E2E_OPTS=${W2V_E2E_TRAIN_OPTS:--size 100 -window 5 -negative 5 -sample 1e-3 -iter 1 -min-count 5}
+# end to end on real text: clearly above chance (1 in 10,000) after one
+# iteration over 20 MB.  One short pass needs a larger learning rate, no
+# subsampling and a wide window to get there: with the defaults the original
+# word2vec and w2v both stay near 1% on these 3.4M words; these settings
+# reach about 9% over the 10,000 most frequent words.
+E2E_OPTS=${W2V_E2E_TRAIN_OPTS:--size 100 -alpha 0.05 -sample 0 -window 10 -negative 5 -iter 1 -min-count 5}
 if [ ! -f "$SHARED_DATA/enwiki-100M.txt.xz" ] ||
    [ ! -f "$SHARED_DATA/questions-words.txt" ]; then
     skip enwiki_20M_analogy_above_chance "no $SHARED_DATA/enwiki-100M.txt.xz"
@@ -197,7 +201,7 @@ else
     # shellcheck disable=SC2086
     if "$W2V" train -input "$T/enwiki20.txt" -output "$T/e.bin" -binary 1 \
         $E2E_OPTS -threads 2 -quiet >/dev/null 2>"$T/err"; then
-        run "$W2V" eval analogy -vectors "$T/e.bin" \
+        run "$W2V" eval analogy -vectors "$T/e.bin" -restrict 10000 \
             -questions "$SHARED_DATA/questions-words.txt" -json
         acc=$(sed -n 's/.*"total": {"accuracy": \([0-9.]*\).*/\1/p' "$T/out")
         ok enwiki_20M_analogy_above_chance \
