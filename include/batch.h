@@ -1,0 +1,41 @@
+/* batch.h - shared-negative batching (HogBatch, Ji et al. 2016,
+ * arXiv:1604.04661).
+ *
+ * For one center word, the m context words' input rows all predict the
+ * center's output row (label 1) against the same n - 1 noise rows (label 0).
+ * Gathered into dense blocks, the step is three small matrix products:
+ *     S  = In Out^T                  [m x n]
+ *     G  = lr * (label - sigmoid(S)) [m x n]
+ *     dIn = G Out,  dOut = G^T In    [m x d], [n x d]
+ * with every delta computed from the values before the step and then added
+ * to the shared rows (Hogwild).  Each row is fetched once per window instead
+ * of once per pair, which is what makes it faster than the per-pair update. */
+#ifndef W2V_BATCH_H
+#define W2V_BATCH_H
+
+#include <stdint.h>
+
+#include "kernel.h"
+#include "w2v.h"
+
+/* Per-thread scratch of the batched step, allocated once. */
+typedef struct ns_batch {
+    int64_t dim, stride;
+    int max_in, max_out;
+    float *in, *out;     /* gathered rows: [max_in][stride], [max_out][stride] */
+    float *d_in, *d_out; /* their deltas, same shapes */
+    float *scores;       /* [max_in][max_out]: S, then G */
+} ns_batch;
+
+int ns_batch_init(ns_batch *b, int64_t dim, int max_in, int max_out,
+                  w2v_err *err);
+void ns_batch_free(ns_batch *b);
+
+/* One batched step: in_rows[0..m) predict out_rows[0] (label 1) and
+ * out_rows[1..n) (label 0), m <= max_in, n <= max_out.  Rows may repeat
+ * (their deltas add up).  Returns the loss summed over the m predictions,
+ * each -log sig(s_i0) - sum_j log sig(-s_ij), before the update. */
+double ns_batch_step(ns_batch *b, const kernel *k, float *const *in_rows,
+                     int m, float *const *out_rows, int n, float lr);
+
+#endif

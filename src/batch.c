@@ -1,0 +1,76 @@
+/* batch.c - the HogBatch step (see batch.h). */
+#include "batch.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ns_batch_init(ns_batch *b, int64_t dim, int max_in, int max_out,
+                  w2v_err *err)
+{
+    memset(b, 0, sizeof *b);
+    b->dim = dim;
+    b->stride = w2v_row_stride(dim);
+    b->max_in = max_in;
+    b->max_out = max_out;
+    size_t in_bytes = sizeof(float) * (size_t)(max_in * b->stride);
+    size_t out_bytes = sizeof(float) * (size_t)(max_out * b->stride);
+    if (!(b->in = w2v_alloc_aligned(in_bytes, err)) ||
+        !(b->d_in = w2v_alloc_aligned(in_bytes, err)) ||
+        !(b->out = w2v_alloc_aligned(out_bytes, err)) ||
+        !(b->d_out = w2v_alloc_aligned(out_bytes, err)) ||
+        !(b->scores = w2v_alloc_aligned(
+              sizeof(float) * (size_t)(max_in * max_out), err))) {
+        ns_batch_free(b);
+        return -1;
+    }
+    return 0;
+}
+
+void ns_batch_free(ns_batch *b)
+{
+    free(b->in);
+    free(b->out);
+    free(b->d_in);
+    free(b->d_out);
+    free(b->scores);
+    memset(b, 0, sizeof *b);
+}
+
+double ns_batch_step(ns_batch *b, const kernel *k, float *const *in_rows,
+                     int m, float *const *out_rows, int n, float lr)
+{
+    const int64_t d = b->dim, st = b->stride;
+    float *S = b->scores; /* [m][n], row stride n */
+    for (int i = 0; i < m; i++)
+        memcpy(b->in + i * st, in_rows[i], sizeof(float) * (size_t)d);
+    for (int j = 0; j < n; j++)
+        memcpy(b->out + j * st, out_rows[j], sizeof(float) * (size_t)d);
+    k->gemm_nt(b->in, st, b->out, st, S, n, m, n, d);
+    /* p = probability of the right label: sig(s) for the target, sig(-s)
+     * for noise; then G = +-lr * (1 - p) */
+    for (int i = 0; i < m; i++)
+        for (int j = 1; j < n; j++)
+            S[i * n + j] = -S[i * n + j];
+    k->sigmoid(S, S, (int64_t)m * n);
+    double loss = 0.0;
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++) {
+            float p = S[i * n + j];
+            loss -= log(p > 0.0f ? (double)p : 1e-45);
+            S[i * n + j] = (j == 0 ? lr : -lr) * (1.0f - p);
+        }
+    /* dIn = G Out, dOut = G^T In, both from the gathered (old) values */
+    memset(b->d_in, 0, sizeof(float) * (size_t)(m * st));
+    memset(b->d_out, 0, sizeof(float) * (size_t)(n * st));
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++) {
+            k->axpy(S[i * n + j], b->out + j * st, b->d_in + i * st, d);
+            k->axpy(S[i * n + j], b->in + i * st, b->d_out + j * st, d);
+        }
+    for (int i = 0; i < m; i++)
+        k->axpy(1.0f, b->d_in + i * st, in_rows[i], d);
+    for (int j = 0; j < n; j++)
+        k->axpy(1.0f, b->d_out + j * st, out_rows[j], d);
+    return loss;
+}

@@ -1,0 +1,78 @@
+/* test_batch.c - the HogBatch step against a naive double reference. */
+#include <math.h>
+#include <string.h>
+
+#include "batch.h"
+#include "harness.h"
+#include "rng.h"
+
+enum { D = 37, M = 5, N = 4, ROWS = 6 };
+
+/* Naive reference: every delta from the old values, in double. */
+static double reference(double in[ROWS][D], double out[ROWS][D],
+                        const int *ii, int m, const int *oi, int n, double lr)
+{
+    double d_in[ROWS][D] = {{0}}, d_out[ROWS][D] = {{0}}, loss = 0.0;
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++) {
+            double s = 0.0;
+            for (int x = 0; x < D; x++)
+                s += in[ii[i]][x] * out[oi[j]][x];
+            double label = j == 0 ? 1.0 : 0.0, sig = 1.0 / (1.0 + exp(-s));
+            loss += j == 0 ? log1p(exp(-s)) : log1p(exp(s));
+            double g = lr * (label - sig);
+            for (int x = 0; x < D; x++) {
+                d_in[ii[i]][x] += g * out[oi[j]][x];
+                d_out[oi[j]][x] += g * in[ii[i]][x];
+            }
+        }
+    for (int r = 0; r < ROWS; r++)
+        for (int x = 0; x < D; x++) {
+            in[r][x] += d_in[r][x];
+            out[r][x] += d_out[r][x];
+        }
+    return loss;
+}
+
+TEST(batch_step_matches_reference_with_repeated_rows)
+{
+    int n_bodies;
+    const kernel *const *bodies = kernel_all(&n_bodies);
+    for (int b = 0; b < n_bodies; b++) {
+        const kernel *k = bodies[b];
+        if (!kernel_runs_with(k, kernel_cpu_features()))
+            continue;
+        float in[ROWS][D + 3], out[ROWS][D + 3];
+        double in_ref[ROWS][D], out_ref[ROWS][D];
+        rng r;
+        rng_seed(&r, 9, (uint64_t)b);
+        for (int i = 0; i < ROWS; i++)
+            for (int x = 0; x < D; x++) {
+                in[i][x] = (float)(rng_uniform(&r) - 0.5);
+                out[i][x] = (float)(rng_uniform(&r) - 0.5);
+                in_ref[i][x] = in[i][x];
+                out_ref[i][x] = out[i][x];
+            }
+        /* context word 2 occurs twice, noise word 4 is drawn twice */
+        int ii[M] = {0, 2, 1, 2, 5}, oi[N] = {3, 4, 0, 4};
+        float *in_rows[M], *out_rows[N];
+        for (int i = 0; i < M; i++)
+            in_rows[i] = in[ii[i]];
+        for (int j = 0; j < N; j++)
+            out_rows[j] = out[oi[j]];
+        ns_batch nb;
+        w2v_err err;
+        CHECK(ns_batch_init(&nb, D, M, N, &err) == 0);
+        double loss = ns_batch_step(&nb, k, in_rows, M, out_rows, N, 0.3f);
+        double loss_ref = reference(in_ref, out_ref, ii, M, oi, N, 0.3);
+        CHECK_NEAR(loss, loss_ref, 1e-5 * loss_ref);
+        double worst = 0.0;
+        for (int i = 0; i < ROWS; i++)
+            for (int x = 0; x < D; x++) {
+                worst = fmax(worst, fabs(in[i][x] - in_ref[i][x]));
+                worst = fmax(worst, fabs(out[i][x] - out_ref[i][x]));
+            }
+        CHECK_MSG(worst < 1e-5, "%s: max abs difference %g", k->name, worst);
+        ns_batch_free(&nb);
+    }
+}
