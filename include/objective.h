@@ -30,6 +30,7 @@ typedef struct objective_ctx {
     int negative;    /* noise words per target (ns) */
     rng *rng;
     float **rows;    /* [negative + 1] output rows of one ns step */
+    float *scores;   /* softmax: [V] scratch, W2V_ALIGN-aligned; else NULL */
 } objective_ctx;
 
 typedef double (*objective_fn)(objective_ctx *c, const float *in,
@@ -39,6 +40,16 @@ typedef double (*objective_fn)(objective_ctx *c, const float *in,
 /* Negative sampling (theory.md section 2); noise draws equal to the target
  * are skipped, as in the original. */
 double objective_ns(objective_ctx *c, const float *in, const int32_t *targets,
+                    int m, float lr, float *grad);
+
+/* Exact full softmax (theory.md section 1): one O(V d) pass for all m
+ * targets, which share the normalizer.  Needs c->scores. */
+double objective_softmax(objective_ctx *c, const float *in,
+                         const int32_t *targets, int m, float lr, float *grad);
+
+/* Hierarchical softmax over the model's Huffman tree (must be built: see
+ * model_build_tree); O(code length * d) per target. */
+double objective_hs(objective_ctx *c, const float *in, const int32_t *targets,
                     int m, float lr, float *grad);
 
 /* Name of a loss for messages: "ns", "softmax", "hs". */

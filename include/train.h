@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "corpus.h"
+#include "huffman.h"
 #include "kernel.h"
 #include "noise.h"
 #include "objective.h"
@@ -52,6 +53,7 @@ typedef struct model {
     float *emb_out;       /* [V][stride] output (context) vectors */
     alias_table noise;    /* unigram^0.75 */
     uint64_t *keep;       /* subsampling thresholds, see noise.h */
+    huffman_tree tree;    /* hierarchical softmax; built by train_run for hs */
 } model;
 
 /* Allocates and initializes the matrices and samplers for m->vocab (which
@@ -59,6 +61,10 @@ typedef struct model {
  * `seed`, emb_out zero. */
 int model_init(model *m, int64_t dim, int64_t seed, double sample,
                w2v_err *err);
+
+/* Builds m->tree from the vocabulary counts unless it is already built;
+ * train_run() calls it for -loss hs. */
+int model_build_tree(model *m, w2v_err *err);
 
 /* Frees everything, the vocabulary included. */
 void model_free(model *m);

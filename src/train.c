@@ -45,6 +45,7 @@ int model_init(model *m, int64_t dim, int64_t seed, double sample,
     m->emb_in = m->emb_out = NULL;
     m->keep = NULL;
     memset(&m->noise, 0, sizeof m->noise);
+    memset(&m->tree, 0, sizeof m->tree);
     size_t bytes = sizeof(float) * (size_t)V * (size_t)m->stride;
     if (!(m->emb_in = w2v_alloc_aligned(bytes, err)) ||
         !(m->emb_out = w2v_alloc_aligned(bytes, err)) ||
@@ -64,12 +65,21 @@ int model_init(model *m, int64_t dim, int64_t seed, double sample,
     return 0;
 }
 
+int model_build_tree(model *m, w2v_err *err)
+{
+    if (m->tree.n == m->vocab.size)
+        return 0;
+    huffman_free(&m->tree);
+    return huffman_build(&m->tree, m->vocab.counts, m->vocab.size, err);
+}
+
 void model_free(model *m)
 {
     free(m->emb_in);
     free(m->emb_out);
     free(m->keep);
     alias_free(&m->noise);
+    huffman_free(&m->tree);
     vocab_free(&m->vocab);
     m->emb_in = m->emb_out = NULL;
     m->keep = NULL;
@@ -281,6 +291,7 @@ static void free_workers(worker *ws, int n)
         free(ws[i].mean);
         free(ws[i].contexts);
         free(ws[i].obj.rows);
+        free(ws[i].obj.scores);
         free(ws[i].epoch_loss);
         free(ws[i].epoch_pairs);
         free(ws[i].epoch_end);
@@ -308,6 +319,10 @@ static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
     w->obj.rng = &w->rng;
     w->obj.rows = w2v_malloc(sizeof *w->obj.rows * (size_t)(cfg->negative + 1),
                              err);
+    if (cfg->loss == LOSS_SOFTMAX &&
+        !(w->obj.scores = w2v_alloc_aligned(
+              sizeof(float) * (size_t)t->m->vocab.size, err)))
+        return -1;
     w->epoch_loss = w2v_calloc((size_t)cfg->iter, sizeof(double), err);
     w->epoch_pairs = w2v_calloc((size_t)cfg->iter, sizeof(int64_t), err);
     w->epoch_end = w2v_calloc((size_t)cfg->iter, sizeof(double), err);
@@ -384,9 +399,17 @@ int train_run(model *m, const corpus *c, const train_config *cfg,
         t.objective = objective_ns;
         t.targets_per_step = 1;
         break;
-    default:
-        return w2v_fail(err, "-loss %s is not implemented yet",
-                        loss_name(cfg->loss));
+    case LOSS_SOFTMAX:
+        /* all contexts of a center in one call: one normalizer per center */
+        t.objective = objective_softmax;
+        t.targets_per_step = (int)(2 * cfg->window);
+        break;
+    case LOSS_HS:
+        if (model_build_tree(m, err))
+            return -1;
+        t.objective = objective_hs;
+        t.targets_per_step = 1;
+        break;
     }
     t.words_total = cfg->iter * m->vocab.total;
     atomic_init(&t.words_done, 0);
