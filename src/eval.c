@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Questions per block, and candidate rows per gemm call: the score tile of
- * one block (3 * QUESTION_BLOCK x CANDIDATE_BLOCK floats for 3CosMul) stays
- * in L2 while the candidate matrix is streamed once per block. */
-#define QUESTION_BLOCK 256
+/* Candidate rows per gemm call: the score tile of one block (distinct
+ * question words x CANDIDATE_BLOCK floats, ~1 MB for the Google set) stays
+ * in L2 while each question combines three of its rows. */
 #define CANDIDATE_BLOCK 256
+#define MAX_EVAL_THREADS 256
 
 void eval_normalize(vectors *v, const kernel *kern)
 {
@@ -319,20 +319,36 @@ void analogy_free(analogy_set *set)
     memset(set, 0, sizeof *set);
 }
 
-/* ---- batched analogy evaluation ---- */
+/* ---- batched analogy evaluation ----
+ *
+ * The Google set asks ~20,000 questions about fewer than 1,000 distinct
+ * words.  So instead of one query vector per question, the candidate matrix
+ * is multiplied once, block by block, with the matrix W of the distinct
+ * question words (kernel->gemm_nt: S = W M_block^T), and each question's
+ * scores are combined from three rows of S: cos(x,b) - cos(x,a) + cos(x,c)
+ * for 3CosAdd (the dot product of x with b - a + c), or 3CosMul.  Threads
+ * take interleaved candidate blocks and keep their own top lists, merged at
+ * the end. */
 
-typedef struct analogy_job {
+typedef struct analogy_plan {
     const kernel *kern;
     const eval_vocab *ev;
-    analogy_question *questions;
-    const int64_t *todo; /* indices of covered questions */
-    int64_t n_todo;
     eval_method method;
-    int first_block, block_step;
-    float *queries; /* 3 * QUESTION_BLOCK rows of stride floats */
-    float *scores;  /* 3 * QUESTION_BLOCK x CANDIDATE_BLOCK */
-    eval_hit *hits; /* QUESTION_BLOCK x EVAL_ANALOGY_TOPN */
-    int *n_hits;
+    const float *words;      /* n_words rows (stride floats) */
+    int64_t n_words;
+    const int64_t *todo;     /* indices of the covered questions */
+    const int64_t *slot;     /* 3 per covered question: rows of S */
+    int64_t n_todo;
+    const analogy_question *questions;
+} analogy_plan;
+
+typedef struct analogy_job {
+    const analogy_plan *plan;
+    int64_t first_block, block_step;
+    float *scores;   /* n_words x CANDIDATE_BLOCK */
+    float *combined; /* CANDIDATE_BLOCK */
+    eval_hit *hits;  /* n_todo x EVAL_ANALOGY_TOPN */
+    int *n_hits;     /* n_todo */
 } analogy_job;
 
 /* Offers scores s[0..count) of candidates first.. to one question's top
@@ -365,25 +381,54 @@ static void scan_scores(const float *s, int64_t first, int64_t count,
     }
 }
 
-/* Scores candidates [first, first + count) for the m questions of a block
- * and offers them to each question's top list. */
-static void score_tile(analogy_job *job, analogy_question *const *qs, int m,
-                       int64_t first, int64_t count)
+/* out = b - a + c and out = 3CosMul(a, b, c) over one whole block: a
+ * constant trip count and no aliasing, so the compiler vectorizes them. */
+static void combine_add(const float *restrict a, const float *restrict b,
+                        const float *restrict c, float *restrict out)
 {
-    const vectors *v = job->ev->v;
-    int per = job->method == EVAL_MUL ? 3 : 1;
-    job->kern->gemm_nt(job->queries, v->stride, v->data + first * v->stride,
-                       v->stride, job->scores, CANDIDATE_BLOCK, per * m,
-                       count, v->dim);
-    for (int i = 0; i < m; i++) {
-        float *s = job->scores + (int64_t)per * i * CANDIDATE_BLOCK;
-        if (per == 3) /* 3CosMul in place of the cosines with a */
-            for (int64_t j = 0; j < count; j++)
-                s[j] = cos_mul(s[j], s[CANDIDATE_BLOCK + j],
-                               s[2 * CANDIDATE_BLOCK + j]);
-        scan_scores(s, first, count, qs[i], job->hits + i * EVAL_ANALOGY_TOPN,
-                    &job->n_hits[i]);
+    for (int j = 0; j < CANDIDATE_BLOCK; j++)
+        out[j] = b[j] - a[j] + c[j];
+}
+
+static void combine_mul(const float *restrict a, const float *restrict b,
+                        const float *restrict c, float *restrict out)
+{
+    for (int j = 0; j < CANDIDATE_BLOCK; j++)
+        out[j] = cos_mul(a[j], b[j], c[j]);
+}
+
+static void *analogy_worker(void *arg)
+{
+    analogy_job *job = arg;
+    const analogy_plan *p = job->plan;
+    const vectors *v = p->ev->v;
+    int64_t n_blocks = (p->ev->rows + CANDIDATE_BLOCK - 1) / CANDIDATE_BLOCK;
+    for (int64_t blk = job->first_block; blk < n_blocks;
+         blk += job->block_step) {
+        int64_t first = blk * CANDIDATE_BLOCK;
+        int64_t count = p->ev->rows - first < CANDIDATE_BLOCK
+                            ? p->ev->rows - first
+                            : CANDIDATE_BLOCK;
+        p->kern->gemm_nt(p->words, v->stride, v->data + first * v->stride,
+                         v->stride, job->scores, CANDIDATE_BLOCK, p->n_words,
+                         count, v->dim);
+        float *out = job->combined;
+        for (int64_t i = 0; i < p->n_todo; i++) {
+            const float *sa = job->scores + p->slot[3 * i] * CANDIDATE_BLOCK;
+            const float *sb =
+                job->scores + p->slot[3 * i + 1] * CANDIDATE_BLOCK;
+            const float *sc =
+                job->scores + p->slot[3 * i + 2] * CANDIDATE_BLOCK;
+            /* whole blocks: entries past `count` are stale, never scanned */
+            if (p->method == EVAL_ADD)
+                combine_add(sa, sb, sc, out);
+            else
+                combine_mul(sa, sb, sc, out);
+            scan_scores(out, first, count, &p->questions[p->todo[i]],
+                        job->hits + i * EVAL_ANALOGY_TOPN, &job->n_hits[i]);
+        }
     }
+    return NULL;
 }
 
 /* The prediction rule of eval.h applied to a question's top list: the
@@ -400,125 +445,153 @@ static int64_t predict(const eval_vocab *ev, const analogy_question *q,
     return predicted;
 }
 
-static void *analogy_worker(void *arg)
+/* Better: higher score, then lower row (the order one pass would give). */
+static int hit_before(eval_hit x, eval_hit y)
 {
-    analogy_job *job = arg;
-    const vectors *v = job->ev->v;
-    int64_t n_blocks = (job->n_todo + QUESTION_BLOCK - 1) / QUESTION_BLOCK;
-    analogy_question *qs[QUESTION_BLOCK];
-    for (int64_t blk = job->first_block; blk < n_blocks;
-         blk += job->block_step) {
-        int64_t start = blk * QUESTION_BLOCK;
-        int m = (int)(job->n_todo - start < QUESTION_BLOCK
-                          ? job->n_todo - start
-                          : QUESTION_BLOCK);
-        for (int i = 0; i < m; i++) {
-            analogy_question *q = qs[i] = &job->questions[job->todo[start + i]];
-            const float *a = v->data + q->a * v->stride;
-            const float *b = v->data + q->b * v->stride;
-            const float *c = v->data + q->c * v->stride;
-            if (job->method == EVAL_ADD) {
-                float *out = job->queries + i * v->stride;
-                for (int64_t j = 0; j < v->dim; j++)
-                    out[j] = b[j] - a[j] + c[j];
-            } else {
-                float *out = job->queries + 3 * i * v->stride;
-                memcpy(out, a, (size_t)v->dim * sizeof(float));
-                memcpy(out + v->stride, b, (size_t)v->dim * sizeof(float));
-                memcpy(out + 2 * v->stride, c, (size_t)v->dim * sizeof(float));
+    return x.score > y.score || (x.score == y.score && x.row < y.row);
+}
+
+/* Merges question i's top lists of all jobs into merged[]; returns its
+ * length. */
+static int merge_hits(const analogy_job *jobs, int n_jobs, int64_t i,
+                      eval_hit *merged)
+{
+    int n = 0;
+    for (int t = 0; t < n_jobs; t++)
+        for (int h = 0; h < jobs[t].n_hits[i]; h++) {
+            eval_hit x = jobs[t].hits[i * EVAL_ANALOGY_TOPN + h];
+            if (n == EVAL_ANALOGY_TOPN &&
+                !hit_before(x, merged[EVAL_ANALOGY_TOPN - 1]))
+                continue;
+            int pos = n < EVAL_ANALOGY_TOPN ? n++ : EVAL_ANALOGY_TOPN - 1;
+            while (pos > 0 && hit_before(x, merged[pos - 1])) {
+                merged[pos] = merged[pos - 1];
+                pos--;
             }
-            job->n_hits[i] = 0;
+            merged[pos] = x;
         }
-        for (int64_t first = 0; first < job->ev->rows;
-             first += CANDIDATE_BLOCK) {
-            int64_t count = job->ev->rows - first < CANDIDATE_BLOCK
-                                ? job->ev->rows - first
-                                : CANDIDATE_BLOCK;
-            score_tile(job, qs, m, first, count);
-        }
-        for (int i = 0; i < m; i++) {
-            qs[i]->predicted = predict(job->ev, qs[i],
-                                       job->hits + i * EVAL_ANALOGY_TOPN,
-                                       job->n_hits[i]);
-            qs[i]->correct =
-                qs[i]->predicted >= 0 && qs[i]->predicted == qs[i]->expected;
-        }
-    }
-    return NULL;
+    return n;
 }
 
 static void free_jobs(analogy_job *jobs, int n)
 {
     for (int t = 0; t < n; t++) {
-        free(jobs[t].queries);
         free(jobs[t].scores);
+        free(jobs[t].combined);
         free(jobs[t].hits);
         free(jobs[t].n_hits);
     }
     free(jobs);
 }
 
-int analogy_evaluate(const kernel *kern, const eval_vocab *ev, analogy_set *set,
-                     eval_method method, int threads, w2v_err *err)
+/* Lists the covered questions and their distinct words: fills plan's todo,
+ * slot, words and n_words (caller frees the three arrays). */
+static int plan_questions(analogy_plan *p, const analogy_set *set,
+                          w2v_err *err)
 {
-    int64_t *todo = w2v_malloc((size_t)set->n_questions * sizeof(int64_t), err);
-    if (!todo)
-        return -1;
-    int64_t n_todo = 0;
-    for (int64_t i = 0; i < set->n_questions; i++)
-        if (set->questions[i].a >= 0)
-            todo[n_todo++] = i;
-    int64_t n_blocks = (n_todo + QUESTION_BLOCK - 1) / QUESTION_BLOCK;
-    if (threads > n_blocks)
-        threads = (int)n_blocks;
-    if (threads < 1)
-        threads = 1;
-    analogy_job *jobs = w2v_calloc((size_t)threads, sizeof *jobs, err);
-    if (!jobs) {
-        free(todo);
-        return -1;
-    }
-    size_t query_bytes = (size_t)(3 * QUESTION_BLOCK * ev->v->stride) * 4;
-    size_t score_bytes = (size_t)3 * QUESTION_BLOCK * CANDIDATE_BLOCK * 4;
-    for (int t = 0; t < threads; t++) {
-        analogy_job *job = &jobs[t];
-        *job = (analogy_job){kern, ev, set->questions, todo, n_todo, method,
-                             t, threads, NULL, NULL, NULL, NULL};
-        if (!(job->queries = w2v_alloc_aligned(query_bytes, err)) ||
-            !(job->scores = w2v_alloc_aligned(score_bytes, err)) ||
-            !(job->hits = w2v_malloc(QUESTION_BLOCK * EVAL_ANALOGY_TOPN *
-                                         sizeof(eval_hit), err)) ||
-            !(job->n_hits = w2v_malloc(QUESTION_BLOCK * sizeof(int), err))) {
-            free_jobs(jobs, threads);
-            free(todo);
-            return -1;
-        }
-    }
-    pthread_t tid[threads > 1 ? threads : 1];
-    int started = 1, rc = 0;
-    for (int t = 1; t < threads; t++, started++)
-        if ((errno = pthread_create(&tid[t], NULL, analogy_worker, &jobs[t]))) {
-            rc = w2v_fail_errno(err, "cannot start a thread");
-            break;
-        }
-    if (rc == 0)
-        analogy_worker(&jobs[0]);
-    for (int t = 1; t < started; t++)
-        pthread_join(tid[t], NULL);
-    free_jobs(jobs, threads);
-    free(todo);
-    if (rc)
-        return -1;
-    for (int s = 0; s < set->n_sections; s++)
-        set->sections[s].answered = set->sections[s].correct = 0;
+    const vectors *v = p->ev->v;
+    int64_t *todo = w2v_malloc((size_t)(set->n_questions + 1) * 8, err);
+    int64_t *slot = w2v_malloc((size_t)(3 * set->n_questions + 1) * 8, err);
+    int64_t *slot_of_row = w2v_malloc((size_t)(p->ev->rows + 1) * 8, err);
+    float *words = NULL;
+    if (!todo || !slot || !slot_of_row)
+        goto fail;
+    memset(slot_of_row, 0xff, (size_t)(p->ev->rows + 1) * 8);
+    int64_t n_todo = 0, n_words = 0;
     for (int64_t i = 0; i < set->n_questions; i++) {
         const analogy_question *q = &set->questions[i];
         if (q->a < 0)
             continue;
-        set->sections[q->section].answered++;
-        set->sections[q->section].correct += q->correct;
+        const int64_t rows[3] = {q->a, q->b, q->c};
+        for (int t = 0; t < 3; t++) {
+            if (slot_of_row[rows[t]] < 0)
+                slot_of_row[rows[t]] = n_words++;
+            slot[3 * n_todo + t] = slot_of_row[rows[t]];
+        }
+        todo[n_todo++] = i;
     }
+    words = w2v_alloc_aligned((size_t)((n_words + 1) * v->stride) * 4, err);
+    if (!words)
+        goto fail;
+    for (int64_t r = 0; r < p->ev->rows; r++)
+        if (slot_of_row[r] >= 0)
+            memcpy(words + slot_of_row[r] * v->stride, v->data + r * v->stride,
+                   (size_t)v->stride * 4);
+    free(slot_of_row);
+    p->todo = todo;
+    p->slot = slot;
+    p->n_todo = n_todo;
+    p->words = words;
+    p->n_words = n_words;
     return 0;
+fail:
+    free(todo);
+    free(slot);
+    free(slot_of_row);
+    return -1;
+}
+
+int analogy_evaluate(const kernel *kern, const eval_vocab *ev, analogy_set *set,
+                     eval_method method, int threads, w2v_err *err)
+{
+    analogy_plan plan = {kern, ev, method, NULL, 0, NULL, NULL, 0,
+                         set->questions};
+    if (plan_questions(&plan, set, err))
+        return -1;
+    int64_t n_blocks = (ev->rows + CANDIDATE_BLOCK - 1) / CANDIDATE_BLOCK;
+    if (threads > n_blocks)
+        threads = (int)n_blocks;
+    if (threads > MAX_EVAL_THREADS)
+        threads = MAX_EVAL_THREADS;
+    if (threads < 1)
+        threads = 1;
+    int rc = 0, started = 1;
+    analogy_job *jobs = w2v_calloc((size_t)threads, sizeof *jobs, err);
+    if (!jobs)
+        rc = -1;
+    size_t score_bytes = (size_t)((plan.n_words + 1) * CANDIDATE_BLOCK) * 4;
+    size_t todo = (size_t)plan.n_todo + 1;
+    for (int t = 0; rc == 0 && t < threads; t++) {
+        analogy_job *job = &jobs[t];
+        job->plan = &plan;
+        job->first_block = t;
+        job->block_step = threads;
+        if (!(job->scores = w2v_alloc_aligned(score_bytes, err)) ||
+            !(job->combined = w2v_alloc_aligned(CANDIDATE_BLOCK * 4, err)) ||
+            !(job->hits = w2v_malloc(todo * EVAL_ANALOGY_TOPN *
+                                         sizeof(eval_hit), err)) ||
+            !(job->n_hits = w2v_calloc(todo, sizeof(int), err)))
+            rc = -1;
+        else /* defined values in the lanes past a short last block */
+            memset(job->scores, 0, score_bytes);
+    }
+    pthread_t tid[MAX_EVAL_THREADS];
+    for (int t = 1; rc == 0 && t < threads; t++, started++)
+        if ((errno = pthread_create(&tid[t], NULL, analogy_worker, &jobs[t])))
+            rc = w2v_fail_errno(err, "cannot start a thread");
+    if (rc == 0)
+        analogy_worker(&jobs[0]);
+    for (int t = 1; t < started; t++)
+        pthread_join(tid[t], NULL);
+    if (rc == 0) {
+        for (int s = 0; s < set->n_sections; s++)
+            set->sections[s].answered = set->sections[s].correct = 0;
+        for (int64_t i = 0; i < plan.n_todo; i++) {
+            analogy_question *q = &set->questions[plan.todo[i]];
+            eval_hit merged[EVAL_ANALOGY_TOPN];
+            int n = merge_hits(jobs, threads, i, merged);
+            q->predicted = predict(ev, q, merged, n);
+            q->correct = q->predicted >= 0 && q->predicted == q->expected;
+            set->sections[q->section].answered++;
+            set->sections[q->section].correct += q->correct;
+        }
+    }
+    if (jobs)
+        free_jobs(jobs, threads);
+    free((void *)plan.todo);
+    free((void *)plan.slot);
+    free((void *)plan.words);
+    return rc;
 }
 
 /* ---- similarity ---- */
