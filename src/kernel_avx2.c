@@ -7,7 +7,8 @@
  * 4 independent accumulators (to hide the FMA latency), then 8 at a time.
  * The last d % 8 floats: loads go through vmaskmovps, which touches no
  * memory past d (masked-off lanes never fault); tails that store are scalar
- * loops, as masked stores are slow on AMD cores.  No alignment is assumed.
+ * loops, as vmaskmovps stores are slow on AMD cores and do not forward to
+ * the next load of the same row.  No alignment is assumed.
  *
  *   dot        [ 8 | 8 | 8 | 8 ] ... [ 8 ] ... [ r<8 masked load ]
  *   axpy       [ 8 | 8 | 8 | 8 ] ... [ 8 ] ... [ r<8 scalar ]
