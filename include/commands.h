@@ -14,5 +14,6 @@ int cmd_similar(int argc, char **argv);  /* src/cmd_query.c */
 int cmd_analogy(int argc, char **argv);  /* src/cmd_query.c */
 int cmd_eval(int argc, char **argv);     /* src/cmd_query.c */
 int cmd_convert(int argc, char **argv);  /* src/cmd_query.c */
+int cmd_eval_loglik(int argc, char **argv); /* src/cmd_loglik.c: eval loglik */
 
 #endif

@@ -1,14 +1,16 @@
 /* test_objective.c - the objectives' steps against double-precision
  * references: central finite differences of the loss (ns, softmax, hs, for
  * skip-gram and through the CBOW mean), the batched softmax against the sum
- * of naive per-pair gradients, and the Huffman tree (prefix-free, optimal,
- * a proper distribution). */
+ * of naive per-pair gradients, the Huffman tree (prefix-free, optimal,
+ * a proper distribution), and the held-out log-likelihood of loglik.h. */
 #include "harness.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "huffman.h"
+#include "loglik.h"
 #include "train.h"
 
 enum { V = 7, D = 5, MAX_T = 12 };
@@ -454,4 +456,95 @@ TEST(huffman_prefix_free_optimal_and_consistent)
         }
     }
     huffman_free(&t);
+}
+
+/* Writes `text` to a new temporary file named in path. */
+static int write_temp(char *path, const char *text)
+{
+    strcpy(path, "/tmp/w2v-test-loglik.XXXXXX");
+    int fd = mkstemp(path);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!fp)
+        return -1;
+    fputs(text, fp);
+    return fclose(fp);
+}
+
+static int write_vectors(char *path, const char *const *words, const float *m,
+                         int64_t n, int64_t dim, w2v_err *err)
+{
+    strcpy(path, "/tmp/w2v-test-vectors.XXXXXX");
+    int fd = mkstemp(path);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!fp)
+        return -1;
+    int rc = vectors_write(fp, path, words, m, n, dim, dim, 0, err);
+    return fclose(fp) || rc ? -1 : 0;
+}
+
+/* log p(c | w) over the pairs of a tiny text, against a naive double sum. */
+TEST(loglik_exact_on_a_tiny_text)
+{
+    enum { N = 4, DIM = 3 };
+    const char *words[N] = {"a", "b", "c", "d"};
+    const float in_m[N * DIM] = {0.5f, -1, 0.25f, 1, 0, -0.5f,
+                                 -0.75f, 0.5f, 1, 0.125f, 2, 0};
+    const float out_m[N * DIM] = {1, 0.5f, 0, -0.5f, 0.25f, 1,
+                                  0, -1, 0.5f, 1.5f, 0, -0.25f};
+    char text[64], in_path[64], out_path[64], bad_path[64];
+    w2v_err err;
+    /* window 2; "zz" is out of the vocabulary and dropped before windowing */
+    CHECK(write_temp(text, "a b zz c\n\nd a\n") == 0);
+    CHECK(write_vectors(in_path, words, in_m, N, DIM, &err) == 0);
+    CHECK(write_vectors(out_path, words, out_m, N, DIM, &err) == 0);
+    const char *swapped[N] = {"a", "c", "b", "d"};
+    CHECK(write_vectors(bad_path, swapped, out_m, N, DIM, &err) == 0);
+    vectors in, out, bad;
+    CHECK(vectors_load(in_path, VEC_AUTO, 0, &in, &err) == 0);
+    CHECK(vectors_load(out_path, VEC_AUTO, 0, &out, &err) == 0);
+    CHECK(vectors_load(bad_path, VEC_AUTO, 0, &bad, &err) == 0);
+
+    const int pairs[8][2] = {{0, 1}, {0, 2}, {1, 0}, {1, 2},
+                             {2, 0}, {2, 1}, {3, 0}, {0, 3}};
+    double want = 0.0;
+    for (int p = 0; p < 8; p++) {
+        const float *v = in_m + pairs[p][0] * DIM;
+        double s[N], z = 0.0;
+        for (int j = 0; j < N; j++) {
+            s[j] = 0.0;
+            for (int i = 0; i < DIM; i++)
+                s[j] += (double)v[i] * out_m[j * DIM + i];
+            z += exp(s[j]);
+        }
+        want += s[pairs[p][1]] - log(z);
+    }
+    want /= 8;
+    int nk;
+    const kernel *const *ks = bodies(&nk);
+    for (int b = 0; b < nk; b++) {
+        loglik_result r;
+        CHECK(loglik_eval(&in, &out, text, 2, 5, 1, ks[b], &r, &err) == 0);
+        CHECK(r.pairs == 8 && r.tokens == 6 && r.skipped == 1);
+        CHECK_NEAR(r.loglik, want, 1e-6);
+        /* the NS loss of 1 + k terms, each at least -log sig(-|s|max) */
+        CHECK(r.ns_loss > kernel_neg_log_sigmoid(4.0) && r.ns_loss < 20);
+        /* window 1: a-b, b-a, b-c, c-b, d-a, a-d */
+        CHECK(loglik_eval(&in, &out, text, 1, 0, 1, ks[b], &r, &err) == 0);
+        CHECK(r.pairs == 6);
+    }
+    loglik_result r;
+    CHECK(loglik_eval(&in, &bad, text, 2, 5, 1, &kernel_scalar, &r, &err) == -1);
+    CHECK(strstr(err.msg, "row 2") != NULL);
+    char oov[64];
+    CHECK(write_temp(oov, "x y z\n") == 0);
+    CHECK(loglik_eval(&in, &out, oov, 2, 5, 1, &kernel_scalar, &r, &err) == -1);
+    CHECK(strstr(err.msg, "no word") != NULL);
+    vectors_free(&in);
+    vectors_free(&out);
+    vectors_free(&bad);
+    unlink(text);
+    unlink(oov);
+    unlink(in_path);
+    unlink(out_path);
+    unlink(bad_path);
 }
