@@ -3,14 +3,17 @@
 # divergence guard, and `w2v eval loglik` (softmax beats ns held out).
 . "$ROOT/tests/cli/lib.sh"
 
-# 2000 lines of 10 words; line l uses only the 8 words of group l % 5, so
-# p(c | w) is uniform over the 8 words of w's group: the best possible
-# softmax loss is log 8 = 2.08, a uniform model's log 40 = 3.69.
+# 2000 lines of 10 words; line l uses only the 8 words of group l % 5,
+# word i with probability (sqrt((i+1)/8) - sqrt(i/8)) (skewed, so that the
+# unigram^0.75 noise of NS shows in its held-out likelihood).  p(c | w) is
+# this distribution over w's group: the best possible softmax loss is its
+# entropy, 1.88; a uniform model's is log 40 = 3.69.
 gen() { # gen SEED LINES
     awk -v s="$1" -v n="$2" 'BEGIN { for (l = 0; l < n; l++) { line = "";
         g = l % 5;
         for (i = 0; i < 10; i++) { s = (s * 1103515245 + 12345) % 2147483648;
-            line = line (i ? " " : "") "g" g "w" int(s / 65536) % 8 }
+            u = s / 2147483648
+            line = line (i ? " " : "") "g" g "w" int(u * u * 8) }
         print line } }'
 }
 gen 7 2000 >"$T/c.txt"
@@ -38,7 +41,7 @@ run "$W2V" train -input "$T/c.txt" -output "$T/h2.txt" $small -threads 1 -loss h
 ok hs_flag_is_loss_hs cmp -s "$T/h1.txt" "$T/h2.txt"
 
 # -debug 1: one row per epoch; the softmax loss starts at most at the
-# uniform model's log 40 = 3.69 and ends near the optimum log 8 = 2.08
+# uniform model's log 40 = 3.69 and ends near the optimum 1.88
 run "$W2V" train -input "$T/c.txt" -output "$T/o.txt" -size 8 -iter 3 \
     -min-count 1 -threads 2 -debug 1 -loss softmax
 expect debug_table_runs 0
@@ -47,7 +50,7 @@ rows=$(awk '/^epoch +loss/ { t = 1; next } t && /^ *[0-9]+ +[0-9.]+ +[0-9]+ +[0-
     fail debug_table_one_row_per_epoch "$rows rows: $(cat "$T/err")"
 if awk '/^epoch +loss/ { t = 1; next }
         t && $1 == 1 { first = $2 } t && $1 == 3 { last = $2 }
-        END { exit !(first < 3.69 && last < first && last > 2.0 && last < 2.3) }' "$T/err"
+        END { exit !(first < 3.69 && last < first && last > 1.85 && last < 2.2) }' "$T/err"
 then pass softmax_loss_is_the_true_loss
 else fail softmax_loss_is_the_true_loss "$(cat "$T/err")"
 fi
@@ -81,7 +84,8 @@ else
     # 400 lines of 10 words, window 5: sum over positions of the pairs
     [ "$pairs" = 28000 ] && pass eval_loglik_counts_every_pair ||
         fail eval_loglik_counts_every_pair "pairs $pairs"
-    if awk -v s="$soft" -v n="$ns" 'BEGIN { exit !(s > n && s > -2.3) }'
+    # measured on the training text: softmax -1.94, ns -2.18 (optimum -1.88)
+    if awk -v s="$soft" -v n="$ns" 'BEGIN { exit !(s > n + 0.1 && s > -2.1) }'
     then pass softmax_beats_ns_heldout
     else fail softmax_beats_ns_heldout "softmax $soft, ns $ns"
     fi
