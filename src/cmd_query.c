@@ -642,17 +642,19 @@ int cmd_eval(int argc, char **argv)
         return eval_analogy_cmd(argc - 1, argv + 1);
     if (!strcmp(what, "similarity"))
         return eval_similarity_cmd(argc - 1, argv + 1);
+    if (!strcmp(what, "loglik"))
+        return cmd_eval_loglik(argc - 1, argv + 1);
     if (!strcmp(what, "--help") || !strcmp(what, "-help") ||
         !strcmp(what, "-h")) {
         printf("usage: w2v eval analogy -vectors FILE -questions FILE ...\n"
                "       w2v eval similarity -vectors FILE -pairs FILE ...\n"
-               "'w2v eval analogy --help' and 'w2v eval similarity --help' "
-               "describe the options.\n");
+               "       w2v eval loglik -vectors FILE -context-vectors FILE "
+               "-input TEXT ...\n"
+               "'w2v eval KIND --help' describes the options of each.\n");
         return EXIT_OK;
     }
-    return usage_error("eval", *what ? "expected 'analogy' or 'similarity'"
-                                     : "expected 'analogy' or 'similarity' "
-                                       "after 'eval'");
+    return usage_error("eval", "expected 'analogy', 'similarity' or 'loglik' "
+                               "after 'eval'");
 }
 
 /* ---- convert ---- */
