@@ -153,7 +153,7 @@ static vec_format detect_format(const source *s, int64_t dim)
     const unsigned char *q = s->p;
     while (q < s->end && *q == '\n')
         q++;
-    while (q < s->end && *q != ' ' && *q != '\n')
+    while (q < s->end && *q != ' ' && *q != '\t' && *q != '\n')
         q++;
     if (q == s->end || *q == '\n')
         return VEC_TEXT;

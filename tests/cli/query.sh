@@ -143,6 +143,13 @@ bad inf '1 2\na -inf 1\n' 'NaN or infinite'
 printf '2 1\na 1\na 2\n' >"$T/dup.txt"
 run "$W2V" similar -vectors "$T/dup.txt" a
 expect duplicate_word_warns 0 "warning: .*1 duplicate word ignored.*'a'"
+printf '2 2\na\t1 2\nb 3 4\n' >"$T/tab.txt"
+run "$W2V" similar -vectors "$T/tab.txt" -n 1 a
+ok text_with_tab_after_word sh -c "[ $rc -eq 0 ] && grep -q '^b	0.98387' '$T/out'"
+run "$W2V" similar -vectors "$T/tab.txt" -format binary a
+expect format_flag_overrides_detection 1 "tab.txt: truncated"
+run "$W2V" similar -vectors "$T/s.txt" -limit 2 -n 5 q
+ok limit_loads_first_rows sh -c "[ $rc -eq 0 ] && [ \$(wc -l <'$T/out') -eq 1 ]"
 run "$W2V" similar -vectors "$T/missing.txt" a
 expect missing_vector_file 1 "missing.txt: cannot open"
 
