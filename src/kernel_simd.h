@@ -1,5 +1,5 @@
 /* kernel_simd.h - constants and small helpers shared by the SIMD kernel
- * bodies (kernel_avx2.c, kernel_avx512.c); private to them.
+ * bodies (kernel_avx2.c, kernel_avx512.c, kernel_neon.c); private to them.
  *
  * exp(-|x|), the core of sigmoid and of the loss, in every body:
  *   |x| is clamped to SM_EXP_CLAMP (exp(-104) ~ 6.8e-46 rounds to 0 in
