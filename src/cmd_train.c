@@ -156,7 +156,7 @@ int cmd_train(int argc, char **argv)
         {"-seed", CLI_INT, &cfg.seed, 0, 9.2e18, "random seed"},
         {"-debug", CLI_INT, &cfg.debug, 0, 10, "0 = quiet, 1+ = statistics"},
         {"-kernel", CLI_STRING, &cfg.kernel, 0, 0,
-         "auto, scalar, avx2, avx512 (or $W2V_KERNEL)"},
+         "auto, scalar, avx2, avx512, neon (or $W2V_KERNEL)"},
         {"-quiet", CLI_FLAG, &cfg.quiet, 0, 0,
          "no progress or statistics (warnings still show)"},
         {"-loss", CLI_STRING, &loss, 0, 0,
