@@ -1,0 +1,367 @@
+#!/bin/sh
+# bench-train.sh [CORPUS] - issue 5: w2v's training speed and vector quality
+# against the reference word2vec implementations, in one interleaved run.
+#
+# Variants (each trains skip-gram with negative sampling on the same corpus
+# with the same settings, all threads, and writes vectors that are then
+# scored with `w2v eval analogy` and `w2v eval similarity`):
+#   w2v-<kernel>   every kernel of `w2v train -kernel` that this CPU runs
+#                  (scalar only with W2V_BENCH_SCALAR=1: it is very slow)
+#   w2v-batch0/1   `w2v train -kernel auto -batch 0|1` (classic per-pair
+#                  update / shared-negative HogBatch), when the build has -batch
+#   word2vec       the original C tool        W2V_REF_WORD2VEC, else `word2vec` on PATH
+#   pWord2Vec      Intel's HogBatch version   W2V_REF_PWORD2VEC, else `pWord2Vec` on PATH
+#   fasttext       skipgram, no subwords      W2V_REF_FASTTEXT, else `fasttext` on PATH
+#   gensim         Word2Vec(corpus_file=...)  W2V_REF_GENSIM_PYTHON, else /usr/bin/python3
+#                                             (or python3) when it can import gensim
+# References that are not found are skipped, with the reason.  This script
+# never fetches, builds or installs anything.
+#
+# Runs are interleaved: each repeat runs every variant once (round-robin,
+# the starting variant rotating from repeat to repeat), because this kind of
+# machine drifts by up to 40% over minutes; medians are reported.
+#
+# Corpus: $1, else $W2V_BENCH_CORPUS, else enwiki-100M decompressed once into
+# data/cache/enwiki-100M.txt (the cache `make demo` uses) from
+# $W2V_SHARED_DATA (default ../shared/data), else data/cache/text8.
+#
+# Environment:
+#   W2V                    the binary (default ./w2v)
+#   W2V_BENCH_ITER         epochs (default 5)
+#   W2V_BENCH_REPEAT       runs per variant (default 3)
+#   W2V_BENCH_THREADS      threads (default: nproc)
+#   W2V_BENCH_SCALAR=1     also time the scalar kernel
+#   W2V_BENCH_TIMEOUT      seconds one training run may take (default 7200)
+#   W2V_BENCH_QUESTIONS    analogy questions (default $W2V_SHARED_DATA/questions-words.txt)
+#   W2V_BENCH_PAIRS        similarity pairs (default $W2V_SHARED_DATA/wordsim353.tsv)
+#
+# Words/s = training tokens x epochs / whole-run wall seconds (counting,
+# training and writing the vectors), one token count for every variant: the
+# corpus tokens of words with count >= min-count, counted once by `w2v vocab`.
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+W2V=${W2V:-$ROOT/w2v}
+case $W2V in /*) ;; */*) W2V=$(pwd)/$W2V ;; esac
+SHARED=${W2V_SHARED_DATA:-$ROOT/../shared/data}
+CACHE=$ROOT/data/cache
+ITER=${W2V_BENCH_ITER:-5}
+REPEAT=${W2V_BENCH_REPEAT:-3}
+THREADS=${W2V_BENCH_THREADS:-$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
+TIMEOUT=${W2V_BENCH_TIMEOUT:-7200}
+QUESTIONS=${W2V_BENCH_QUESTIONS:-$SHARED/questions-words.txt}
+PAIRS=${W2V_BENCH_PAIRS:-$SHARED/wordsim353.tsv}
+DIM=100 WIN=5 NEG=5 SAMPLE=1e-4 LR=0.025 MINCOUNT=5 RESTRICT=30000
+
+say() { echo "bench-train: $*"; }
+die() { echo "bench-train: $*" >&2; exit 1; }
+posint() { case $2 in ''|*[!0-9]*|0) die "$1 must be a positive integer (got '$2')" ;; esac; }
+
+posint W2V_BENCH_ITER "$ITER"
+posint W2V_BENCH_REPEAT "$REPEAT"
+posint W2V_BENCH_THREADS "$THREADS"
+posint W2V_BENCH_TIMEOUT "$TIMEOUT"
+[ -x "$W2V" ] || die "$W2V is missing; run 'make' first"
+"$W2V" train --help >/dev/null 2>&1 || die "$W2V has no 'train' command"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/w2v-bench-train.XXXXXX") || die "cannot make a temp dir"
+part=
+trap 'rm -rf "$tmp"; [ -z "$part" ] || rm -f "$part"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- corpus ------------------------------------------------------------------
+cached_xz() {   # XZ OUT: decompress once, via a temp file + rename
+    [ -s "$2" ] && return 0
+    command -v xz >/dev/null 2>&1 || { say "xz is not installed (apt-get install xz-utils)"; return 1; }
+    mkdir -p "$(dirname "$2")"
+    part=$2.part.$$
+    say "decompressing $1 into $2 (once)"
+    if xz -dc "$1" >"$part"; then mv -f "$part" "$2"; part=; return 0; fi
+    rm -f "$part"; part=
+    return 1
+}
+corpus=${1:-${W2V_BENCH_CORPUS:-}}
+if [ -n "$corpus" ]; then
+    [ -r "$corpus" ] && [ -f "$corpus" ] || die "cannot read corpus $corpus"
+elif [ -r "$SHARED/enwiki-100M.txt.xz" ] && cached_xz "$SHARED/enwiki-100M.txt.xz" "$CACHE/enwiki-100M.txt"; then
+    corpus=$CACHE/enwiki-100M.txt
+elif [ -s "$CACHE/text8" ]; then
+    corpus=$CACHE/text8
+else
+    die "no corpus: give one as \$1 or W2V_BENCH_CORPUS, or put enwiki-100M.txt.xz in $SHARED"
+fi
+case $corpus in /*) ;; *) corpus=$(pwd)/$corpus ;; esac
+
+# ---- measuring: measure LOG CMD... prints "WALL_S RSS_KB" (RSS_KB '-' when
+# unknown); output of CMD goes to LOG; fails when CMD fails -------------------
+tmo=
+command -v timeout >/dev/null 2>&1 && tmo="timeout $TIMEOUT"
+if [ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' -o "$tmp/probe" true >/dev/null 2>&1; then
+    rss_how="GNU /usr/bin/time (%M)"
+    measure() {
+        log=$1; shift
+        rc=0; $tmo /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >"$log" 2>&1 || rc=$?
+        [ "$rc" = 0 ] || { echo "exit status $rc" >>"$log"; return 1; }
+        tail -n 1 "$tmp/time"
+    }
+elif [ -x /usr/bin/time ] && /usr/bin/time -l true >/dev/null 2>&1; then
+    # BSD / macOS: -l reports "maximum resident set size", in bytes on macOS
+    rss_how="BSD /usr/bin/time -l"
+    case $(uname -s) in Darwin) rss_div=1024 ;; *) rss_div=1 ;; esac
+    measure() {
+        log=$1; shift
+        rc=0; $tmo /usr/bin/time -l "$@" >"$log" 2>"$tmp/time" || rc=$?
+        cat "$tmp/time" >>"$log"
+        [ "$rc" = 0 ] || { echo "exit status $rc" >>"$log"; return 1; }
+        awk -v d=$rss_div '$2 == "real" { w = $1 } /maximum resident set size/ { r = $1 / d }
+            END { printf "%s %.0f\n", w, r }' "$tmp/time"
+    }
+else
+    rss_how="unavailable (no /usr/bin/time; Debian: apt-get install time)"
+    measure() {
+        log=$1; shift
+        s=$(date +%s)
+        rc=0; $tmo "$@" >"$log" 2>&1 || rc=$?
+        [ "$rc" = 0 ] || { echo "exit status $rc" >>"$log"; return 1; }
+        echo "$(( $(date +%s) - s )) -"
+    }
+fi
+
+# ---- variants: NAME_cmd prints a command line (run by sh -c) that trains
+# on "$corpus" and writes its vectors to "$VEC"; VEC_EXT_NAME is the file
+# name ending the tool writes --------------------------------------------------
+export W2V corpus THREADS DIM WIN NEG SAMPLE LR MINCOUNT ITER
+COMMON="-size $DIM -window $WIN -negative $NEG -sample $SAMPLE -alpha $LR -min-count $MINCOUNT -iter $ITER -threads $THREADS"
+variants=
+skipped=
+skip() { skipped="$skipped
+  $1: $2"; }
+
+# w2v kernels: those `train --help` names, kept when a tiny run accepts them
+help=$("$W2V" train --help 2>&1 || true)
+kernels=$(printf '%s\n' "$help" | awk '$1 == "-kernel" { for (i = 2; i <= NF; i++) {
+    w = $i; if (w ~ /^\(/) break; gsub(/,/, "", w); if (w != "auto" && w != "or") print w } }')
+[ -n "$kernels" ] || kernels="scalar avx2 avx512 neon"
+i=0
+while [ $i -lt 200 ]; do printf 'the cat sat on the mat a dog ate my homework\n'; i=$((i + 1)); done >"$tmp/tiny.txt"
+for k in $kernels; do
+    if [ "$k" = scalar ] && [ "${W2V_BENCH_SCALAR:-0}" != 1 ]; then
+        skip "w2v-scalar" "slow; set W2V_BENCH_SCALAR=1 to include it"; continue
+    fi
+    if why=$("$W2V" train -input "$tmp/tiny.txt" -output "$tmp/tiny.vec" -min-count 1 -iter 1 \
+             -threads 1 -quiet -kernel "$k" 2>&1); then
+        variants="$variants w2v-$k"
+    else
+        skip "w2v-$k" "$(printf '%s\n' "$why" | head -n 1)"
+    fi
+done
+for k in scalar avx2 avx512 neon; do
+    eval "w2v_${k}_cmd() { echo '\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel $k'; }"
+done
+if printf '%s\n' "$help" | grep -q '^ *-batch[ 	]'; then
+    variants="$variants w2v-batch0 w2v-batch1"
+else
+    skip "w2v-batch0/1" "this w2v build has no -batch option yet (not in 'w2v train --help')"
+fi
+w2v_batch0_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -batch 0"; }
+w2v_batch1_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -batch 1"; }
+
+refpath() {   # ENVVALUE NAME: the binary to use, or empty
+    if [ -n "$1" ]; then
+        case $1 in */*) if [ -x "$1" ]; then echo "$1"; fi ;; *) command -v "$1" 2>/dev/null || true ;; esac
+    else
+        command -v "$2" 2>/dev/null || true
+    fi
+    return 0
+}
+WORD2VEC=$(refpath "${W2V_REF_WORD2VEC:-}" word2vec)
+PWORD2VEC=$(refpath "${W2V_REF_PWORD2VEC:-}" pWord2Vec)
+FASTTEXT=$(refpath "${W2V_REF_FASTTEXT:-}" fasttext)
+export WORD2VEC PWORD2VEC FASTTEXT
+
+if [ -n "$WORD2VEC" ]; then variants="$variants word2vec"
+else skip word2vec "not found (${W2V_REF_WORD2VEC:+W2V_REF_WORD2VEC=$W2V_REF_WORD2VEC is not executable; }set W2V_REF_WORD2VEC=/path/to/word2vec)"; fi
+# -cbow 0 matters: the original defaults to CBOW
+word2vec_cmd() { echo "\"\$WORD2VEC\" -train \"\$corpus\" -output \"\$VEC\" -binary 1 -cbow 0 -hs 0 $COMMON"; }
+
+if [ -n "$PWORD2VEC" ]; then variants="$variants pWord2Vec"
+else skip pWord2Vec "not found (${W2V_REF_PWORD2VEC:+W2V_REF_PWORD2VEC=$W2V_REF_PWORD2VEC is not executable; }set W2V_REF_PWORD2VEC=/path/to/pWord2Vec)"; fi
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when set, halve its speed; its
+# default -batch-size is 11 = 2 x window + 1, HogBatch
+pWord2Vec_cmd() { echo "env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \"\$PWORD2VEC\" -train \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON"; }
+
+if [ -n "$FASTTEXT" ]; then variants="$variants fasttext"
+else skip fasttext "not found (${W2V_REF_FASTTEXT:+W2V_REF_FASTTEXT=$W2V_REF_FASTTEXT is not executable; }Debian: apt-get install fasttext, or set W2V_REF_FASTTEXT)"; fi
+# -minn 0 -maxn 0: plain word vectors, no character n-grams; writes $VEC.vec
+fasttext_cmd() {
+    echo "\"\$FASTTEXT\" skipgram -input \"\$corpus\" -output \"\$VEC\" -dim $DIM -ws $WIN -neg $NEG" \
+         "-t $SAMPLE -lr $LR -minCount $MINCOUNT -epoch $ITER -thread $THREADS -minn 0 -maxn 0 -verbose 1"
+}
+VEC_EXT_fasttext=.vec
+
+GENSIM_PY=$tmp/gensim_train.py
+GENSIM_CORPUS=$tmp/corpus.lines
+export GENSIM_PY GENSIM_CORPUS
+GPY=${W2V_REF_GENSIM_PYTHON:-}
+if [ -z "$GPY" ]; then
+    if [ -x /usr/bin/python3 ]; then GPY=/usr/bin/python3; else GPY=$(command -v python3 2>/dev/null || true); fi
+fi
+export GPY
+if [ -n "$GPY" ] && gv=$("$GPY" -c 'import gensim; print(gensim.__version__)' 2>/dev/null); then
+    variants="$variants gensim"
+    cat >"$GENSIM_PY" <<'PY'
+# gensim driver for bench-train.sh: skip-gram, negative sampling
+import os
+from gensim.models import Word2Vec
+e = os.environ
+m = Word2Vec(corpus_file=e["GENSIM_CORPUS"], sg=1, hs=0, negative=int(e["NEG"]),
+             vector_size=int(e["DIM"]), window=int(e["WIN"]), sample=float(e["SAMPLE"]),
+             alpha=float(e["LR"]), min_count=int(e["MINCOUNT"]), epochs=int(e["ITER"]),
+             workers=int(e["THREADS"]))
+m.wv.save_word2vec_format(e["VEC"], binary=True)
+PY
+else
+    skip gensim "${GPY:-python3} cannot import gensim (Debian: apt-get install python3-gensim, or set W2V_REF_GENSIM_PYTHON)"
+fi
+gensim_cmd() { echo '"$GPY" "$GENSIM_PY"'; }
+
+REFS="word2vec pWord2Vec fasttext gensim"
+is_ref() { case " $REFS " in *" $1 "*) return 0 ;; esac; return 1; }
+fn() { echo "$1" | tr '-' '_'; }   # variant name -> shell function prefix
+
+# ---- machine, corpus, settings ------------------------------------------------
+cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+[ -n "$cpu" ] || cpu=$(uname -m)
+say "machine: $(nproc 2>/dev/null || echo '?') CPUs ($cpu), $(uname -sr)"
+say "load average at start: $(uptime | sed 's/.*load average[s]*: *//')"
+say "corpus: $corpus ($(wc -c <"$corpus" | tr -d ' ') bytes)"
+say "settings: skip-gram, negative sampling, -size $DIM -window $WIN -negative $NEG -sample $SAMPLE -alpha $LR -min-count $MINCOUNT, $ITER epoch(s), $THREADS threads, $REPEAT run(s) per variant"
+say "variants:$variants"
+[ -z "$skipped" ] || say "skipped:$skipped"
+say "peak RSS: $rss_how"
+[ -n "$tmo" ] || say "note: no 'timeout' command; runs are not time-limited"
+
+# one token count for every variant
+"$W2V" vocab -input "$corpus" -output "$tmp/vocab" -min-count 1 -threads "$THREADS" >/dev/null 2>"$tmp/vocab.log" ||
+    { cat "$tmp/vocab.log" >&2; die "'w2v vocab' failed on $corpus"; }
+all_tokens=$(awk '{ s += $2 } END { printf "%d", s }' "$tmp/vocab")
+tokens=$(awk -v m=$MINCOUNT '$2 >= m { s += $2; n++ } END { printf "%d", s }' "$tmp/vocab")
+vsize=$(awk -v m=$MINCOUNT '$2 >= m { n++ } END { printf "%d", n }' "$tmp/vocab")
+[ "$tokens" -gt 0 ] || die "the corpus has no word with count >= $MINCOUNT"
+say "tokens: $all_tokens in the corpus, $tokens of the $vsize words with count >= $MINCOUNT (counted by 'w2v vocab'); words/s below = $tokens x $ITER / wall s"
+
+case " $variants " in *" gensim "*)
+    # gensim drops words past 10,000 per sentence: give it the same tokens
+    # cut into lines of 10,000 (prepared once, not timed)
+    awk 'BEGIN { RS = "[ \t\r\n]+" } NF { printf "%s%s", $0, (++n % 10000 ? " " : "\n") }
+         END { if (n % 10000) printf "\n" }' "$corpus" >"$GENSIM_CORPUS"
+    say "gensim ($gv, $GPY) reads a copy of the corpus in lines of 10,000 words" ;;
+esac
+
+have_q=1; [ -r "$QUESTIONS" ] || { have_q=0; say "no analogy questions at $QUESTIONS: analogy column skipped (set W2V_BENCH_QUESTIONS)"; }
+have_p=1; [ -r "$PAIRS" ] || { have_p=0; say "no similarity pairs at $PAIRS: WS-353 column skipped (set W2V_BENCH_PAIRS)"; }
+
+echo
+say "commands:"
+for v in $variants; do echo "  $v: $($(fn "$v")_cmd)"; done
+echo
+
+# ---- runs, interleaved --------------------------------------------------------
+nvar=$(echo $variants | wc -w | tr -d ' ')
+r=1
+while [ "$r" -le "$REPEAT" ]; do
+    # rotate the starting variant: repeat r starts at variant (r-1) mod n
+    order=$(echo $variants | tr ' ' '\n' | awk -v s=$(( (r - 1) % nvar )) -v n=$nvar \
+        '{ a[NR - 1] = $0 } END { for (i = 0; i < n; i++) printf "%s ", a[(i + s) % n] }')
+    for v in $order; do
+        f=$(fn "$v")
+        out=$tmp/out.$f
+        rm -rf "$out"; mkdir -p "$out"
+        VEC=$out/vec
+        eval "ext=\${VEC_EXT_$f:-}"
+        log=$tmp/$f.$r.log
+        if res=$(export VEC; measure "$log" sh -c "$(${f}_cmd)") && [ -s "$VEC$ext" ]; then
+            wall=${res% *} rss=${res#* }
+            train=$(tr '\r' '\n' <"$log" | sed -n 's/^trained [0-9]* words in \([0-9.]*\) s.*/\1/p' | tail -n 1)
+            acc=- rho=-
+            if [ $have_q = 1 ]; then
+                acc=$("$W2V" eval analogy -vectors "$VEC$ext" -questions "$QUESTIONS" -restrict $RESTRICT \
+                        -threads "$THREADS" -json 2>>"$log" |
+                      sed -n 's/.*"total": *{ *"accuracy": *\([-0-9.eE+]*\).*/\1/p' | head -n 1)
+                [ -n "$acc" ] || acc=-
+            fi
+            if [ $have_p = 1 ]; then
+                rho=$("$W2V" eval similarity -vectors "$VEC$ext" -pairs "$PAIRS" -json 2>>"$log" |
+                      sed -n 's/.*"spearman": *\([-0-9.eE+]*\).*/\1/p' | head -n 1)
+                [ -n "$rho" ] || rho=-
+            fi
+            echo "$wall $rss ${train:--} $acc $rho" >>"$tmp/$f.results"
+            say "run $r/$REPEAT $v: $wall s${train:+ (training $train s)}, peak RSS $(
+                [ "$rss" = - ] && echo n/a || awk -v k="$rss" 'BEGIN { printf "%.0f MB", k / 1024 }'), analogy $acc, WS-353 $rho"
+        else
+            say "run $r/$REPEAT $v FAILED (or wrote no vectors); last lines of its log:"
+            tr '\r' '\n' <"$log" | tail -n 5 | sed 's/^/    /'
+        fi
+        rm -rf "$out"
+    done
+    r=$((r + 1))
+done
+say "load average at end: $(uptime | sed 's/.*load average[s]*: *//')"
+
+# ---- report -------------------------------------------------------------------
+median() {   # column N of a results file; '-' when no number
+    awk -v c="$1" '$c != "-" { print $c }' "$2" | sort -n |
+        awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2];
+              else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+for v in $variants; do
+    f=$(fn "$v")
+    [ -s "$tmp/$f.results" ] || continue
+    echo "$v $(median 1 "$tmp/$f.results")" >>"$tmp/walls"
+done
+[ -s "$tmp/walls" ] || die "every run failed (see above)"
+fastest_ref= fastest_wall=
+for v in $REFS; do
+    w=$(awk -v v="$v" '$1 == v { print $2 }' "$tmp/walls")
+    [ -n "$w" ] || continue
+    if [ -z "$fastest_wall" ] || awk -v a="$w" -v b="$fastest_wall" 'BEGIN { exit !(a < b) }'; then
+        fastest_ref=$v fastest_wall=$w
+    fi
+done
+w2v_wall=$(awk '$1 == "word2vec" { print $2 }' "$tmp/walls")
+
+echo
+echo "### Training speed and quality ($ITER epoch(s), $THREADS threads, median of $REPEAT)"
+echo
+echo "| variant | runs | wall s | train s | M words/s | vs fastest ref${fastest_ref:+ ($fastest_ref)} | vs word2vec | analogy % | WS-353 ρ | peak RSS MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for v in $variants; do
+    f=$(fn "$v")
+    if [ ! -s "$tmp/$f.results" ]; then
+        echo "| $v | 0 | failed | | | | | | | |"
+        continue
+    fi
+    n=$(wc -l <"$tmp/$f.results" | tr -d ' ')
+    awk -v v="$v" -v n="$n" -v wall="$(median 1 "$tmp/$f.results")" -v rss="$(median 2 "$tmp/$f.results")" \
+        -v train="$(median 3 "$tmp/$f.results")" -v acc="$(median 4 "$tmp/$f.results")" \
+        -v rho="$(median 5 "$tmp/$f.results")" -v tok="$tokens" -v it="$ITER" \
+        -v fw="$fastest_wall" -v ow="$w2v_wall" 'BEGIN {
+        wps = (wall > 0 ? tok * it / wall : 0)
+        printf "| %s | %d | %.2f | %s | %.3f | %s | %s | %s | %s | %s |\n", v, n, wall,
+            (train == "-" ? "-" : sprintf("%.2f", train)), wps / 1e6,
+            (fw == "" || wall <= 0 ? "-" : sprintf("%.2fx", fw / wall)),
+            (ow == "" || wall <= 0 ? "-" : sprintf("%.2fx", ow / wall)),
+            (acc == "-" ? "-" : sprintf("%.2f", acc * 100)),
+            (rho == "-" ? "-" : sprintf("%.3f", rho)),
+            (rss == "-" ? "-" : sprintf("%.0f", rss / 1024)) }'
+done
+echo
+echo "- machine: $(nproc 2>/dev/null || echo '?') CPUs, $cpu; load average at end $(uptime | sed 's/.*load average[s]*: *//')"
+echo "- corpus: $(basename "$corpus"), $tokens training tokens (words with count >= $MINCOUNT, by 'w2v vocab'; $all_tokens in all), vocabulary $vsize"
+echo "- settings: skip-gram, negative sampling, size $DIM, window $WIN, negative $NEG, sample $SAMPLE, alpha $LR, min-count $MINCOUNT, $ITER epoch(s), $THREADS threads"
+echo "- wall s: the whole command (counting, training, writing vectors); train s: w2v's own training time from its summary line"
+echo "- M words/s = $tokens x $ITER / wall s / 1e6; 'vs' = that reference's wall s / this wall s (> 1: faster than it)"
+echo "- analogy: 'w2v eval analogy -restrict $RESTRICT' (case-insensitive, 3CosAdd) total accuracy on $(basename "$QUESTIONS"); WS-353: 'w2v eval similarity' Spearman on $(basename "$PAIRS")"
+echo "- peak RSS: $rss_how"
+[ -z "$skipped" ] || { printf '%s' "- skipped:"; echo "$skipped" | sed 's/^  /  - /'; }
