@@ -122,6 +122,12 @@ def parse_args(argv):
         p.error("a *-ctx count exceeds its pool")
     if a.pairs < 2 and a.relations > 0:
         p.error("--pairs must be >= 2")
+    if a.group_size < 2 and a.groups > 0:
+        p.error("--group-size must be >= 2")
+    if a.fillers < 1 or a.sentences < 0 or a.groups < 0 or a.relations < 0:
+        p.error("--fillers must be >= 1; counts must not be negative")
+    if a.group_pool < 1 or a.side_pool < 1 or a.id_pool < 1:
+        p.error("context pools must hold at least one word")
     return a
 
 
@@ -178,13 +184,12 @@ def place(rng, sent, word, ctx, spread):
 
 def corpus(a, rng, fillers, fcum, groups, relations, out):
     total = fcum[-1]
-    kinds = len(groups) and 1 or 0
     nrel = len(relations)
     for _ in range(a.sentences):
         n = rng.randint(a.min_len, a.max_len)
         sent = [fillers[bisect.bisect_left(fcum, rng.random() * total)]
                 for _ in range(n)]
-        if rng.random() >= a.filler_only and (kinds or nrel):
+        if rng.random() >= a.filler_only and (groups or relations):
             # groups and each relation get sentences in proportion to their words
             gw = len(groups) * a.group_size
             rw = nrel * 2 * a.pairs
