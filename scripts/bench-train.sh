@@ -93,17 +93,17 @@ else
 fi
 case $corpus in /*) ;; *) corpus=$(pwd)/$corpus ;; esac
 
-# ---- measuring: measure LOG CMD... prints "WALL_S RSS_KB" (RSS_KB '-' when
-# unknown); output of CMD goes to LOG; fails when CMD fails -------------------
+# ---- measuring: measure LOG CMD... prints "WALL_S RSS_KB CPU_S" (user + sys
+# seconds; '-' when unknown); output of CMD goes to LOG; fails when CMD fails --
 tmo=
 command -v timeout >/dev/null 2>&1 && tmo="timeout $TIMEOUT"
 if [ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' -o "$tmp/probe" true >/dev/null 2>&1; then
     rss_how="GNU /usr/bin/time (%M)"
     measure() {
         log=$1; shift
-        rc=0; $tmo /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >"$log" 2>&1 || rc=$?
+        rc=0; $tmo /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >"$log" 2>&1 || rc=$?
         [ "$rc" = 0 ] || { echo "exit status $rc" >>"$log"; return 1; }
-        tail -n 1 "$tmp/time"
+        tail -n 1 "$tmp/time" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }'
     }
 elif [ -x /usr/bin/time ] && /usr/bin/time -l true >/dev/null 2>&1; then
     # BSD / macOS: -l reports "maximum resident set size", in bytes on macOS
@@ -114,8 +114,8 @@ elif [ -x /usr/bin/time ] && /usr/bin/time -l true >/dev/null 2>&1; then
         rc=0; $tmo /usr/bin/time -l "$@" >"$log" 2>"$tmp/time" || rc=$?
         cat "$tmp/time" >>"$log"
         [ "$rc" = 0 ] || { echo "exit status $rc" >>"$log"; return 1; }
-        awk -v d=$rss_div '$2 == "real" { w = $1 } /maximum resident set size/ { r = $1 / d }
-            END { printf "%s %.0f\n", w, r }' "$tmp/time"
+        awk -v d=$rss_div '$2 == "real" { w = $1; c = $3 + $5 } /maximum resident set size/ { r = $1 / d }
+            END { printf "%s %.0f %.2f\n", w, r, c }' "$tmp/time"
     }
 else
     rss_how="unavailable (no /usr/bin/time; Debian: apt-get install time)"
@@ -124,7 +124,7 @@ else
         s=$(date +%s)
         rc=0; $tmo "$@" >"$log" 2>&1 || rc=$?
         [ "$rc" = 0 ] || { echo "exit status $rc" >>"$log"; return 1; }
-        echo "$(( $(date +%s) - s )) -"
+        echo "$(( $(date +%s) - s )) - -"
     }
 fi
 
@@ -198,6 +198,7 @@ fasttext_cmd() {
     echo "\"\$FASTTEXT\" skipgram -input \"\$corpus\" -output \"\$VEC\" -dim $DIM -ws $WIN -neg $NEG" \
          "-t $SAMPLE -lr $LR -minCount $MINCOUNT -epoch $ITER -thread $THREADS -minn 0 -maxn 0 -verbose 1"
 }
+# shellcheck disable=SC2034  # read through eval below
 VEC_EXT_fasttext=.vec
 
 GENSIM_PY=$tmp/gensim_train.py
@@ -227,6 +228,7 @@ fi
 gensim_cmd() { echo '"$GPY" "$GENSIM_PY"'; }
 
 REFS="word2vec pWord2Vec fasttext gensim"
+load1() { uptime | sed 's/.*load average[s]*: *//; s/,.*//'; }
 is_ref() { case " $REFS " in *" $1 "*) return 0 ;; esac; return 1; }
 fn() { echo "$1" | tr '-' '_'; }   # variant name -> shell function prefix
 
@@ -264,7 +266,7 @@ have_p=1; [ -r "$PAIRS" ] || { have_p=0; say "no similarity pairs at $PAIRS: WS-
 
 echo
 say "commands:"
-for v in $variants; do echo "  $v: $($(fn "$v")_cmd)"; done
+for v in $variants; do echo "  $v: $("$(fn "$v")_cmd")"; done
 echo
 
 # ---- runs, interleaved --------------------------------------------------------
@@ -279,10 +281,13 @@ while [ "$r" -le "$REPEAT" ]; do
         out=$tmp/out.$f
         rm -rf "$out"; mkdir -p "$out"
         VEC=$out/vec
+        ext=''
         eval "ext=\${VEC_EXT_$f:-}"
         log=$tmp/$f.$r.log
+        load=$(load1)
         if res=$(export VEC; measure "$log" sh -c "$(${f}_cmd)") && [ -s "$VEC$ext" ]; then
-            wall=${res% *} rss=${res#* }
+            set -- $res
+            wall=$1 rss=$2 cpu_s=$3
             train=$(tr '\r' '\n' <"$log" | sed -n 's/^trained [0-9]* words in \([0-9.]*\) s.*/\1/p' | tail -n 1)
             acc=- rho=-
             if [ $have_q = 1 ]; then
@@ -296,8 +301,8 @@ while [ "$r" -le "$REPEAT" ]; do
                       sed -n 's/.*"spearman": *\([-0-9.eE+]*\).*/\1/p' | head -n 1)
                 [ -n "$rho" ] || rho=-
             fi
-            echo "$wall $rss ${train:--} $acc $rho" >>"$tmp/$f.results"
-            say "run $r/$REPEAT $v: $wall s${train:+ (training $train s)}, peak RSS $(
+            echo "$wall $rss ${train:--} $acc $rho $cpu_s" >>"$tmp/$f.results"
+            say "run $r/$REPEAT $v: $wall s${train:+ (training $train s)}, CPU $cpu_s s, load $load, peak RSS $(
                 [ "$rss" = - ] && echo n/a || awk -v k="$rss" 'BEGIN { printf "%.0f MB", k / 1024 }'), analogy $acc, WS-353 $rho"
         else
             say "run $r/$REPEAT $v FAILED (or wrote no vectors); last lines of its log:"
@@ -321,7 +326,7 @@ for v in $variants; do
     echo "$v $(median 1 "$tmp/$f.results")" >>"$tmp/walls"
 done
 [ -s "$tmp/walls" ] || die "every run failed (see above)"
-fastest_ref= fastest_wall=
+fastest_ref='' fastest_wall=''
 for v in $REFS; do
     w=$(awk -v v="$v" '$1 == v { print $2 }' "$tmp/walls")
     [ -n "$w" ] || continue
@@ -334,22 +339,22 @@ w2v_wall=$(awk '$1 == "word2vec" { print $2 }' "$tmp/walls")
 echo
 echo "### Training speed and quality ($ITER epoch(s), $THREADS threads, median of $REPEAT)"
 echo
-echo "| variant | runs | wall s | train s | M words/s | vs fastest ref${fastest_ref:+ ($fastest_ref)} | vs word2vec | analogy % | WS-353 ρ | peak RSS MB |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| variant | runs | wall s | train s | CPU s | M words/s | vs fastest ref${fastest_ref:+ ($fastest_ref)} | vs word2vec | analogy % | WS-353 ρ | peak RSS MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for v in $variants; do
     f=$(fn "$v")
     if [ ! -s "$tmp/$f.results" ]; then
-        echo "| $v | 0 | failed | | | | | | | |"
+        echo "| $v | 0 | failed | | | | | | | | |"
         continue
     fi
     n=$(wc -l <"$tmp/$f.results" | tr -d ' ')
     awk -v v="$v" -v n="$n" -v wall="$(median 1 "$tmp/$f.results")" -v rss="$(median 2 "$tmp/$f.results")" \
         -v train="$(median 3 "$tmp/$f.results")" -v acc="$(median 4 "$tmp/$f.results")" \
-        -v rho="$(median 5 "$tmp/$f.results")" -v tok="$tokens" -v it="$ITER" \
+        -v rho="$(median 5 "$tmp/$f.results")" -v cpu="$(median 6 "$tmp/$f.results")" -v tok="$tokens" -v it="$ITER" \
         -v fw="$fastest_wall" -v ow="$w2v_wall" 'BEGIN {
         wps = (wall > 0 ? tok * it / wall : 0)
-        printf "| %s | %d | %.2f | %s | %.3f | %s | %s | %s | %s | %s |\n", v, n, wall,
-            (train == "-" ? "-" : sprintf("%.2f", train)), wps / 1e6,
+        printf "| %s | %d | %.2f | %s | %s | %.3f | %s | %s | %s | %s | %s |\n", v, n, wall,
+            (train == "-" ? "-" : sprintf("%.2f", train)), (cpu == "-" ? "-" : sprintf("%.2f", cpu)), wps / 1e6,
             (fw == "" || wall <= 0 ? "-" : sprintf("%.2fx", fw / wall)),
             (ow == "" || wall <= 0 ? "-" : sprintf("%.2fx", ow / wall)),
             (acc == "-" ? "-" : sprintf("%.2f", acc * 100)),
@@ -360,7 +365,8 @@ echo
 echo "- machine: $(nproc 2>/dev/null || echo '?') CPUs, $cpu; load average at end $(uptime | sed 's/.*load average[s]*: *//')"
 echo "- corpus: $(basename "$corpus"), $tokens training tokens (words with count >= $MINCOUNT, by 'w2v vocab'; $all_tokens in all), vocabulary $vsize"
 echo "- settings: skip-gram, negative sampling, size $DIM, window $WIN, negative $NEG, sample $SAMPLE, alpha $LR, min-count $MINCOUNT, $ITER epoch(s), $THREADS threads"
-echo "- wall s: the whole command (counting, training, writing vectors); train s: w2v's own training time from its summary line"
+echo "- wall s: the whole command (counting, training, writing vectors); train s: w2v's own training time from its summary line;"
+echo "  CPU s: user + system seconds of the whole command (less sensitive than wall s to other load on the machine)"
 echo "- M words/s = $tokens x $ITER / wall s / 1e6; 'vs' = that reference's wall s / this wall s (> 1: faster than it)"
 echo "- analogy: 'w2v eval analogy -restrict $RESTRICT' (case-insensitive, 3CosAdd) total accuracy on $(basename "$QUESTIONS"); WS-353: 'w2v eval similarity' Spearman on $(basename "$PAIRS")"
 echo "- peak RSS: $rss_how"
