@@ -30,7 +30,8 @@ typedef struct objective_ctx {
     int negative;    /* noise words per target (ns) */
     rng *rng;
     float **rows;    /* [negative + 1] output rows of one ns step */
-    float *scores;   /* softmax: [V] scratch, W2V_ALIGN-aligned; else NULL */
+    float *scores;   /* softmax: [centers * V] scratch, aligned; else NULL */
+    float *batch_in; /* softmax: [centers * stride] copies of the inputs */
 } objective_ctx;
 
 typedef double (*objective_fn)(objective_ctx *c, const float *in,
@@ -46,6 +47,19 @@ double objective_ns(objective_ctx *c, const float *in, const int32_t *targets,
  * targets, which share the normalizer.  Needs c->scores. */
 double objective_softmax(objective_ctx *c, const float *in,
                          const int32_t *targets, int m, float lr, float *grad);
+
+/* The full softmax for b centers in one scoring pass and one update pass
+ * over emb_out.  Center i's input row is ins[i], its targets are
+ * targets[offsets[i] .. offsets[i+1]); its input step is ADDED to grads +
+ * i * grad_stride.  Each center's loss and step are exact at the parameters
+ * as they were when the call began: the b centers see each other's output
+ * row updates only after the call, as Hogwild threads do (b = 1 is
+ * objective_softmax).  Needs c->scores of b * V floats and, for b > 1,
+ * c->batch_in of b * stride floats. */
+double objective_softmax_centers(objective_ctx *c, const float *const *ins,
+                                 int b, const int32_t *targets,
+                                 const int *offsets, float lr, float *grads,
+                                 int64_t grad_stride);
 
 /* Hierarchical softmax over the model's Huffman tree (must be built: see
  * model_build_tree); O(code length * d) per target. */

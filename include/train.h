@@ -39,6 +39,8 @@ typedef struct train_config {
     double alpha;
     double min_alpha_ratio;
     loss_kind loss;           /* -loss ns|softmax|hs */
+    int64_t softmax_centers;  /* skip-gram softmax: centers per pass over
+                                 emb_out (1 = strictly one after another) */
     int cbow;                 /* 1 = CBOW, 0 = skip-gram */
     int quiet;
     double progress_every;    /* seconds between progress callbacks */

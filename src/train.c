@@ -33,6 +33,7 @@ void train_config_defaults(train_config *cfg)
     cfg->sample = 1e-3;
     cfg->alpha = 0.025;
     cfg->min_alpha_ratio = 1e-4;
+    cfg->softmax_centers = 8;
     cfg->progress_every = 1.0;
 }
 
@@ -105,7 +106,10 @@ typedef struct worker {
     int32_t *sentence;   /* [MAX_SENTENCE] word ids */
     float *grad;         /* [stride] gradient step for the input vector */
     float *mean;         /* [stride] CBOW: mean of the context rows */
-    int32_t *contexts;   /* [2 * window] context word ids of one center */
+    int32_t *contexts;   /* [centers * 2 * window] context word ids */
+    const float **ins;   /* softmax: [centers] input rows of one step */
+    int *offsets;        /* softmax: [centers + 1] each center's contexts */
+    float *grads;        /* softmax: [centers][stride] input steps */
     objective_ctx obj;
     double loss;         /* this thread's loss sum, all epochs */
     int64_t pairs;
@@ -126,6 +130,7 @@ struct trainer {
     const kernel *k;
     objective_fn objective;
     int targets_per_step; /* contexts given to one objective call */
+    int centers_per_step; /* skip-gram softmax: centers per call */
     int64_t words_total;
     double start;
     _Alignas(64) _Atomic int64_t words_done;
@@ -142,8 +147,9 @@ static double learning_rate(const trainer *t, int64_t done)
 }
 
 /* Context word ids of sent[i] within a window shrunk by a uniform random
- * amount (theory.md section 4); returns how many. */
-static int gather_contexts(worker *w, const int32_t *sent, int len, int i)
+ * amount (theory.md section 4), stored at out; returns how many. */
+static int gather_contexts(worker *w, const int32_t *sent, int len, int i,
+                           int32_t *out)
 {
     int window = (int)w->t->cfg->window;
     int reach = window - (int)rng_below(&w->rng, (uint32_t)window);
@@ -152,7 +158,7 @@ static int gather_contexts(worker *w, const int32_t *sent, int len, int i)
     int m = 0;
     for (int j = lo; j <= hi; j++)
         if (j != i)
-            w->contexts[m++] = sent[j];
+            out[m++] = sent[j];
     return m;
 }
 
@@ -166,7 +172,7 @@ static double train_skipgram(worker *w, const int32_t *sent, int len,
     double loss = 0.0;
     for (int i = 0; i < len; i++) {
         float *in = m->emb_in + (int64_t)sent[i] * m->stride;
-        int n = gather_contexts(w, sent, len, i);
+        int n = gather_contexts(w, sent, len, i, w->contexts);
         for (int first = 0; first < n; first += t->targets_per_step) {
             int group = n - first < t->targets_per_step ? n - first
                                                         : t->targets_per_step;
@@ -175,6 +181,38 @@ static double train_skipgram(worker *w, const int32_t *sent, int len,
                                  alpha, w->grad);
             t->k->axpy(1.0f, w->grad, in, m->dim);
         }
+        w->pairs += n;
+    }
+    return loss;
+}
+
+/* Skip-gram with the full softmax: centers_per_step consecutive centers
+ * share one scoring pass and one update pass over emb_out (each with all
+ * its contexts, see objective_softmax_centers). */
+static double train_skipgram_softmax(worker *w, const int32_t *sent, int len,
+                                     float alpha)
+{
+    const trainer *t = w->t;
+    const model *m = t->m;
+    double loss = 0.0;
+    for (int first = 0; first < len; first += t->centers_per_step) {
+        int b = len - first < t->centers_per_step ? len - first
+                                                  : t->centers_per_step;
+        int n = 0;
+        for (int i = 0; i < b; i++) {
+            w->offsets[i] = n;
+            w->ins[i] = m->emb_in + (int64_t)sent[first + i] * m->stride;
+            n += gather_contexts(w, sent, len, first + i, w->contexts + n);
+        }
+        w->offsets[b] = n;
+        memset(w->grads, 0, sizeof(float) * (size_t)(b * m->stride));
+        loss += objective_softmax_centers(&w->obj, w->ins, b, w->contexts,
+                                          w->offsets, alpha, w->grads,
+                                          m->stride);
+        for (int i = 0; i < b; i++)
+            t->k->axpy(1.0f, w->grads + i * m->stride,
+                       m->emb_in + (int64_t)sent[first + i] * m->stride,
+                       m->dim);
         w->pairs += n;
     }
     return loss;
@@ -189,7 +227,7 @@ static double train_cbow(worker *w, const int32_t *sent, int len, float alpha)
     const int64_t dim = m->dim;
     double loss = 0.0;
     for (int i = 0; i < len; i++) {
-        int n = gather_contexts(w, sent, len, i);
+        int n = gather_contexts(w, sent, len, i, w->contexts);
         if (n == 0)
             continue;
         memset(w->mean, 0, sizeof(float) * (size_t)dim);
@@ -264,9 +302,12 @@ static void *worker_main(void *arg)
                 atomic_store(&t->stop, 1);
                 break;
             }
-            w->loss += t->cfg->cbow
-                           ? train_cbow(w, w->sentence, len, alpha)
-                           : train_skipgram(w, w->sentence, len, alpha);
+            if (t->cfg->cbow)
+                w->loss += train_cbow(w, w->sentence, len, alpha);
+            else if (t->centers_per_step > 1)
+                w->loss += train_skipgram_softmax(w, w->sentence, len, alpha);
+            else
+                w->loss += train_skipgram(w, w->sentence, len, alpha);
             if (pending >= WORD_CHUNK) {
                 alpha = publish(w, pending, epoch);
                 pending = 0;
@@ -292,6 +333,10 @@ static void free_workers(worker *ws, int n)
         free(ws[i].contexts);
         free(ws[i].obj.rows);
         free(ws[i].obj.scores);
+        free(ws[i].obj.batch_in);
+        free(ws[i].ins);
+        free(ws[i].offsets);
+        free(ws[i].grads);
         free(ws[i].epoch_loss);
         free(ws[i].epoch_pairs);
         free(ws[i].epoch_end);
@@ -312,17 +357,29 @@ static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
     w->sentence = w2v_malloc(sizeof *w->sentence * MAX_SENTENCE, err);
     w->grad = w2v_alloc_aligned(sizeof(float) * (size_t)t->m->stride, err);
     w->mean = w2v_alloc_aligned(sizeof(float) * (size_t)t->m->stride, err);
-    w->contexts = w2v_malloc(sizeof *w->contexts * (size_t)(2 * cfg->window), err);
+    int centers = t->centers_per_step;
+    w->contexts = w2v_malloc(sizeof *w->contexts *
+                                 (size_t)(centers * 2 * cfg->window), err);
     w->obj.m = t->m;
     w->obj.k = t->k;
     w->obj.negative = (int)cfg->negative;
     w->obj.rng = &w->rng;
     w->obj.rows = w2v_malloc(sizeof *w->obj.rows * (size_t)(cfg->negative + 1),
                              err);
-    if (cfg->loss == LOSS_SOFTMAX &&
-        !(w->obj.scores = w2v_alloc_aligned(
-              sizeof(float) * (size_t)t->m->vocab.size, err)))
-        return -1;
+    if (cfg->loss == LOSS_SOFTMAX) {
+        size_t stride = (size_t)t->m->stride;
+        if (!(w->obj.scores = w2v_alloc_aligned(
+                  sizeof(float) * (size_t)centers * (size_t)t->m->vocab.size,
+                  err)) ||
+            !(w->obj.batch_in = w2v_alloc_aligned(
+                  sizeof(float) * (size_t)centers * stride, err)) ||
+            !(w->ins = w2v_malloc(sizeof *w->ins * (size_t)centers, err)) ||
+            !(w->offsets = w2v_malloc(sizeof *w->offsets * (size_t)(centers + 1),
+                                      err)) ||
+            !(w->grads = w2v_alloc_aligned(
+                  sizeof(float) * (size_t)centers * stride, err)))
+            return -1;
+    }
     w->epoch_loss = w2v_calloc((size_t)cfg->iter, sizeof(double), err);
     w->epoch_pairs = w2v_calloc((size_t)cfg->iter, sizeof(int64_t), err);
     w->epoch_end = w2v_calloc((size_t)cfg->iter, sizeof(double), err);
@@ -393,7 +450,7 @@ int train_run(model *m, const corpus *c, const train_config *cfg,
               const kernel *k, train_progress_fn progress, void *ctx,
               train_stats *final, w2v_err *err)
 {
-    trainer t = {.m = m, .c = c, .cfg = cfg, .k = k};
+    trainer t = {.m = m, .c = c, .cfg = cfg, .k = k, .centers_per_step = 1};
     switch (cfg->loss) {
     case LOSS_NS:
         t.objective = objective_ns;
@@ -403,6 +460,8 @@ int train_run(model *m, const corpus *c, const train_config *cfg,
         /* all contexts of a center in one call: one normalizer per center */
         t.objective = objective_softmax;
         t.targets_per_step = (int)(2 * cfg->window);
+        if (!cfg->cbow && cfg->softmax_centers > 1)
+            t.centers_per_step = (int)cfg->softmax_centers;
         break;
     case LOSS_HS:
         if (model_build_tree(m, err))

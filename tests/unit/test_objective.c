@@ -325,6 +325,66 @@ TEST(objective_softmax_batch_equals_sum_of_pairs)
     }
 }
 
+/* Several centers in one call: each center's step is its own exact step at
+ * the parameters of the call's start; the output rows get the sum. */
+TEST(objective_softmax_centers_equal_separate_steps)
+{
+    enum { B = 3 };
+    const int32_t targets[9] = {1, 4, 4, 0, 6, 2, 3, 5, 1};
+    const int offsets[B + 1] = {0, 3, 4, 9};
+    rng r;
+    rng_seed(&r, 6, 2);
+    double U[V * D], X[B * D];
+    fill(&r, U, V * D, 1.0);
+    fill(&r, X, B * D, 1.0);
+    float in[B][D];
+    const float *ins[B];
+    for (int b = 0; b < B; b++) {
+        for (int i = 0; i < D; i++)
+            in[b][i] = (float)X[b * D + i];
+        ins[b] = in[b];
+    }
+    const float lr = 0.3f;
+    /* the reference: each center alone from the same start */
+    double want_grad[B][D], want_move[V * D] = {0};
+    for (int b = 0; b < B; b++) {
+        fixture f;
+        fixture_init(&f, &kernel_scalar, U, NULL);
+        problem p = {.kind = LOSS_SOFTMAX, .m = offsets[b + 1] - offsets[b]};
+        memcpy(p.targets, targets + offsets[b], sizeof(int32_t) * (size_t)p.m);
+        step(&f, &p, in[b], lr);
+        for (int i = 0; i < D; i++)
+            want_grad[b][i] = f.grad[i];
+        for (int j = 0; j < V; j++)
+            for (int i = 0; i < D; i++)
+                want_move[j * D + i] +=
+                    f.m.emb_out[j * f.m.stride + i] - U[j * D + i];
+        fixture_free(&f);
+    }
+    int nk;
+    const kernel *const *ks = bodies(&nk);
+    for (int kb = 0; kb < nk; kb++) {
+        fixture f;
+        fixture_init(&f, ks[kb], U, NULL);
+        free(f.ctx.scores);
+        f.ctx.scores = w2v_alloc_aligned(sizeof(float) * B * V, NULL);
+        f.ctx.batch_in =
+            w2v_alloc_aligned(sizeof(float) * B * (size_t)f.m.stride, NULL);
+        float grads[B][16] = {{0}};
+        objective_softmax_centers(&f.ctx, ins, B, targets, offsets, lr,
+                                  grads[0], 16);
+        for (int b = 0; b < B; b++)
+            for (int i = 0; i < D; i++)
+                CHECK_NEAR(grads[b][i], want_grad[b][i], 1e-6);
+        for (int j = 0; j < V; j++)
+            for (int i = 0; i < D; i++)
+                CHECK_NEAR(f.m.emb_out[j * f.m.stride + i] - U[j * D + i],
+                           want_move[j * D + i], 1e-6);
+        free(f.ctx.batch_in);
+        fixture_free(&f);
+    }
+}
+
 /* The steps' losses with lr = 0 are -log p(w | in) of a distribution over
  * all words: exp(-loss) sums to 1 (hs: the tree is a proper model). */
 TEST(objective_softmax_and_hs_are_distributions)
