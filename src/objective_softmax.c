@@ -58,7 +58,8 @@ double objective_softmax_centers(objective_ctx *c, const float *const *ins,
     int64_t block_stride = 0;
     if (b > 1) {
         for (int i = 0; i < b; i++)
-            memcpy(c->batch_in + i * stride, ins[i], sizeof(float) * (size_t)dim);
+            memcpy(c->batch_in + i * stride, ins[i],
+                   sizeof(float) * (size_t)dim);
         block = c->batch_in;
         block_stride = stride;
     }

@@ -374,8 +374,8 @@ static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
             !(w->obj.batch_in = w2v_alloc_aligned(
                   sizeof(float) * (size_t)centers * stride, err)) ||
             !(w->ins = w2v_malloc(sizeof *w->ins * (size_t)centers, err)) ||
-            !(w->offsets = w2v_malloc(sizeof *w->offsets * (size_t)(centers + 1),
-                                      err)) ||
+            !(w->offsets = w2v_malloc(
+                  sizeof *w->offsets * (size_t)(centers + 1), err)) ||
             !(w->grads = w2v_alloc_aligned(
                   sizeof(float) * (size_t)centers * stride, err)))
             return -1;

@@ -170,8 +170,8 @@ static void check_step(const kernel *k, const problem *p, int contexts,
     fixture_init(&f, k, U, p->tree);
     const float lr = 0.5f;
     double loss = step(&f, p, in, lr);
-    CHECK_MSG(close_enough(loss, loss_of(p, v, U), 1e-5), "%s loss %.9g vs %.9g",
-              k->name, loss, loss_of(p, v, U));
+    CHECK_MSG(close_enough(loss, loss_of(p, v, U), 1e-5),
+              "%s loss %.9g vs %.9g", k->name, loss, loss_of(p, v, U));
     for (int i = 0; i < D; i++) {
         double want;
         if (contexts) {
@@ -199,7 +199,8 @@ static void check_step(const kernel *k, const problem *p, int contexts,
     }
     for (int j = 0; j < V; j++)
         for (int i = 0; i < D; i++) {
-            double moved = (f.m.emb_out[j * f.m.stride + i] - U[j * D + i]) / lr;
+            double moved =
+                (f.m.emb_out[j * f.m.stride + i] - U[j * D + i]) / lr;
             double want = neg_slope(p, v, U, &U[j * D + i]);
             CHECK_MSG(close_enough(moved, want, 1e-4),
                       "%s kind %d row %d [%d] moved %.9g, -dL/du = %.9g",
@@ -593,7 +594,8 @@ TEST(loglik_exact_on_a_tiny_text)
         CHECK(r.pairs == 6);
     }
     loglik_result r;
-    CHECK(loglik_eval(&in, &bad, text, 2, 5, 1, &kernel_scalar, &r, &err) == -1);
+    CHECK(loglik_eval(&in, &bad, text, 2, 5, 1, &kernel_scalar, &r, &err) ==
+          -1);
     CHECK(strstr(err.msg, "row 2") != NULL);
     char oov[64];
     CHECK(write_temp(oov, "x y z\n") == 0);
