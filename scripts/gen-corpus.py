@@ -26,9 +26,9 @@ What is planted
   relation is the sum of two attributes: its side (a or b; each side has a
   context pool) and its pair index i (a context pool shared by a_i and b_i).
   A relation sentence holds the word, K_side side words and K_id id words.
-  (Group sentences hold a single context word by default: when several
-  context words share a sentence they become near neighbours of the group
-  words too, which blurs the group-mates-first structure.)
+  (Group sentences hold a single context word by default: with several per
+  sentence, a plain SGNS loop used for tuning put the context words among
+  the group words' nearest neighbours; w2v coped, but one is the safe default.)
   So b_i - a_i + a_j is close to b_j: the questions file asks every ordered
   (i, j), i != j.  The last relation is named "gram-..." so that tools
   splitting semantic / syntactic sections by the "gram" prefix see one
