@@ -2,6 +2,9 @@
  * parsing, messages, exit codes, output files). */
 #include <math.h>
 #include <signal.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -236,6 +239,10 @@ int cmd_train(int argc, char **argv)
     }
     if (vocab_finalize(&m.vocab, cfg.min_count, &err))
         goto fail;
+#if defined(__GLIBC__)
+    /* hand the counting tables' memory back before the matrices arrive */
+    malloc_trim(0);
+#endif
     if (m.vocab.size == 0) {
         w2v_fail(&err, "%s: no word occurs at least -min-count %lld times",
                  cfg.read_vocab ? cfg.read_vocab : cfg.input,

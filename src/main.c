@@ -1,6 +1,9 @@
 /* main.c - subcommand dispatch. */
 #include <stdio.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "commands.h"
 #include "w2v.h"
@@ -29,6 +32,12 @@ static void usage(FILE *fp)
 
 int main(int argc, char **argv)
 {
+#if defined(__GLIBC__)
+    /* One malloc arena: the counting threads' freed tables then go back to
+     * the system (malloc_trim) before the matrices are allocated, instead of
+     * staying resident in per-thread arenas.  No hot loop allocates. */
+    mallopt(M_ARENA_MAX, 1);
+#endif
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

@@ -177,6 +177,15 @@ int64_t vocab_add(vocab *v, const char *word, int len, int64_t count,
     return id;
 }
 
+/* The table size for n words: a power of two, at most half full. */
+static int64_t slots_for(int64_t n)
+{
+    int64_t slots = 1024;
+    while (slots < 2 * n)
+        slots *= 2;
+    return slots;
+}
+
 /* Keeps the words for which keep[id] is set, in their current order, with
  * a fresh arena (so pruned words free their memory). */
 static int compact(vocab *v, const unsigned char *keep, w2v_err *err)
@@ -200,10 +209,7 @@ static int compact(vocab *v, const unsigned char *keep, w2v_err *err)
     }
     arena_free(old);
     v->size = n;
-    int64_t slots = 1024;
-    while (slots < 2 * n)
-        slots *= 2;
-    return rehash(v, slots, err);
+    return rehash(v, slots_for(n), err);
 }
 
 int vocab_prune(vocab *v, int64_t min_count, w2v_err *err)
@@ -266,7 +272,7 @@ int vocab_finalize(vocab *v, int64_t min_count, w2v_err *err)
     free(v->words), free(v->lens), free(v->hashes), free(v->counts);
     v->words = words, v->lens = lens, v->hashes = hashes, v->counts = counts;
     v->cap = n + 1;
-    return rehash(v, v->n_slots, err);
+    return rehash(v, slots_for(n), err);
 }
 
 /* One counting thread: its byte range into its own table. */
