@@ -59,21 +59,26 @@ cat_corpus() {
     case $CORPUS in *.xz) xz -dc "$CORPUS" ;; *) cat "$CORPUS" ;; esac
 }
 
-# The slice and the held-out words, as lines of 1000 words (w2v's sentence
-# length) so that fastText, which reads lines, sees the same text.
-cat_corpus | tr -s ' \t\r\n' '\n\n\n\n' |
-    awk -v n="$WORDS" -v h="$HELDOUT" -v a="$TMP/train.txt" -v b="$TMP/heldout.txt" '
-        NF == 0 { next }
-        { f = (++i <= n) ? a : b; line[f] = line[f] (k[f]++ ? " " : "") $1
-          if (k[f] == 1000) { print line[f] > f; line[f] = ""; k[f] = 0 }
-          if (i >= n + h) exit }
-        END { for (f in line) if (k[f]) print line[f] > f }'
+# words N H A B: the first N words of the corpus into file A and the next H
+# into B (H = 0: all the rest), as lines of 100 words, so that both tools
+# see the same sentences and fastText, which reports progress per line,
+# reports early even when it is very slow.
+words() {
+    cat_corpus | tr -s ' \t\r\n' '\n\n\n\n' |
+        awk -v n="$1" -v h="$2" -v a="$3" -v b="$4" '
+            NF == 0 { next }
+            { f = (++i <= n) ? a : b; line[f] = line[f] (k[f]++ ? " " : "") $1
+              if (k[f] == 100) { print line[f] > f; line[f] = ""; k[f] = 0 }
+              if (h > 0 && i >= n + h) exit }
+            END { for (f in line) if (k[f]) print line[f] > f }'
+}
+words "$WORDS" "$HELDOUT" "$TMP/train.txt" "$TMP/heldout.txt"
 [ -s "$TMP/heldout.txt" ] || die "the corpus has fewer than $WORDS words"
 
 vocab_flags=""
 ft_input=$TMP/train.txt
 if [ "$FULL_VOCAB" = 1 ]; then
-    cat_corpus >"$TMP/full.txt"
+    words "$WORDS" 0 "$TMP/full.txt" "$TMP/full.txt"
     "$W2V" vocab -input "$TMP/full.txt" -output "$TMP/full.vocab" \
         -min-count $MINCOUNT 2>/dev/null || die "w2v vocab failed"
     vocab_flags="-read-vocab $TMP/full.vocab"
