@@ -6,9 +6,10 @@
  * Gathered into dense blocks, the step is three small matrix products:
  *     S  = In Out^T                  [m x n]
  *     G  = lr * (label - sigmoid(S)) [m x n]
- *     dIn = G Out,  dOut = G^T In    [m x d], [n x d]
- * with every delta computed from the values before the step and then added
- * to the shared rows (Hogwild).  Each row is fetched once per window instead
+ *     In += G Out,  Out += G^T In    [m x d], [n x d]
+ * where the products read gathered copies of the rows, so every delta is
+ * computed from the values before the step; each is added straight to its
+ * shared row (Hogwild), one pass per row (kernel axpy_rows).  Each row is fetched once per window instead
  * of once per pair, which is what makes it faster than the per-pair update. */
 #ifndef W2V_BATCH_H
 #define W2V_BATCH_H
@@ -23,8 +24,8 @@ typedef struct ns_batch {
     int64_t dim, stride;
     int max_in, max_out;
     float *in, *out;     /* gathered rows: [max_in][stride], [max_out][stride] */
-    float *d_in, *d_out; /* their deltas, same shapes */
     float *scores;       /* [max_in][max_out]: S, then G */
+    float *scores_t;     /* [max_out][max_in]: G transposed */
 } ns_batch;
 
 int ns_batch_init(ns_batch *b, int64_t dim, int max_in, int max_out,

@@ -42,6 +42,12 @@ typedef struct kernel {
      * The building block of batched scoring (queries, softmax, batching). */
     void (*gemm_nt)(const float *a, int64_t lda, const float *b, int64_t ldb,
                     float *c, int64_t ldc, int64_t m, int64_t n, int64_t d);
+
+    /* y[k] += sum_j a[j] * x[j * ldx + k] for k < d, j < n (in that order
+     * for each k): y += X^T a, the n rows of X weighted by a, in one pass
+     * over y.  y must not overlap X.  The update of the batched step. */
+    void (*axpy_rows)(const float *a, const float *x, int64_t ldx, int n,
+                      float *y, int64_t d);
 } kernel;
 
 /* The portable reference body (always available). */

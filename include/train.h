@@ -41,6 +41,8 @@ typedef struct train_config {
     loss_kind loss;           /* -loss ns|softmax|hs */
     int64_t softmax_centers;  /* skip-gram softmax: centers per pass over
                                  emb_out (1 = strictly one after another) */
+    int64_t batch;            /* skip-gram ns: 1 = shared negatives per window
+                                 (HogBatch, batch.h), 0 = per pair */
     int cbow;                 /* 1 = CBOW, 0 = skip-gram */
     int quiet;
     double progress_every;    /* seconds between progress callbacks */

@@ -15,12 +15,11 @@ int ns_batch_init(ns_batch *b, int64_t dim, int max_in, int max_out,
     b->max_out = max_out;
     size_t in_bytes = sizeof(float) * (size_t)(max_in * b->stride);
     size_t out_bytes = sizeof(float) * (size_t)(max_out * b->stride);
+    size_t score_bytes = sizeof(float) * (size_t)(max_in * max_out);
     if (!(b->in = w2v_alloc_aligned(in_bytes, err)) ||
-        !(b->d_in = w2v_alloc_aligned(in_bytes, err)) ||
         !(b->out = w2v_alloc_aligned(out_bytes, err)) ||
-        !(b->d_out = w2v_alloc_aligned(out_bytes, err)) ||
-        !(b->scores = w2v_alloc_aligned(
-              sizeof(float) * (size_t)(max_in * max_out), err))) {
+        !(b->scores = w2v_alloc_aligned(score_bytes, err)) ||
+        !(b->scores_t = w2v_alloc_aligned(score_bytes, err))) {
         ns_batch_free(b);
         return -1;
     }
@@ -31,9 +30,8 @@ void ns_batch_free(ns_batch *b)
 {
     free(b->in);
     free(b->out);
-    free(b->d_in);
-    free(b->d_out);
     free(b->scores);
+    free(b->scores_t);
     memset(b, 0, sizeof *b);
 }
 
@@ -53,24 +51,17 @@ double ns_batch_step(ns_batch *b, const kernel *k, float *const *in_rows,
         for (int j = 1; j < n; j++)
             S[i * n + j] = -S[i * n + j];
     k->sigmoid(S, S, (int64_t)m * n);
+    float *Gt = b->scores_t; /* [n][m] */
     double loss = 0.0;
     for (int i = 0; i < m; i++)
         for (int j = 0; j < n; j++) {
             float p = S[i * n + j];
-            loss -= log(p > 0.0f ? (double)p : 1e-45);
-            S[i * n + j] = (j == 0 ? lr : -lr) * (1.0f - p);
-        }
-    /* dIn = G Out, dOut = G^T In, both from the gathered (old) values */
-    memset(b->d_in, 0, sizeof(float) * (size_t)(m * st));
-    memset(b->d_out, 0, sizeof(float) * (size_t)(n * st));
-    for (int i = 0; i < m; i++)
-        for (int j = 0; j < n; j++) {
-            k->axpy(S[i * n + j], b->out + j * st, b->d_in + i * st, d);
-            k->axpy(S[i * n + j], b->in + i * st, b->d_out + j * st, d);
+            loss -= logf(p > 0.0f ? p : 1e-45f);
+            S[i * n + j] = Gt[j * m + i] = (j == 0 ? lr : -lr) * (1.0f - p);
         }
     for (int i = 0; i < m; i++)
-        k->axpy(1.0f, b->d_in + i * st, in_rows[i], d);
+        k->axpy_rows(S + i * n, b->out, st, n, in_rows[i], d);
     for (int j = 0; j < n; j++)
-        k->axpy(1.0f, b->d_out + j * st, out_rows[j], d);
+        k->axpy_rows(Gt + j * m, b->in, st, m, out_rows[j], d);
     return loss;
 }

@@ -166,6 +166,9 @@ int cmd_train(int argc, char **argv)
          "ns, softmax or hs (default: from -negative / -hs)"},
         {"-hs", CLI_INT, &hs, 0, 1, "1 = hierarchical softmax (-loss hs)"},
         {"-cbow", CLI_INT, &cbow, 0, 1, "1 = CBOW, 0 = skip-gram"},
+        {"-batch", CLI_INT, &cfg.batch, 0, 1,
+         "skip-gram ns: 1 = noise words shared per window (HogBatch), "
+         "0 = per pair"},
         {NULL, 0, NULL, 0, 0, NULL},
     };
     w2v_err err = {""};

@@ -62,6 +62,17 @@ static void scalar_gemm_nt(const float *a, int64_t lda, const float *b,
             c[i * ldc + j] = scalar_dot(a + i * lda, b + j * ldb, d);
 }
 
+static void scalar_axpy_rows(const float *a, const float *x, int64_t ldx,
+                             int n, float *y, int64_t d)
+{
+    for (int64_t k = 0; k < d; k++) {
+        float acc = y[k];
+        for (int j = 0; j < n; j++)
+            acc += a[j] * x[j * ldx + k];
+        y[k] = acc;
+    }
+}
+
 const kernel kernel_scalar = {
     .name = "scalar",
     .dot = scalar_dot,
@@ -69,6 +80,7 @@ const kernel kernel_scalar = {
     .sigmoid = scalar_sigmoid,
     .ns_step = scalar_ns_step,
     .gemm_nt = scalar_gemm_nt,
+    .axpy_rows = scalar_axpy_rows,
 };
 
 double kernel_neg_log_sigmoid(double x)

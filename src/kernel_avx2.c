@@ -380,6 +380,27 @@ static void avx2_gemm_nt(const float *a, int64_t lda, const float *b,
     }
 }
 
+/* y += X^T a: 8 floats of y stay in a register while the n rows are added;
+ * scalar tail (it stores). */
+static void avx2_axpy_rows(const float *a, const float *x, int64_t ldx, int n,
+                           float *y, int64_t d)
+{
+    int64_t k = 0;
+    for (; k + 8 <= d; k += 8) {
+        __m256 acc = _mm256_loadu_ps(y + k);
+        for (int j = 0; j < n; j++)
+            acc = _mm256_fmadd_ps(_mm256_set1_ps(a[j]),
+                                  _mm256_loadu_ps(x + j * ldx + k), acc);
+        _mm256_storeu_ps(y + k, acc);
+    }
+    for (; k < d; k++) {
+        float acc = y[k];
+        for (int j = 0; j < n; j++)
+            acc += a[j] * x[j * ldx + k];
+        y[k] = acc;
+    }
+}
+
 const kernel kernel_avx2 = {
     .name = "avx2",
     .dot = avx2_dot,
@@ -387,4 +408,5 @@ const kernel kernel_avx2 = {
     .sigmoid = avx2_sigmoid,
     .ns_step = avx2_ns_step,
     .gemm_nt = avx2_gemm_nt,
+    .axpy_rows = avx2_axpy_rows,
 };

@@ -358,6 +358,27 @@ static void avx512_gemm_nt(const float *a, int64_t lda, const float *b,
     }
 }
 
+/* y += X^T a: 16 floats of y stay in a register while the n rows are added;
+ * scalar tail (it stores). */
+static void avx512_axpy_rows(const float *a, const float *x, int64_t ldx,
+                             int n, float *y, int64_t d)
+{
+    int64_t k = 0;
+    for (; k + 16 <= d; k += 16) {
+        __m512 acc = _mm512_loadu_ps(y + k);
+        for (int j = 0; j < n; j++)
+            acc = _mm512_fmadd_ps(_mm512_set1_ps(a[j]),
+                                  _mm512_loadu_ps(x + j * ldx + k), acc);
+        _mm512_storeu_ps(y + k, acc);
+    }
+    for (; k < d; k++) {
+        float acc = y[k];
+        for (int j = 0; j < n; j++)
+            acc += a[j] * x[j * ldx + k];
+        y[k] = acc;
+    }
+}
+
 const kernel kernel_avx512 = {
     .name = "avx512",
     .dot = avx512_dot,
@@ -365,4 +386,5 @@ const kernel kernel_avx512 = {
     .sigmoid = avx512_sigmoid,
     .ns_step = avx512_ns_step,
     .gemm_nt = avx512_gemm_nt,
+    .axpy_rows = avx512_axpy_rows,
 };

@@ -343,6 +343,26 @@ static void neon_gemm_nt(const float *a, int64_t lda, const float *b,
     }
 }
 
+/* y += X^T a: 4 floats of y stay in a register while the n rows are added;
+ * scalar tail (it stores). */
+static void neon_axpy_rows(const float *a, const float *x, int64_t ldx, int n,
+                           float *y, int64_t d)
+{
+    int64_t k = 0;
+    for (; k + 4 <= d; k += 4) {
+        float32x4_t acc = vld1q_f32(y + k);
+        for (int j = 0; j < n; j++)
+            acc = vfmaq_n_f32(acc, vld1q_f32(x + j * ldx + k), a[j]);
+        vst1q_f32(y + k, acc);
+    }
+    for (; k < d; k++) {
+        float acc = y[k];
+        for (int j = 0; j < n; j++)
+            acc += a[j] * x[j * ldx + k];
+        y[k] = acc;
+    }
+}
+
 const kernel kernel_neon = {
     .name = "neon",
     .dot = neon_dot,
@@ -350,4 +370,5 @@ const kernel kernel_neon = {
     .sigmoid = neon_sigmoid,
     .ns_step = neon_ns_step,
     .gemm_nt = neon_gemm_nt,
+    .axpy_rows = neon_axpy_rows,
 };

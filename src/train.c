@@ -2,6 +2,8 @@
  * each objective behind the step interface of objective.h. */
 #include "train.h"
 
+#include "batch.h"
+
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -16,7 +18,7 @@ enum { MAX_SENTENCE = 1000 };
 /* Words a thread processes between updates of the shared counter. */
 enum { WORD_CHUNK = 10000 };
 /* Bytes of each thread's read buffer. */
-enum { READ_BUFFER = 1 << 20 };
+enum { READ_BUFFER = 1 << 18 };
 
 void train_config_defaults(train_config *cfg)
 {
@@ -34,6 +36,7 @@ void train_config_defaults(train_config *cfg)
     cfg->alpha = 0.025;
     cfg->min_alpha_ratio = 1e-4;
     cfg->softmax_centers = 8;
+    cfg->batch = 1;
     cfg->progress_every = 1.0;
 }
 
@@ -110,6 +113,10 @@ typedef struct worker {
     const float **ins;   /* softmax: [centers] input rows of one step */
     int *offsets;        /* softmax: [centers + 1] each center's contexts */
     float *grads;        /* softmax: [centers][stride] input steps */
+    float **in_rows;     /* batch: [2 * window] context rows of one window */
+    uint32_t *noise;     /* batch: [2 * negative] noise words, this window's
+                            and the next one's */
+    ns_batch nsb;        /* batch: scratch of the shared-negative step */
     objective_ctx obj;
     double loss;         /* this thread's loss sum, all epochs */
     int64_t pairs;
@@ -218,6 +225,74 @@ static double train_skipgram_softmax(worker *w, const int32_t *sent, int len,
     return loss;
 }
 
+/* Asks for the cache lines of a row of dim floats. */
+static inline void prefetch_row(const float *row, int64_t dim)
+{
+    for (int64_t off = 0; off < dim; off += 64 / (int64_t)sizeof(float))
+        __builtin_prefetch(row + off);
+}
+
+/* Draws the noise words of one window into noise[], skipping the center;
+ * returns how many. */
+static int draw_noise(worker *w, uint32_t center, uint32_t *noise)
+{
+    const model *m = w->t->m;
+    int n = 0;
+    for (int d = 0; d < w->t->cfg->negative; d++) {
+        uint32_t x = alias_draw(&m->noise, &w->rng);
+        if (x != center)
+            noise[n++] = x;
+    }
+    return n;
+}
+
+/* Skip-gram with shared negatives (HogBatch, batch.h): the context rows of
+ * a window predict the center's output row against one set of noise words
+ * drawn for the whole window.  The rows the next window adds (its center's
+ * output row, its noise rows, the context word entering on the right) are
+ * prefetched while this window computes. */
+static double train_skipgram_batched(worker *w, const int32_t *sent, int len,
+                                     float alpha)
+{
+    const trainer *t = w->t;
+    const model *m = t->m;
+    const int64_t stride = m->stride;
+    const int window = (int)t->cfg->window;
+    uint32_t *noise = w->noise, *noise_next = w->noise + t->cfg->negative;
+    double loss = 0.0;
+    int n_noise = len > 0 ? draw_noise(w, (uint32_t)sent[0], noise) : 0;
+    for (int i = 0; i < len; i++) {
+        int n_next = 0;
+        if (i + 1 < len) {
+            n_next = draw_noise(w, (uint32_t)sent[i + 1], noise_next);
+            prefetch_row(m->emb_out + (int64_t)sent[i + 1] * stride, m->dim);
+            for (int j = 0; j < n_next; j++)
+                prefetch_row(m->emb_out + (int64_t)noise_next[j] * stride,
+                             m->dim);
+            if (i + 1 + window < len)
+                prefetch_row(m->emb_in + (int64_t)sent[i + 1 + window] * stride,
+                             m->dim);
+        }
+        int n_ctx = gather_contexts(w, sent, len, i, w->contexts);
+        if (n_ctx > 0) {
+            for (int c = 0; c < n_ctx; c++)
+                w->in_rows[c] = m->emb_in + (int64_t)w->contexts[c] * stride;
+            int n_out = 0;
+            w->obj.rows[n_out++] = m->emb_out + (int64_t)sent[i] * stride;
+            for (int j = 0; j < n_noise; j++)
+                w->obj.rows[n_out++] = m->emb_out + (int64_t)noise[j] * stride;
+            loss += ns_batch_step(&w->nsb, t->k, w->in_rows, n_ctx,
+                                  w->obj.rows, n_out, alpha);
+            w->pairs += n_ctx;
+        }
+        uint32_t *swap = noise;
+        noise = noise_next;
+        noise_next = swap;
+        n_noise = n_next;
+    }
+    return loss;
+}
+
 /* CBOW: the mean of the context rows predicts the center word; the input
  * gradient step is added to every context row, as in the original. */
 static double train_cbow(worker *w, const int32_t *sent, int len, float alpha)
@@ -304,6 +379,8 @@ static void *worker_main(void *arg)
             }
             if (t->cfg->cbow)
                 w->loss += train_cbow(w, w->sentence, len, alpha);
+            else if (t->cfg->loss == LOSS_NS && t->cfg->batch)
+                w->loss += train_skipgram_batched(w, w->sentence, len, alpha);
             else if (t->centers_per_step > 1)
                 w->loss += train_skipgram_softmax(w, w->sentence, len, alpha);
             else
@@ -337,6 +414,9 @@ static void free_workers(worker *ws, int n)
         free(ws[i].ins);
         free(ws[i].offsets);
         free(ws[i].grads);
+        free(ws[i].in_rows);
+        free(ws[i].noise);
+        ns_batch_free(&ws[i].nsb);
         free(ws[i].epoch_loss);
         free(ws[i].epoch_pairs);
         free(ws[i].epoch_end);
@@ -380,6 +460,14 @@ static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
                   sizeof(float) * (size_t)centers * stride, err)))
             return -1;
     }
+    if (cfg->loss == LOSS_NS && cfg->batch && !cfg->cbow &&
+        (!(w->in_rows = w2v_malloc(sizeof *w->in_rows *
+                                       (size_t)(2 * cfg->window), err)) ||
+         !(w->noise = w2v_malloc(sizeof *w->noise *
+                                     (size_t)(2 * cfg->negative + 1), err)) ||
+         ns_batch_init(&w->nsb, t->m->dim, (int)(2 * cfg->window),
+                       (int)cfg->negative + 1, err)))
+        return -1;
     w->epoch_loss = w2v_calloc((size_t)cfg->iter, sizeof(double), err);
     w->epoch_pairs = w2v_calloc((size_t)cfg->iter, sizeof(int64_t), err);
     w->epoch_end = w2v_calloc((size_t)cfg->iter, sizeof(double), err);

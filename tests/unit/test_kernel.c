@@ -322,6 +322,41 @@ static void check_loss_accuracy(const kernel *k)
     CHECK(k->ns_step(&in[1], rows, 2, 1, 0.0f, &grad) == 1e30f);
 }
 
+/* y += X^T a for n rows, every d, unaligned x and y, rows further apart than
+ * d (a padded stride), against the scalar body. */
+static void check_axpy_rows(const kernel *k)
+{
+    enum { ROWS = 9 };
+    static float x_buf[ROWS * (MAX_D + 8) + 1];
+    float y_buf[MAX_D + 2], y_ref[MAX_D + 1], a[ROWS];
+    for (int off = 0; off < 2; off++)
+        for (int di = 0; di < N_DIMS; di++) {
+            int64_t d = dims[di], ldx = d + 5;
+            int n = 1 + di % ROWS;
+            float *x = x_buf + off, *y = y_buf + off;
+            fill(a, n, 1.0f);
+            fill(x, n * ldx, di % 3 ? 1.0f : 1e10f);
+            fill(y, d, 1.0f);
+            y[d] = 12345.0f; /* the float just past y */
+            memcpy(y_ref, y, (size_t)d * sizeof *y);
+            kernel_scalar.axpy_rows(a, x, ldx, n, y_ref, d);
+            k->axpy_rows(a, x, ldx, n, y, d);
+            for (int64_t i = 0; i < d; i++) {
+                double mag = fabs(y_ref[i]);
+                for (int j = 0; j < n; j++)
+                    mag += fabs((double)a[j] * x[j * ldx + i]);
+                CHECK_MSG(near(y[i], y_ref[i], mag),
+                          "%s axpy_rows d=%ld n=%d i=%ld: %g vs %g", k->name,
+                          (long)d, n, (long)i, y[i], y_ref[i]);
+            }
+            CHECK(y[d] == 12345.0f);
+        }
+    /* scalar reference against the definition */
+    float one_a[2] = {2.0f, -1.0f}, one_x[6] = {1, 2, 9, 3, 4, 9}, one_y[2] = {1, 1};
+    kernel_scalar.axpy_rows(one_a, one_x, 3, 2, one_y, 2);
+    CHECK(one_y[0] == 1 + 2 * 1 - 3 && one_y[1] == 1 + 2 * 2 - 4);
+}
+
 /* Each test runs on one body, or is skipped when the body is not built in or
  * this CPU lacks its instructions. */
 #define BODY_TEST(body, what)                                             \
@@ -336,6 +371,7 @@ static void check_loss_accuracy(const kernel *k)
 #define BODY_TESTS(body)                                                  \
     BODY_TEST(body, dot)                                                  \
     BODY_TEST(body, axpy)                                                 \
+    BODY_TEST(body, axpy_rows)                                            \
     BODY_TEST(body, sigmoid)                                              \
     BODY_TEST(body, ns_step)                                              \
     BODY_TEST(body, gemm)                                                 \
