@@ -166,6 +166,8 @@ int cmd_train(int argc, char **argv)
          "ns, softmax or hs (default: from -negative / -hs)"},
         {"-hs", CLI_INT, &hs, 0, 1, "1 = hierarchical softmax (-loss hs)"},
         {"-cbow", CLI_INT, &cbow, 0, 1, "1 = CBOW, 0 = skip-gram"},
+        {"-softmax-centers", CLI_INT, &cfg.softmax_centers, 1, 64,
+         "skip-gram softmax: center words per pass over the output matrix"},
         {"-batch", CLI_INT, &cfg.batch, 0, 1,
          "skip-gram ns: 1 = noise words shared per window (HogBatch), "
          "0 = per pair"},
@@ -188,6 +190,10 @@ int cmd_train(int argc, char **argv)
     if (resolve_loss(&cfg, loss, hs, &err))
         return usage_error("train", err.msg);
     cfg.cbow = (int)cbow;
+    if (cfg.save_context && cfg.loss == LOSS_HS)
+        return usage_error("train", "-save-context: -loss hs has no context "
+                                    "vectors (its output rows are the Huffman "
+                                    "tree's inner nodes)");
     if (cbow && !flag_given(argc, argv, "-alpha"))
         cfg.alpha = 0.05;
     int verbose = !cfg.quiet && cfg.debug > 0;

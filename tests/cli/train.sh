@@ -23,7 +23,7 @@ expect unknown_command 2 "unknown command"
 # usage errors: exit 2, one clear line and the hint
 for args in "-bogus 1" "-size" "-size abc" "-size 0" "-window -1" "-sample -1" \
             "-threads 0" "-negative -3" "-alpha nan" "-iter 1x" "-binary 2" \
-            "-size 99999999999999999999"; do
+            "-size 99999999999999999999" "-batch 2" "-softmax-centers 0"; do
     run "$W2V" train -input "$T/c.txt" -output "$T/o.txt" $args
     name=usage_$(echo "$args" | tr -c 'a-z0-9\n' '_')
     expect "$name" 2 "Try 'w2v train --help'"
@@ -102,6 +102,16 @@ cmp -s "$T/r1.bin" "$T/r2.bin" && pass read_vocab_same_run || fail read_vocab_sa
 "$W2V" vocab -input "$T/c.txt" -output "$T/vocab2.txt" -min-count 1
 cmp -s "$T/vocab.txt" "$T/vocab2.txt" && pass vocab_command || fail vocab_command "differs from -save-vocab"
 sort -k2,2nr -k1,1 "$T/vocab.txt" | cmp -s - "$T/vocab.txt" && pass vocab_order || fail vocab_order "not by count then bytes"
+
+# both skip-gram ns update rules train and are deterministic on one thread
+for b in 0 1; do
+    "$W2V" train -input "$T/c.txt" -output "$T/b$b.1" -seed 3 -batch $b $one
+    "$W2V" train -input "$T/c.txt" -output "$T/b$b.2" -seed 3 -batch $b $one
+    cmp -s "$T/b$b.1" "$T/b$b.2" && pass "batch_${b}_deterministic" || fail "batch_${b}_deterministic" "differ"
+done
+cmp -s "$T/b0.1" "$T/b1.1" && fail batch_modes_differ "same output" || pass batch_modes_differ
+run "$W2V" train -input "$T/c.txt" -output "$T/hs.txt" -loss hs -save-context "$T/hsc.txt" $small
+expect hs_has_no_context_vectors 2 "inner nodes"
 
 # context vectors
 run "$W2V" train -input "$T/c.txt" -output "$T/w.txt" -save-context "$T/ctx.txt" $small

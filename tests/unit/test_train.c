@@ -52,7 +52,7 @@ static double cosine(const model *m, const char *x, const char *y)
     return ab / sqrt(aa * bb);
 }
 
-TEST(train_learns_groups_and_loss_falls)
+static void learns_groups(int64_t batch)
 {
     char path[64];
     CHECK(make_corpus(path) == 0);
@@ -65,6 +65,7 @@ TEST(train_learns_groups_and_loss_falls)
     cfg.iter = 5;
     cfg.threads = 2;
     cfg.sample = 0;
+    cfg.batch = batch;
     model m;
     train_stats st;
     CHECK(train_small(&m, &c, &cfg, &st) == 0);
@@ -81,6 +82,16 @@ TEST(train_learns_groups_and_loss_falls)
     model_free(&m);
     corpus_close(&c);
     unlink(path);
+}
+
+TEST(train_learns_groups_per_pair)
+{
+    learns_groups(0);
+}
+
+TEST(train_learns_groups_batched)
+{
+    learns_groups(1);
 }
 
 TEST(train_one_thread_is_deterministic)
