@@ -40,6 +40,18 @@ int cli_parse(const cli_opt *opts, int argc, char **argv,
 /* Prints each option with its help text and current (default) value. */
 void cli_print_options(FILE *fp, const cli_opt *opts);
 
+/* Prints "w2v CMD: MSG" and "Try 'w2v CMD --help'." on stderr; returns 2,
+ * the exit status of a usage error. */
+int cli_usage_error(const char *cmd, const char *msg);
+
+/* Prints "w2v CMD: MSG" on stderr; returns 1, the exit status of a runtime
+ * error. */
+int cli_runtime_error(const char *cmd, const char *msg);
+
+/* Makes SIGINT, SIGTERM and SIGHUP remove every open temporary output file
+ * (outfile.h) before the process dies of the signal. */
+void cli_remove_outputs_on_signal(void);
+
 /* Strict number parsers used by cli_parse; 0 on success, -1 on error. */
 int cli_parse_int(const char *s, int64_t *out);
 int cli_parse_real(const char *s, double *out);

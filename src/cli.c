@@ -3,8 +3,11 @@
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "outfile.h"
 
 int cli_parse_int(const char *s, int64_t *out)
 {
@@ -139,4 +142,30 @@ void cli_print_options(FILE *fp, const cli_opt *opts)
         }
         fputc('\n', fp);
     }
+}
+
+int cli_usage_error(const char *cmd, const char *msg)
+{
+    fprintf(stderr, "w2v %s: %s\nTry 'w2v %s --help'.\n", cmd, msg, cmd);
+    return 2;
+}
+
+int cli_runtime_error(const char *cmd, const char *msg)
+{
+    fprintf(stderr, "w2v %s: %s\n", cmd, msg);
+    return 1;
+}
+
+static void on_signal(int sig)
+{
+    outfile_remove_all_tmp();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void cli_remove_outputs_on_signal(void)
+{
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);
 }

@@ -20,13 +20,6 @@ static const char *const about =
     "-negative noise words from TEXT's unigram counts^0.75 for comparison.\n"
     "IN and OUT are the -output and -save-context files of one training run.";
 
-static int usage_error(const char *msg)
-{
-    fprintf(stderr, "w2v eval loglik: %s\n", msg);
-    fprintf(stderr, "Try 'w2v eval loglik --help'.\n");
-    return EXIT_USAGE;
-}
-
 int cmd_eval_loglik(int argc, char **argv)
 {
     const char *in_path = NULL, *out_path = NULL, *text = NULL;
@@ -56,13 +49,13 @@ int cmd_eval_loglik(int argc, char **argv)
         return EXIT_OK;
     }
     if (rc < 0)
-        return usage_error(err.msg);
+        return cli_usage_error("eval loglik", err.msg);
     if (!in_path || !out_path || !text)
-        return usage_error("-vectors, -context-vectors and -input are "
+        return cli_usage_error("eval loglik", "-vectors, -context-vectors and -input are "
                            "required");
     const kernel *k = kernel_get(kernel_name, &err);
     if (!k)
-        return usage_error(err.msg);
+        return cli_usage_error("eval loglik", err.msg);
 
     vectors in, out;
     memset(&in, 0, sizeof in);

@@ -17,20 +17,6 @@
 #define MAX_QUERY_WORDS 256
 #define MAX_THREADS 256
 
-/* Prints "w2v CMD: message" and the --help hint; returns EXIT_USAGE. */
-static int usage_error(const char *cmd, const char *msg)
-{
-    fprintf(stderr, "w2v %s: %s\n", cmd, msg);
-    fprintf(stderr, "Try 'w2v %s --help'.\n", cmd);
-    return EXIT_USAGE;
-}
-
-static int runtime_error(const char *cmd, const char *msg)
-{
-    fprintf(stderr, "w2v %s: %s\n", cmd, msg);
-    return EXIT_RUNTIME;
-}
-
 /* Parses argv against opts; prints help (about + options) on --help.
  * Returns -1 to go on, or the exit status to return. */
 static int parse_args(const char *cmd, const char *about,
@@ -46,7 +32,7 @@ static int parse_args(const char *cmd, const char *about,
         return EXIT_OK;
     }
     if (rc < 0)
-        return usage_error(cmd, err.msg);
+        return cli_usage_error(cmd, err.msg);
     return -1;
 }
 
@@ -82,7 +68,7 @@ static int load_vectors(const char *cmd, const char *path, vec_format fmt,
 {
     w2v_err err;
     if (vectors_load(path, fmt, limit, v, &err))
-        return runtime_error(cmd, err.msg);
+        return cli_runtime_error(cmd, err.msg);
     if (v->warning[0])
         fprintf(stderr, "w2v %s: warning: %s\n", cmd, v->warning);
     if (unit)
@@ -95,7 +81,7 @@ static const kernel *get_kernel(const char *cmd)
     w2v_err err;
     const kernel *kern = kernel_get(NULL, &err);
     if (!kern)
-        runtime_error(cmd, err.msg);
+        cli_runtime_error(cmd, err.msg);
     return kern;
 }
 
@@ -103,7 +89,7 @@ static int open_output(const char *cmd, const char *path, outfile *out)
 {
     w2v_err err;
     if (outfile_open(out, path ? path : "-", &err))
-        return runtime_error(cmd, err.msg);
+        return cli_runtime_error(cmd, err.msg);
     return 0;
 }
 
@@ -111,7 +97,7 @@ static int commit_output(const char *cmd, outfile *out)
 {
     w2v_err err;
     if (outfile_commit(out, &err))
-        return runtime_error(cmd, err.msg);
+        return cli_runtime_error(cmd, err.msg);
     return EXIT_OK;
 }
 
@@ -282,13 +268,13 @@ static int query_command(int argc, char **argv, const char *about,
     vec_format fmt;
     query_ctx q = {cmd, NULL, NULL, EVAL_ADD, (int)topn, NULL, NULL, NULL, 0};
     if (!vectors_path)
-        return usage_error(cmd, "-vectors is required");
+        return cli_usage_error(cmd, "-vectors is required");
     if (parse_format(format, &fmt))
-        return usage_error(cmd, "-format must be auto, text or binary");
+        return cli_usage_error(cmd, "-format must be auto, text or binary");
     if (parse_method(method, &q.method))
-        return usage_error(cmd, "-method must be add or mul");
+        return cli_usage_error(cmd, "-method must be add or mul");
     if (one == analogy_query && n_words != 0 && n_words != 3)
-        return usage_error(cmd, "expected three words A B C (or none, to "
+        return cli_usage_error(cmd, "expected three words A B C (or none, to "
                                 "read triples from stdin)");
     vectors v;
     outfile out = {0};
@@ -301,7 +287,7 @@ static int query_command(int argc, char **argv, const char *about,
     q.query = q.hits ? w2v_malloc((size_t)(3 * v.dim) * sizeof(float), &err)
                      : NULL;
     if (!q.query)
-        rc = runtime_error(cmd, err.msg);
+        rc = cli_runtime_error(cmd, err.msg);
     else if (open_output(cmd, output, &out))
         rc = EXIT_RUNTIME;
     else {
@@ -343,12 +329,6 @@ int cmd_analogy(int argc, char **argv)
 }
 
 /* ---- eval ---- */
-
-static int default_threads(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
-}
 
 /* Writes s as a JSON string. */
 static void json_string(FILE *fp, const char *s)
@@ -457,7 +437,9 @@ static int eval_analogy_cmd(int argc, char **argv)
     const char *cmd = "eval analogy";
     const char *vectors_path = NULL, *questions = NULL, *format = "auto",
                *method = "add", *output = NULL;
-    int64_t restrict_rows = 30000, threads = default_threads();
+    int64_t restrict_rows = 30000;
+    int64_t threads = w2v_online_cpus() < MAX_THREADS ? w2v_online_cpus()
+                                                      : MAX_THREADS;
     int insensitive = 0, sensitive = 0, json = 0;
     cli_opt opts[] = {
         {"-vectors", CLI_STRING, &vectors_path, 0, 0,
@@ -495,13 +477,13 @@ static int eval_analogy_cmd(int argc, char **argv)
     eval_method m;
     int fold = case_mode(insensitive, sensitive);
     if (!vectors_path || !questions)
-        return usage_error(cmd, "-vectors and -questions are required");
+        return cli_usage_error(cmd, "-vectors and -questions are required");
     if (parse_format(format, &fmt))
-        return usage_error(cmd, "-format must be auto, text or binary");
+        return cli_usage_error(cmd, "-format must be auto, text or binary");
     if (parse_method(method, &m))
-        return usage_error(cmd, "-method must be add or mul");
+        return cli_usage_error(cmd, "-method must be add or mul");
     if (fold < 0)
-        return usage_error(cmd, "-case-insensitive and -case-sensitive "
+        return cli_usage_error(cmd, "-case-insensitive and -case-sensitive "
                                 "contradict each other");
     const kernel *kern = get_kernel(cmd);
     vectors v;
@@ -516,7 +498,7 @@ static int eval_analogy_cmd(int argc, char **argv)
     if (eval_vocab_init(&ev, &v, restrict_rows, fold, &err) ||
         analogy_read(questions, &ev, &set, &err) ||
         analogy_evaluate(kern, &ev, &set, m, (int)threads, &err))
-        rc = runtime_error(cmd, err.msg);
+        rc = cli_runtime_error(cmd, err.msg);
     else if (open_output(cmd, output, &out))
         rc = EXIT_RUNTIME;
     else {
@@ -585,14 +567,14 @@ static int eval_similarity_cmd(int argc, char **argv)
     char delim;
     int fold = case_mode(insensitive, sensitive);
     if (!vectors_path || !pairs)
-        return usage_error(cmd, "-vectors and -pairs are required");
+        return cli_usage_error(cmd, "-vectors and -pairs are required");
     if (parse_format(format, &fmt))
-        return usage_error(cmd, "-format must be auto, text or binary");
+        return cli_usage_error(cmd, "-format must be auto, text or binary");
     if (parse_delimiter(delimiter, &delim))
-        return usage_error(cmd, "-delimiter must be TAB, SPACE or one "
+        return cli_usage_error(cmd, "-delimiter must be TAB, SPACE or one "
                                 "character");
     if (fold < 0)
-        return usage_error(cmd, "-case-insensitive and -case-sensitive "
+        return cli_usage_error(cmd, "-case-insensitive and -case-sensitive "
                                 "contradict each other");
     const kernel *kern = get_kernel(cmd);
     vectors v;
@@ -605,7 +587,7 @@ static int eval_similarity_cmd(int argc, char **argv)
     w2v_err err;
     if (eval_vocab_init(&ev, &v, restrict_rows, fold, &err) ||
         eval_similarity(kern, &ev, pairs, delim, &res, &err))
-        rc = runtime_error(cmd, err.msg);
+        rc = cli_runtime_error(cmd, err.msg);
     else if (open_output(cmd, output, &out))
         rc = EXIT_RUNTIME;
     else {
@@ -653,7 +635,7 @@ int cmd_eval(int argc, char **argv)
                "'w2v eval KIND --help' describes the options of each.\n");
         return EXIT_OK;
     }
-    return usage_error("eval", "expected 'analogy', 'similarity' or 'loglik' "
+    return cli_usage_error("eval", "expected 'analogy', 'similarity' or 'loglik' "
                                "after 'eval'");
 }
 
@@ -688,11 +670,11 @@ int cmd_convert(int argc, char **argv)
         return rc;
     vec_format fmt;
     if (!input || !output)
-        return usage_error(cmd, "-input and -output are required");
+        return cli_usage_error(cmd, "-input and -output are required");
     if (parse_format(format, &fmt))
-        return usage_error(cmd, "-format must be auto, text or binary");
+        return cli_usage_error(cmd, "-format must be auto, text or binary");
     if (binary && strcmp(binary, "0") && strcmp(binary, "1"))
-        return usage_error(cmd, "-binary must be 0 or 1");
+        return cli_usage_error(cmd, "-binary must be 0 or 1");
     outfile out = {0};
     vectors v;
     w2v_err err;
@@ -706,7 +688,7 @@ int cmd_convert(int argc, char **argv)
     if (vectors_write(out.fp, output, (const char *const *)v.words, v.data,
                       v.n, v.dim, v.stride, to_binary, &err)) {
         outfile_abort(&out);
-        rc = runtime_error(cmd, err.msg);
+        rc = cli_runtime_error(cmd, err.msg);
     } else {
         rc = commit_output(cmd, &out);
     }

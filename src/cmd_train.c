@@ -1,7 +1,6 @@
 /* cmd_train.c - the `w2v train` and `w2v vocab` commands (program side:
  * parsing, messages, exit codes, output files). */
 #include <math.h>
-#include <signal.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -14,32 +13,6 @@
 #include "outfile.h"
 #include "train.h"
 #include "vectors.h"
-
-static void on_signal(int sig)
-{
-    outfile_remove_all_tmp();
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static void install_signal_cleanup(void)
-{
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    signal(SIGHUP, on_signal);
-}
-
-static int usage_error(const char *cmd, const char *msg)
-{
-    fprintf(stderr, "w2v %s: %s\nTry 'w2v %s --help'.\n", cmd, msg, cmd);
-    return EXIT_USAGE;
-}
-
-static int runtime_error(const char *cmd, const char *msg)
-{
-    fprintf(stderr, "w2v %s: %s\n", cmd, msg);
-    return EXIT_RUNTIME;
-}
 
 /* ---- progress ---------------------------------------------------------- */
 
@@ -182,16 +155,16 @@ int cmd_train(int argc, char **argv)
         return EXIT_OK;
     }
     if (rc < 0)
-        return usage_error("train", err.msg);
+        return cli_usage_error("train", err.msg);
     if (!cfg.input)
-        return usage_error("train", "-input is required");
+        return cli_usage_error("train", "-input is required");
     if (!cfg.output && !cfg.save_vocab)
-        return usage_error("train", "-output (or -save-vocab) is required");
+        return cli_usage_error("train", "-output (or -save-vocab) is required");
     if (resolve_loss(&cfg, loss, hs, &err))
-        return usage_error("train", err.msg);
+        return cli_usage_error("train", err.msg);
     cfg.cbow = (int)cbow;
     if (cfg.save_context && cfg.loss == LOSS_HS)
-        return usage_error("train", "-save-context: -loss hs has no context "
+        return cli_usage_error("train", "-save-context: -loss hs has no context "
                                     "vectors (its output rows are the Huffman "
                                     "tree's inner nodes)");
     if (cbow && !flag_given(argc, argv, "-alpha"))
@@ -200,9 +173,9 @@ int cmd_train(int argc, char **argv)
 
     const kernel *k = kernel_get(cfg.kernel, &err);
     if (!k)
-        return usage_error("train", err.msg);
+        return cli_usage_error("train", err.msg);
 
-    install_signal_cleanup();
+    cli_remove_outputs_on_signal();
     outfile out = {0}, ctx_out = {0}, vocab_out = {0};
     corpus c = {.fd = -1};
     model m = {0};
@@ -362,11 +335,11 @@ int cmd_vocab(int argc, char **argv)
         return EXIT_OK;
     }
     if (rc < 0)
-        return usage_error("vocab", err.msg);
+        return cli_usage_error("vocab", err.msg);
     if (!input || !output)
-        return usage_error("vocab", "-input and -output are required");
+        return cli_usage_error("vocab", "-input and -output are required");
 
-    install_signal_cleanup();
+    cli_remove_outputs_on_signal();
     outfile out = {0};
     corpus c = {.fd = -1};
     vocab v = {0};
@@ -390,7 +363,7 @@ int cmd_vocab(int argc, char **argv)
     status = EXIT_OK;
     goto done;
 fail:
-    runtime_error("vocab", err.msg);
+    cli_runtime_error("vocab", err.msg);
 done:
     outfile_abort(&out);
     vocab_free(&v);
