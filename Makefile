@@ -37,7 +37,8 @@ UNIT     := $(BUILD)/unit_tests
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
-.PHONY: all test asan test-asan demo bench install uninstall clean
+.PHONY: all test asan test-asan demo bench bench-quick bench-objectives \
+        bench-kernel install uninstall clean
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(LIB_OBJ)
@@ -69,8 +70,21 @@ test-asan: asan
 demo: $(BIN)
 	@sh scripts/demo.sh
 
+# Benchmarks (never part of the tests): the training comparison against the
+# reference trainers found, then query speed; the 1-epoch fastText check;
+# the objectives; the kernel bodies.
 bench: $(BIN)
+	@sh scripts/bench-train.sh
+	@sh scripts/bench-eval.sh ./$(BIN)
+
+bench-quick: $(BIN)
 	@sh scripts/bench.sh
+
+bench-objectives: $(BIN)
+	@sh scripts/bench-objectives.sh
+
+bench-kernel: $(BIN)
+	@sh scripts/bench-kernel.sh
 
 install: $(BIN)
 	mkdir -p $(DESTDIR)$(PREFIX)/bin

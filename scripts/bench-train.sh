@@ -71,16 +71,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---- corpus ------------------------------------------------------------------
-cached_xz() {   # XZ OUT: decompress once, via a temp file + rename
-    [ -s "$2" ] && return 0
-    command -v xz >/dev/null 2>&1 || { say "xz is not installed (apt-get install xz-utils)"; return 1; }
-    mkdir -p "$(dirname "$2")"
-    part=$2.part.$$
-    say "decompressing $1 into $2 (once)"
-    if xz -dc "$1" >"$part"; then mv -f "$part" "$2"; part=; return 0; fi
-    rm -f "$part"; part=
-    return 1
-}
+. "$ROOT/scripts/lib.sh"
 corpus=${1:-${W2V_BENCH_CORPUS:-}}
 if [ -n "$corpus" ]; then
     [ -r "$corpus" ] && [ -f "$corpus" ] || die "cannot read corpus $corpus"

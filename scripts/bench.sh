@@ -50,16 +50,7 @@ trap 'rm -rf "$tmp"; [ -z "$part" ] || rm -f "$part"' EXIT
 trap 'exit 130' INT TERM
 
 # ---- corpus --------------------------------------------------------------
-cached_xz() {   # XZ OUT: decompress once, via temp file + rename
-    if [ -s "$2" ]; then return 0; fi
-    command -v xz >/dev/null 2>&1 || { say "xz is not installed (apt-get install xz-utils)"; return 1; }
-    mkdir -p "$(dirname "$2")"
-    part=$2.part.$$
-    say "decompressing $1 into $2 (once)"
-    if xz -dc "$1" >"$part"; then mv -f "$part" "$2"; part=; return 0; fi
-    rm -f "$part"; part=
-    return 1
-}
+. "$ROOT/scripts/lib.sh"
 corpus=${1:-${W2V_BENCH_CORPUS:-}}
 if [ -n "$corpus" ]; then
     [ -r "$corpus" ] || die "cannot read corpus $corpus"

@@ -30,18 +30,7 @@ part=
 trap 'rm -rf "$tmp"; [ -z "$part" ] || rm -f "$part"' EXIT
 trap 'exit 130' INT TERM
 
-# cached_xz XZ OUT: decompresses XZ into OUT once; a temp file + rename so an
-# interrupted run leaves nothing half-done
-cached_xz() {
-    if [ -s "$2" ]; then return 0; fi
-    command -v xz >/dev/null 2>&1 || { say "xz is not installed (apt-get install xz-utils)"; return 1; }
-    mkdir -p "$(dirname "$2")"
-    part=$2.part.$$
-    say "decompressing $1 into $2 (once)"
-    if xz -dc "$1" >"$part"; then mv -f "$part" "$2"; part=; return 0; fi
-    rm -f "$part"; part=
-    return 1
-}
+. "$ROOT/scripts/lib.sh"
 
 kind=real
 if [ -n "${W2V_DATA:-}" ]; then
