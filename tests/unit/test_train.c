@@ -26,6 +26,13 @@ static int make_corpus(char *path)
     return fclose(fp);
 }
 
+/* make_corpus() opened as a corpus; path receives its name. */
+static int open_corpus(corpus *c, char *path)
+{
+    w2v_err err;
+    return make_corpus(path) || corpus_open(c, path, &err) ? -1 : 0;
+}
+
 static int train_small(model *m, corpus *c, train_config *cfg, train_stats *st)
 {
     w2v_err err;
@@ -55,10 +62,8 @@ static double cosine(const model *m, const char *x, const char *y)
 static void learns_groups(int64_t batch)
 {
     char path[64];
-    CHECK(make_corpus(path) == 0);
     corpus c;
-    w2v_err err;
-    CHECK(corpus_open(&c, path, &err) == 0);
+    CHECK(open_corpus(&c, path) == 0);
     train_config cfg;
     train_config_defaults(&cfg);
     cfg.dim = 10;
@@ -97,10 +102,8 @@ TEST(train_learns_groups_batched)
 TEST(train_one_thread_is_deterministic)
 {
     char path[64];
-    CHECK(make_corpus(path) == 0);
     corpus c;
-    w2v_err err;
-    CHECK(corpus_open(&c, path, &err) == 0);
+    CHECK(open_corpus(&c, path) == 0);
     train_config cfg;
     train_config_defaults(&cfg);
     cfg.dim = 12;
