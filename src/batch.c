@@ -53,12 +53,22 @@ double ns_batch_step(ns_batch *b, const kernel *k, float *const *in_rows,
     k->sigmoid(S, S, (int64_t)m * n);
     float *Gt = b->scores_t; /* [n][m] */
     double loss = 0.0;
-    for (int i = 0; i < m; i++)
+    for (int i = 0; i < m; i++) {
+        /* about one log per row: the running product of the probabilities
+         * (each clamped to >= 1e-45) is flushed into the loss before it
+         * could leave the normal double range */
+        double prob = 1.0;
         for (int j = 0; j < n; j++) {
             float p = S[i * n + j];
-            loss -= logf(p > 0.0f ? p : 1e-45f);
+            prob *= p > 0.0f ? (double)p : 1e-45;
+            if (prob < 1e-250) {
+                loss -= log(prob);
+                prob = 1.0;
+            }
             S[i * n + j] = Gt[j * m + i] = (j == 0 ? lr : -lr) * (1.0f - p);
         }
+        loss -= log(prob);
+    }
     for (int i = 0; i < m; i++)
         k->axpy_rows(S + i * n, b->out, st, n, in_rows[i], d);
     for (int j = 0; j < n; j++)

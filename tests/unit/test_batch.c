@@ -76,3 +76,24 @@ TEST(batch_step_matches_reference_with_repeated_rows)
         ns_batch_free(&nb);
     }
 }
+
+TEST(batch_loss_stays_finite_with_many_saturated_rows)
+{
+    /* 1 input, 1 target + 299 noise rows, every score 100: each noise row
+     * costs -log sig(-100) = 100.0 (the target ~0), 29900 in all, a
+     * probability product far below the double range */
+    enum { N_OUT = 300 };
+    static float rows[N_OUT];
+    float in = 10.0f, *in_rows[1] = {&in}, *out_rows[N_OUT];
+    for (int j = 0; j < N_OUT; j++) {
+        rows[j] = 10.0f;
+        out_rows[j] = &rows[j];
+    }
+    ns_batch nb;
+    w2v_err err;
+    CHECK(ns_batch_init(&nb, 1, 1, N_OUT, &err) == 0);
+    double loss = ns_batch_step(&nb, &kernel_scalar, in_rows, 1, out_rows,
+                                N_OUT, 0.0f);
+    CHECK_NEAR(loss, 299.0 * 100.0, 1e-3 * 29900.0);
+    ns_batch_free(&nb);
+}
