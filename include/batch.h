@@ -21,7 +21,7 @@
 
 /* Per-thread scratch of the batched step, allocated once. */
 typedef struct ns_batch {
-    int64_t dim, stride;
+    int64_t stride;      /* floats per row: w2v_row_stride(dim) */
     int max_in, max_out;
     float *in, *out;     /* gathered rows: [max_in][stride], [max_out][stride] */
     float *scores;       /* [max_in][max_out]: S, then G */
@@ -33,8 +33,11 @@ int ns_batch_init(ns_batch *b, int64_t dim, int max_in, int max_out,
 void ns_batch_free(ns_batch *b);
 
 /* One batched step: in_rows[0..m) predict out_rows[0] (label 1) and
- * out_rows[1..n) (label 0), m <= max_in, n <= max_out.  Rows may repeat
- * (their deltas add up).  Returns the loss summed over the m predictions,
+ * out_rows[1..n) (label 0), m <= max_in, n <= max_out.  Every row holds
+ * w2v_row_stride(dim) floats whose padding beyond dim is zero, as the
+ * model's rows do: the products run over the whole padded row (no scalar
+ * tails) and leave the padding zero.  Rows may repeat (their deltas add
+ * up).  Returns the loss summed over the m predictions,
  * each -log sig(s_i0) - sum_j log sig(-s_ij), before the update. */
 double ns_batch_step(ns_batch *b, const kernel *k, float *const *in_rows,
                      int m, float *const *out_rows, int n, float lr);

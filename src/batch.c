@@ -9,7 +9,6 @@ int ns_batch_init(ns_batch *b, int64_t dim, int max_in, int max_out,
                   w2v_err *err)
 {
     memset(b, 0, sizeof *b);
-    b->dim = dim;
     b->stride = w2v_row_stride(dim);
     b->max_in = max_in;
     b->max_out = max_out;
@@ -38,13 +37,15 @@ void ns_batch_free(ns_batch *b)
 double ns_batch_step(ns_batch *b, const kernel *k, float *const *in_rows,
                      int m, float *const *out_rows, int n, float lr)
 {
-    const int64_t d = b->dim, st = b->stride;
+    /* whole padded rows: the zero padding adds nothing to the products */
+    const int64_t st = b->stride;
+    const size_t row_bytes = sizeof(float) * (size_t)st;
     float *S = b->scores; /* [m][n], row stride n */
     for (int i = 0; i < m; i++)
-        memcpy(b->in + i * st, in_rows[i], sizeof(float) * (size_t)d);
+        memcpy(b->in + i * st, in_rows[i], row_bytes);
     for (int j = 0; j < n; j++)
-        memcpy(b->out + j * st, out_rows[j], sizeof(float) * (size_t)d);
-    k->gemm_nt(b->in, st, b->out, st, S, n, m, n, d);
+        memcpy(b->out + j * st, out_rows[j], row_bytes);
+    k->gemm_nt(b->in, st, b->out, st, S, n, m, n, st);
     /* p = probability of the right label: sig(s) for the target, sig(-s)
      * for noise; then G = +-lr * (1 - p) */
     for (int i = 0; i < m; i++)
@@ -70,8 +71,8 @@ double ns_batch_step(ns_batch *b, const kernel *k, float *const *in_rows,
         loss -= log(prob);
     }
     for (int i = 0; i < m; i++)
-        k->axpy_rows(S + i * n, b->out, st, n, in_rows[i], d);
+        k->axpy_rows(S + i * n, b->out, st, n, in_rows[i], st);
     for (int j = 0; j < n; j++)
-        k->axpy_rows(Gt + j * m, b->in, st, m, out_rows[j], d);
+        k->axpy_rows(Gt + j * m, b->in, st, m, out_rows[j], st);
     return loss;
 }

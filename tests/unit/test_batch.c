@@ -6,7 +6,7 @@
 #include "harness.h"
 #include "rng.h"
 
-enum { D = 37, M = 5, N = 4, ROWS = 6 };
+enum { D = 37, ST = 48, M = 5, N = 4, ROWS = 6 }; /* ST = w2v_row_stride(D) */
 
 /* Naive reference: every delta from the old values, in double. */
 static double reference(double in[ROWS][D], double out[ROWS][D],
@@ -36,13 +36,15 @@ static double reference(double in[ROWS][D], double out[ROWS][D],
 
 TEST(batch_step_matches_reference_with_repeated_rows)
 {
+    CHECK(w2v_row_stride(D) == ST);
     int n_bodies;
     const kernel *const *bodies = kernel_all(&n_bodies);
     for (int b = 0; b < n_bodies; b++) {
         const kernel *k = bodies[b];
         if (!kernel_runs_with(k, kernel_cpu_features()))
             continue;
-        float in[ROWS][D + 3], out[ROWS][D + 3];
+        /* padded rows like the model's: the padding must stay zero */
+        float in[ROWS][ST] = {{0}}, out[ROWS][ST] = {{0}};
         double in_ref[ROWS][D], out_ref[ROWS][D];
         rng r;
         rng_seed(&r, 9, (uint64_t)b);
@@ -73,6 +75,11 @@ TEST(batch_step_matches_reference_with_repeated_rows)
                 worst = fmax(worst, fabs(out[i][x] - out_ref[i][x]));
             }
         CHECK_MSG(worst < 1e-5, "%s: max abs difference %g", k->name, worst);
+        int dirty = 0;
+        for (int i = 0; i < ROWS; i++)
+            for (int x = D; x < ST; x++)
+                dirty += in[i][x] != 0.0f || out[i][x] != 0.0f;
+        CHECK_MSG(dirty == 0, "%s: %d padding floats changed", k->name, dirty);
         ns_batch_free(&nb);
     }
 }
@@ -83,11 +90,11 @@ TEST(batch_loss_stays_finite_with_many_saturated_rows)
      * costs -log sig(-100) = 100.0 (the target ~0), 29900 in all, a
      * probability product far below the double range */
     enum { N_OUT = 300 };
-    static float rows[N_OUT];
-    float in = 10.0f, *in_rows[1] = {&in}, *out_rows[N_OUT];
+    static float rows[N_OUT][16]; /* d = 1, padded to 16 floats */
+    float in[16] = {10.0f}, *in_rows[1] = {in}, *out_rows[N_OUT];
     for (int j = 0; j < N_OUT; j++) {
-        rows[j] = 10.0f;
-        out_rows[j] = &rows[j];
+        rows[j][0] = 10.0f;
+        out_rows[j] = rows[j];
     }
     ns_batch nb;
     w2v_err err;
