@@ -317,30 +317,13 @@ static void gemv_nt(const float *a, const float *b, int64_t ldb, float *c,
     }
 }
 
-/* C = A B^T as in the kernel.h contract.  B is walked in panels of about
- * 128 KiB (kept in L2) and each 4-row strip of A (in L1) meets every 4-row
- * group of the panel; a strip of one row (m = 1: softmax scoring) takes the
- * matrix-vector path instead of wasting three quarters of a tile. */
+/* C = A B^T as in the kernel.h contract: strips of 4 rows of A (see
+ * sm_gemm_nt). */
 static void neon_gemm_nt(const float *a, int64_t lda, const float *b,
                          int64_t ldb, float *c, int64_t ldc, int64_t m,
                          int64_t n, int64_t d)
 {
-    int64_t panel = sm_gemm_panel_rows(d);
-    for (int64_t j0 = 0; j0 < n; j0 += panel) {
-        int64_t j1 = j0 + panel < n ? j0 + panel : n;
-        for (int64_t i = 0; i < m; i += 4) {
-            int mr = m - i < 4 ? (int)(m - i) : 4;
-            if (mr == 1) {
-                gemv_nt(a + i * lda, b + j0 * ldb, ldb, c + i * ldc + j0,
-                        j1 - j0, d);
-                continue;
-            }
-            for (int64_t j = j0; j < j1; j += 4)
-                gemm_tile_4x4(a + i * lda, lda, mr, b + j * ldb, ldb,
-                              j1 - j < 4 ? (int)(j1 - j) : 4,
-                              c + i * ldc + j, ldc, d);
-        }
-    }
+    sm_gemm_nt(4, gemm_tile_4x4, gemv_nt, a, lda, b, ldb, c, ldc, m, n, d);
 }
 
 /* y += X^T a: 4 floats of y stay in a register while the n rows are added;

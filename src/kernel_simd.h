@@ -64,4 +64,41 @@ static inline int64_t sm_gemm_panel_rows(int64_t d)
     return rows < 4 ? 4 : rows;
 }
 
+/* A body's register tile: C[0..mr)[0..nr) = A B^T for mr <= its strip
+ * height rows of A and nr <= 4 rows of B. */
+typedef void (*sm_gemm_tile)(const float *a, int64_t lda, int mr,
+                             const float *b, int64_t ldb, int nr, float *c,
+                             int64_t ldc, int64_t d);
+/* A body's one-row case: c[j] = a . b_j for j < n. */
+typedef void (*sm_gemv)(const float *a, const float *b, int64_t ldb, float *c,
+                        int64_t n, int64_t d);
+
+/* The gemm_nt driver of every SIMD body (C = A B^T, kernel.h contract).  B
+ * is walked in panels of about 128 KiB (kept in L2) and each strip of
+ * `strip` rows of A (in L1) meets every 4-row group of the panel through
+ * `tile`; a strip of one row (m = 1: softmax scoring) goes to `gemv`
+ * instead of wasting most of a tile.  Inlined into each body, so the calls
+ * through tile and gemv are direct. */
+static inline void sm_gemm_nt(int strip, sm_gemm_tile tile, sm_gemv gemv,
+                              const float *a, int64_t lda, const float *b,
+                              int64_t ldb, float *c, int64_t ldc, int64_t m,
+                              int64_t n, int64_t d)
+{
+    int64_t panel = sm_gemm_panel_rows(d);
+    for (int64_t j0 = 0; j0 < n; j0 += panel) {
+        int64_t j1 = j0 + panel < n ? j0 + panel : n;
+        for (int64_t i = 0; i < m; i += strip) {
+            int mr = m - i < strip ? (int)(m - i) : strip;
+            if (mr == 1) {
+                gemv(a + i * lda, b + j0 * ldb, ldb, c + i * ldc + j0,
+                     j1 - j0, d);
+                continue;
+            }
+            for (int64_t j = j0; j < j1; j += 4)
+                tile(a + i * lda, lda, mr, b + j * ldb, ldb,
+                     j1 - j < 4 ? (int)(j1 - j) : 4, c + i * ldc + j, ldc, d);
+        }
+    }
+}
+
 #endif
