@@ -301,35 +301,14 @@ static void gemm_tile_4x4(const float *a, int64_t lda, int mr,
     }
     __m128 r[4] = {hsum4(c00, c01, c02, c03), hsum4(c10, c11, c12, c13),
                    hsum4(c20, c21, c22, c23), hsum4(c30, c31, c32, c33)};
-    for (int i = 0; i < mr; i++) {
-        if (nr == 4) {
-            _mm_storeu_ps(c + i * ldc, r[i]);
-        } else {
-            float tmp[4];
-            _mm_storeu_ps(tmp, r[i]);
-            for (int j = 0; j < nr; j++)
-                c[i * ldc + j] = tmp[j];
-        }
-    }
+    sm_store_tile(r, mr, nr, c, ldc);
 }
 
-/* c[j] = a . b_j for j < n: the one-row case of gemm_nt (scoring one
- * vector against many rows), 4 rows of B per pass over a. */
+/* The one-row case of gemm_nt (see sm_gemv_nt). */
 static void gemv_nt(const float *a, const float *b, int64_t ldb, float *c,
                     int64_t n, int64_t d)
 {
-    int64_t j = 0;
-    for (; j + 4 <= n; j += 4)
-        _mm_storeu_ps(c + j, dot4(a, b + j * ldb, b + (j + 1) * ldb,
-                                  b + (j + 2) * ldb, b + (j + 3) * ldb, d));
-    if (j < n) {
-        float tmp[4];
-        const float *bj = b + j * ldb;
-        _mm_storeu_ps(tmp, dot4(a, bj, bj + (n - j > 1 ? ldb : 0),
-                                bj + (n - j > 2 ? 2 * ldb : 0), bj, d));
-        for (int64_t k = j; k < n; k++)
-            c[k] = tmp[k - j];
-    }
+    sm_gemv_nt(dot4, a, b, ldb, c, n, d);
 }
 
 /* C = A B^T as in the kernel.h contract: strips of 4 rows of A (see

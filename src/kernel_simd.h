@@ -101,4 +101,49 @@ static inline void sm_gemm_nt(int strip, sm_gemm_tile tile, sm_gemv gemv,
     }
 }
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+/* Stores a register tile's results: lanes 0..nr-1 of r[i] to
+ * c + i * ldc for i < mr (nr <= 4). */
+static inline void sm_store_tile(const __m128 *r, int mr, int nr, float *c,
+                                 int64_t ldc)
+{
+    for (int i = 0; i < mr; i++) {
+        if (nr == 4) {
+            _mm_storeu_ps(c + i * ldc, r[i]);
+        } else {
+            float tmp[4];
+            _mm_storeu_ps(tmp, r[i]);
+            for (int j = 0; j < nr; j++)
+                c[i * ldc + j] = tmp[j];
+        }
+    }
+}
+
+/* A body's four dot products {x . r0, x . r1, x . r2, x . r3}. */
+typedef __m128 (*sm_dot4)(const float *x, const float *r0, const float *r1,
+                          const float *r2, const float *r3, int64_t d);
+
+/* c[j] = a . b_j for j < n: the one-row case of gemm_nt (scoring one
+ * vector against many rows), 4 rows of B per pass over a through the
+ * body's dot4 (inlined, so the call is direct). */
+static inline void sm_gemv_nt(sm_dot4 dot4, const float *a, const float *b,
+                              int64_t ldb, float *c, int64_t n, int64_t d)
+{
+    int64_t j = 0;
+    for (; j + 4 <= n; j += 4)
+        _mm_storeu_ps(c + j, dot4(a, b + j * ldb, b + (j + 1) * ldb,
+                                  b + (j + 2) * ldb, b + (j + 3) * ldb, d));
+    if (j < n) {
+        float tmp[4];
+        const float *bj = b + j * ldb;
+        _mm_storeu_ps(tmp, dot4(a, bj, bj + (n - j > 1 ? ldb : 0),
+                                bj + (n - j > 2 ? 2 * ldb : 0), bj, d));
+        for (int64_t k = j; k < n; k++)
+            c[k] = tmp[k - j];
+    }
+}
+#endif
+
 #endif
