@@ -1,8 +1,6 @@
 /* outfile.c - atomic output files (temporary file + rename). */
 #include "outfile.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>

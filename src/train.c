@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 /* Longest sentence trained at once (words after subsampling), as in the
  * original; longer lines (text8 has one) are cut into pieces. */
