@@ -320,19 +320,40 @@ static void avx512_gemm_nt(const float *a, int64_t lda, const float *b,
     sm_gemm_nt(4, gemm_tile_4x4, gemv_nt, a, lda, b, ldb, c, ldc, m, n, d);
 }
 
-/* y += X^T a: 16 floats of y stay in a register while the n rows are added;
- * scalar tail (it stores). */
+/* y[k..k+16R) += X^T a over those columns: R registers of y, R independent
+ * fused multiply-add chains, so the FMA latency overlaps. */
+static inline __attribute__((always_inline)) void
+axpy_rows_block(const float *a, const float *x, int64_t ldx, int n, float *y,
+                int64_t k, int R)
+{
+    __m512 acc[8];
+#pragma GCC unroll 8
+    for (int r = 0; r < R; r++)
+        acc[r] = _mm512_loadu_ps(y + k + 16 * r);
+    for (int j = 0; j < n; j++) {
+        const __m512 aj = _mm512_set1_ps(a[j]);
+        const float *xj = x + j * ldx + k;
+#pragma GCC unroll 8
+        for (int r = 0; r < R; r++)
+            acc[r] = _mm512_fmadd_ps(aj, _mm512_loadu_ps(xj + 16 * r), acc[r]);
+    }
+#pragma GCC unroll 8
+    for (int r = 0; r < R; r++)
+        _mm512_storeu_ps(y + k + 16 * r, acc[r]);
+}
+
+/* y += X^T a: blocks of 128, 64, then 16 floats of y stay in registers
+ * while the n rows are added; scalar tail (it stores). */
 static void avx512_axpy_rows(const float *a, const float *x, int64_t ldx,
                              int n, float *y, int64_t d)
 {
     int64_t k = 0;
-    for (; k + 16 <= d; k += 16) {
-        __m512 acc = _mm512_loadu_ps(y + k);
-        for (int j = 0; j < n; j++)
-            acc = _mm512_fmadd_ps(_mm512_set1_ps(a[j]),
-                                  _mm512_loadu_ps(x + j * ldx + k), acc);
-        _mm512_storeu_ps(y + k, acc);
-    }
+    for (; k + 128 <= d; k += 128)
+        axpy_rows_block(a, x, ldx, n, y, k, 8);
+    for (; k + 64 <= d; k += 64)
+        axpy_rows_block(a, x, ldx, n, y, k, 4);
+    for (; k + 16 <= d; k += 16)
+        axpy_rows_block(a, x, ldx, n, y, k, 1);
     for (; k < d; k++) {
         float acc = y[k];
         for (int j = 0; j < n; j++)

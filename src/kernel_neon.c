@@ -326,18 +326,39 @@ static void neon_gemm_nt(const float *a, int64_t lda, const float *b,
     sm_gemm_nt(4, gemm_tile_4x4, gemv_nt, a, lda, b, ldb, c, ldc, m, n, d);
 }
 
-/* y += X^T a: 4 floats of y stay in a register while the n rows are added;
- * scalar tail (it stores). */
+/* y[k..k+4R) += X^T a over those columns: R registers of y, R independent
+ * fused multiply-add chains, so the FMA latency overlaps. */
+static inline __attribute__((always_inline)) void
+axpy_rows_block(const float *a, const float *x, int64_t ldx, int n, float *y,
+                int64_t k, int R)
+{
+    float32x4_t acc[8];
+#pragma GCC unroll 8
+    for (int r = 0; r < R; r++)
+        acc[r] = vld1q_f32(y + k + 4 * r);
+    for (int j = 0; j < n; j++) {
+        const float *xj = x + j * ldx + k;
+#pragma GCC unroll 8
+        for (int r = 0; r < R; r++)
+            acc[r] = vfmaq_n_f32(acc[r], vld1q_f32(xj + 4 * r), a[j]);
+    }
+#pragma GCC unroll 8
+    for (int r = 0; r < R; r++)
+        vst1q_f32(y + k + 4 * r, acc[r]);
+}
+
+/* y += X^T a: blocks of 32, 16, then 4 floats of y stay in registers while
+ * the n rows are added; scalar tail (it stores). */
 static void neon_axpy_rows(const float *a, const float *x, int64_t ldx, int n,
                            float *y, int64_t d)
 {
     int64_t k = 0;
-    for (; k + 4 <= d; k += 4) {
-        float32x4_t acc = vld1q_f32(y + k);
-        for (int j = 0; j < n; j++)
-            acc = vfmaq_n_f32(acc, vld1q_f32(x + j * ldx + k), a[j]);
-        vst1q_f32(y + k, acc);
-    }
+    for (; k + 32 <= d; k += 32)
+        axpy_rows_block(a, x, ldx, n, y, k, 8);
+    for (; k + 16 <= d; k += 16)
+        axpy_rows_block(a, x, ldx, n, y, k, 4);
+    for (; k + 4 <= d; k += 4)
+        axpy_rows_block(a, x, ldx, n, y, k, 1);
     for (; k < d; k++) {
         float acc = y[k];
         for (int j = 0; j < n; j++)
