@@ -18,7 +18,7 @@ typedef struct vocab {
     int32_t *lens;     /* byte lengths */
     uint32_t *hashes;  /* hash of each word (low bits pick the slot) */
     int64_t *counts;
-    uint64_t *slots;   /* hash table: hash << 32 | id, SLOT_EMPTY = empty */
+    uint64_t *slots;   /* hash table: (hash, length) key << 32 | id */
     int64_t n_slots;   /* a power of two, at least 2 * size */
     vocab_chunk *arena;
     int64_t total;     /* sum of counts (after vocab_finalize) */

@@ -53,12 +53,11 @@ double ns_batch_step(ns_batch *b, const kernel *k, float *const *in_rows,
             S[i * n + j] = -S[i * n + j];
     k->sigmoid(S, S, (int64_t)m * n);
     float *Gt = b->scores_t; /* [n][m] */
-    double loss = 0.0;
+    /* about one log per step: the running product of the probabilities
+     * (each clamped to >= 1e-45) is flushed into the loss before it could
+     * leave the normal double range */
+    double loss = 0.0, prob = 1.0;
     for (int i = 0; i < m; i++) {
-        /* about one log per row: the running product of the probabilities
-         * (each clamped to >= 1e-45) is flushed into the loss before it
-         * could leave the normal double range */
-        double prob = 1.0;
         for (int j = 0; j < n; j++) {
             float p = S[i * n + j];
             prob *= p > 0.0f ? (double)p : 1e-45;
@@ -68,8 +67,8 @@ double ns_batch_step(ns_batch *b, const kernel *k, float *const *in_rows,
             }
             S[i * n + j] = Gt[j * m + i] = (j == 0 ? lr : -lr) * (1.0f - p);
         }
-        loss -= log(prob);
     }
+    loss -= log(prob);
     for (int i = 0; i < m; i++)
         k->axpy_rows(S + i * n, b->out, st, n, in_rows[i], st);
     for (int j = 0; j < n; j++)

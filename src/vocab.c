@@ -16,6 +16,32 @@ struct vocab_chunk {
 enum { CHUNK_BYTES = 1 << 20 };
 #define SLOT_EMPTY UINT64_MAX
 
+/* A slot is key << 32 | id, where the key packs the high 24 bits of the
+ * word's hash with its length (<= W2V_MAX_WORD < 256): a probe rejects
+ * nearly every other word without touching the word's bytes. */
+static inline uint64_t slot_of(uint32_t h, int len, int64_t id)
+{
+    uint32_t key = (h & 0xffffff00u) | (uint32_t)len;
+    return (uint64_t)key << 32 | (uint64_t)id;
+}
+
+/* memcmp(a, b, len) == 0, inlined for the short words that dominate text. */
+static inline int same_bytes(const char *a, const char *b, int len)
+{
+    int i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            return 0;
+    }
+    for (; i < len; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 static char *arena_store(vocab *v, const char *word, int len, w2v_err *err)
 {
     vocab_chunk *c = v->arena;
@@ -98,7 +124,7 @@ static int rehash(vocab *v, int64_t n_slots, w2v_err *err)
         uint64_t i = v->hashes[id] & mask;
         while (slots[i] != SLOT_EMPTY)
             i = (i + 1) & mask;
-        slots[i] = (uint64_t)v->hashes[id] << 32 | (uint64_t)id;
+        slots[i] = slot_of(v->hashes[id], v->lens[id], id);
     }
     free(v->slots);
     v->slots = slots;
@@ -111,13 +137,12 @@ static inline uint64_t probe(const vocab *v, const char *word, int len,
                              uint32_t h)
 {
     uint64_t mask = (uint64_t)v->n_slots - 1;
+    uint64_t key = slot_of(h, len, 0) >> 32;
     for (uint64_t i = h & mask;; i = (i + 1) & mask) {
         uint64_t slot = v->slots[i];
         if (slot == SLOT_EMPTY)
             return i;
-        uint32_t id = (uint32_t)slot;
-        if ((uint32_t)(slot >> 32) == h && v->lens[id] == len &&
-            memcmp(v->words[id], word, (size_t)len) == 0)
+        if (slot >> 32 == key && same_bytes(v->words[(uint32_t)slot], word, len))
             return i;
     }
 }
@@ -170,7 +195,7 @@ int64_t vocab_add(vocab *v, const char *word, int len, int64_t count,
     v->lens[id] = len;
     v->hashes[id] = h;
     v->counts[id] = count;
-    v->slots[i] = (uint64_t)h << 32 | (uint64_t)id;
+    v->slots[i] = slot_of(h, len, id);
     v->size++;
     if (2 * v->size > v->n_slots && rehash(v, 2 * v->n_slots, err))
         return -1;
