@@ -31,6 +31,8 @@
 #   W2V_BENCH_REPEAT       runs per variant (default 3)
 #   W2V_BENCH_THREADS      threads (default: nproc)
 #   W2V_BENCH_SCALAR=1     also time the scalar kernel
+#   W2V_BENCH_ONLY         run only these variants (names as listed above,
+#                          space-separated), e.g. "w2v-batch1 pWord2Vec"
 #   W2V_BENCH_TIMEOUT      seconds one training run may take (default 7200)
 #   W2V_BENCH_QUESTIONS    analogy questions (default $W2V_SHARED_DATA/questions-words.txt)
 #   W2V_BENCH_PAIRS        similarity pairs (default $W2V_SHARED_DATA/wordsim353.tsv)
@@ -219,6 +221,16 @@ fi
 gensim_cmd() { echo '"$GPY" "$GENSIM_PY"'; }
 
 REFS="word2vec pWord2Vec fasttext gensim"
+if [ -n "${W2V_BENCH_ONLY:-}" ]; then
+    for v in $W2V_BENCH_ONLY; do
+        case " $variants " in *" $v "*) ;; *) die "W2V_BENCH_ONLY: no variant '$v' here (have:$variants)" ;; esac
+    done
+    kept=
+    for v in $variants; do
+        case " $W2V_BENCH_ONLY " in *" $v "*) kept="$kept $v" ;; *) skip "$v" "not in W2V_BENCH_ONLY" ;; esac
+    done
+    variants=$kept
+fi
 load1() { uptime | sed 's/.*load average[s]*: *//; s/,.*//'; }
 is_ref() { case " $REFS " in *" $1 "*) return 0 ;; esac; return 1; }
 fn() { echo "$1" | tr '-' '_'; }   # variant name -> shell function prefix
