@@ -17,8 +17,10 @@ enum { CHUNK_BYTES = 1 << 20 };
 #define SLOT_EMPTY UINT64_MAX
 
 /* A slot is key << 32 | id, where the key packs the high 24 bits of the
- * word's hash with its length (<= W2V_MAX_WORD < 256): a probe rejects
- * nearly every other word without touching the word's bytes. */
+ * word's hash with its length (< 256, which vocab_add and vocab_find
+ * enforce): a probe rejects nearly every other word without touching the
+ * word's bytes. */
+enum { MAX_KEY_LEN = 255 };
 static inline uint64_t slot_of(uint32_t h, int len, int64_t id)
 {
     uint32_t key = (h & 0xffffff00u) | (uint32_t)len;
@@ -149,6 +151,8 @@ static inline uint64_t probe(const vocab *v, const char *word, int len,
 
 int64_t vocab_find(const vocab *v, const char *word, int len)
 {
+    if (len > MAX_KEY_LEN)
+        return -1; /* vocab_add never stores one */
     uint64_t slot = v->slots[probe(v, word, len, hash_word(word, len))];
     return slot == SLOT_EMPTY ? -1 : (int64_t)(uint32_t)slot;
 }
@@ -180,6 +184,9 @@ static int grow_arrays(vocab *v, w2v_err *err)
 int64_t vocab_add(vocab *v, const char *word, int len, int64_t count,
                   w2v_err *err)
 {
+    if (len > MAX_KEY_LEN)
+        return w2v_fail(err, "word of %d bytes: at most %d are supported",
+                        len, MAX_KEY_LEN);
     uint32_t h = hash_word(word, len);
     uint64_t i = probe(v, word, len, h);
     if (v->slots[i] != SLOT_EMPTY) {

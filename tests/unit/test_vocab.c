@@ -36,6 +36,35 @@ TEST(vocab_sorted_by_count_then_bytes)
     vocab_free(&v);
 }
 
+/* Slots key on (hash, length): words that share a prefix or differ only in
+ * length, and every length the table accepts (up to 255 bytes), are told
+ * apart; longer words are refused with a message. */
+TEST(vocab_lengths_and_prefixes)
+{
+    vocab v;
+    w2v_err err;
+    char w[301];
+    memset(w, 'x', sizeof w - 1);
+    w[300] = '\0';
+    CHECK(vocab_init(&v, &err) == 0);
+    for (int len = 1; len <= 255; len++)
+        CHECK(vocab_add(&v, w, len, len, &err) == len - 1);
+    CHECK(vocab_add(&v, w, 256, 1, &err) == -1);
+    CHECK(strstr(err.msg, "256 bytes") != NULL);
+    CHECK(vocab_find(&v, w, 300) == -1);
+    CHECK(add(&v, "abcdefgh", 1) == 255);
+    CHECK(add(&v, "abcdefghi", 1) == 256);
+    CHECK(add(&v, "abcdefgi", 1) == 257);
+    for (int len = 1; len <= 255; len++)
+        CHECK(vocab_find(&v, w, len) == len - 1);
+    CHECK(vocab_find(&v, "abcdefgh", 8) == 255);
+    CHECK(vocab_find(&v, "abcdefghi", 9) == 256);
+    CHECK(vocab_find(&v, "abcdefgi", 8) == 257);
+    CHECK(vocab_find(&v, "abcdefg", 7) == -1);
+    CHECK(vocab_find(&v, "abcdefghij", 10) == -1);
+    vocab_free(&v);
+}
+
 TEST(vocab_many_words_grow_table)
 {
     vocab v;
