@@ -320,8 +320,7 @@ static void avx512_gemm_nt(const float *a, int64_t lda, const float *b,
     sm_gemm_nt(4, gemm_tile_4x4, gemv_nt, a, lda, b, ldb, c, ldc, m, n, d);
 }
 
-/* y[k..k+16R) += X^T a over those columns: R registers of y, R independent
- * fused multiply-add chains, so the FMA latency overlaps. */
+/* The axpy_rows block (sm_rows_block): R registers of y, R FMA chains. */
 static inline __attribute__((always_inline)) void
 axpy_rows_block(const float *a, const float *x, int64_t ldx, int n, float *y,
                 int64_t k, int R)
@@ -342,24 +341,11 @@ axpy_rows_block(const float *a, const float *x, int64_t ldx, int n, float *y,
         _mm512_storeu_ps(y + k + 16 * r, acc[r]);
 }
 
-/* y += X^T a: blocks of 128, 64, then 16 floats of y stay in registers
- * while the n rows are added; scalar tail (it stores). */
+/* y += X^T a (sm_axpy_rows). */
 static void avx512_axpy_rows(const float *a, const float *x, int64_t ldx,
                              int n, float *y, int64_t d)
 {
-    int64_t k = 0;
-    for (; k + 128 <= d; k += 128)
-        axpy_rows_block(a, x, ldx, n, y, k, 8);
-    for (; k + 64 <= d; k += 64)
-        axpy_rows_block(a, x, ldx, n, y, k, 4);
-    for (; k + 16 <= d; k += 16)
-        axpy_rows_block(a, x, ldx, n, y, k, 1);
-    for (; k < d; k++) {
-        float acc = y[k];
-        for (int j = 0; j < n; j++)
-            acc += a[j] * x[j * ldx + k];
-        y[k] = acc;
-    }
+    sm_axpy_rows(axpy_rows_block, 16, a, x, ldx, n, y, d);
 }
 
 const kernel kernel_avx512 = {

@@ -326,8 +326,7 @@ static void neon_gemm_nt(const float *a, int64_t lda, const float *b,
     sm_gemm_nt(4, gemm_tile_4x4, gemv_nt, a, lda, b, ldb, c, ldc, m, n, d);
 }
 
-/* y[k..k+4R) += X^T a over those columns: R registers of y, R independent
- * fused multiply-add chains, so the FMA latency overlaps. */
+/* The axpy_rows block (sm_rows_block): R registers of y, R FMA chains. */
 static inline __attribute__((always_inline)) void
 axpy_rows_block(const float *a, const float *x, int64_t ldx, int n, float *y,
                 int64_t k, int R)
@@ -347,24 +346,11 @@ axpy_rows_block(const float *a, const float *x, int64_t ldx, int n, float *y,
         vst1q_f32(y + k + 4 * r, acc[r]);
 }
 
-/* y += X^T a: blocks of 32, 16, then 4 floats of y stay in registers while
- * the n rows are added; scalar tail (it stores). */
+/* y += X^T a (sm_axpy_rows). */
 static void neon_axpy_rows(const float *a, const float *x, int64_t ldx, int n,
                            float *y, int64_t d)
 {
-    int64_t k = 0;
-    for (; k + 32 <= d; k += 32)
-        axpy_rows_block(a, x, ldx, n, y, k, 8);
-    for (; k + 16 <= d; k += 16)
-        axpy_rows_block(a, x, ldx, n, y, k, 4);
-    for (; k + 4 <= d; k += 4)
-        axpy_rows_block(a, x, ldx, n, y, k, 1);
-    for (; k < d; k++) {
-        float acc = y[k];
-        for (int j = 0; j < n; j++)
-            acc += a[j] * x[j * ldx + k];
-        y[k] = acc;
-    }
+    sm_axpy_rows(axpy_rows_block, 4, a, x, ldx, n, y, d);
 }
 
 const kernel kernel_neon = {

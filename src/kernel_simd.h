@@ -101,6 +101,35 @@ static inline void sm_gemm_nt(int strip, sm_gemm_tile tile, sm_gemv gemv,
     }
 }
 
+/* A body's block of axpy_rows: y[k..k+R*width) += X^T a over those
+ * columns, R registers of y (R = 8, 4 or 1) each with its own chain of
+ * fused multiply-adds, so the FMA latency overlaps. */
+typedef void (*sm_rows_block)(const float *a, const float *x, int64_t ldx,
+                              int n, float *y, int64_t k, int R);
+
+/* The axpy_rows driver of every SIMD body (y += X^T a, kernel.h
+ * contract): blocks of 8, 4, then 1 register of `width` floats, then a
+ * scalar tail; each element sums its n terms in order j = 0..n-1.  Inlined
+ * into each body with its always-inline block, so every R is unrolled. */
+static inline __attribute__((always_inline)) void
+sm_axpy_rows(sm_rows_block block, int64_t width, const float *a,
+             const float *x, int64_t ldx, int n, float *y, int64_t d)
+{
+    int64_t k = 0;
+    for (; k + 8 * width <= d; k += 8 * width)
+        block(a, x, ldx, n, y, k, 8);
+    for (; k + 4 * width <= d; k += 4 * width)
+        block(a, x, ldx, n, y, k, 4);
+    for (; k + width <= d; k += width)
+        block(a, x, ldx, n, y, k, 1);
+    for (; k < d; k++) {
+        float acc = y[k];
+        for (int j = 0; j < n; j++)
+            acc += a[j] * x[j * ldx + k];
+        y[k] = acc;
+    }
+}
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 
