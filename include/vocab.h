@@ -35,11 +35,13 @@ typedef struct vocab_stats {
 int vocab_init(vocab *v, w2v_err *err);
 void vocab_free(vocab *v);
 
-/* Id of word[0..len), or -1. */
+/* Id of word[0..len), or -1 (also for words of over 255 bytes). */
 int64_t vocab_find(const vocab *v, const char *word, int len);
 
-/* Adds `count` to word[0..len), inserting it when new; returns its id or -1
- * on allocation failure.  Ids are only stable until the next prune/finalize. */
+/* Adds `count` to word[0..len), inserting it when new; returns its id, or
+ * -1 on allocation failure or a word of over 255 bytes (the reader cuts
+ * words at W2V_MAX_WORD).  Ids are only stable until the next
+ * prune/finalize. */
 int64_t vocab_add(vocab *v, const char *word, int len, int64_t count,
                   w2v_err *err);
 
