@@ -21,10 +21,11 @@ typedef struct corpus {
 
 /* Opens path for reading; "-" is standard input.  Standard input and other
  * non-seekable inputs (pipes, FIFOs, character devices) are first copied to
- * an already-unlinked temporary file in $TMPDIR (default /tmp), so nothing
- * is left behind whatever happens.  Fails on a missing or unreadable file or
- * a directory. */
-int corpus_open(corpus *c, const char *path, w2v_err *err);
+ * an already-unlinked temporary file in spool_dir (NULL or "": /tmp), so
+ * nothing is left behind whatever happens.  Fails on a missing or unreadable
+ * file or a directory. */
+int corpus_open(corpus *c, const char *path, const char *spool_dir,
+                w2v_err *err);
 
 void corpus_close(corpus *c);
 

@@ -92,9 +92,8 @@ const kernel *kernel_select(const char *name, unsigned features,
                             w2v_err *err);
 
 /* Picks a body by name: "auto" (best the CPU supports), "scalar", "avx2",
- * "avx512", "neon".  NULL name means "auto" unless the W2V_KERNEL environment
- * variable names one.  Fails with a message when the name is unknown or the
- * CPU (or this build) lacks the instructions. */
+ * "avx512", "neon"; NULL or "" mean "auto".  Fails with a message when the
+ * name is unknown or the CPU (or this build) lacks the instructions. */
 const kernel *kernel_get(const char *name, w2v_err *err);
 
 /* Numerically stable -log(sigmoid(x)) = log(1 + exp(-x)) in double. */

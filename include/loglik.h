@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "corpus.h"
 #include "kernel.h"
 #include "vectors.h"
 #include "w2v.h"
@@ -18,7 +19,7 @@ typedef struct loglik_result {
     double ns_loss;   /* average -log sig(u_c.v_w) - sum_k log sig(-u_n.v_w) */
 } loglik_result;
 
-/* Scores the text at `path` with input vectors `in` (rows v_w) and output
+/* Scores the text `text` with input vectors `in` (rows v_w) and output
  * vectors `out` (rows u_c), which must hold the same words in the same order
  * with the same dimension.  The text is read as training reads it (a line
  * is a sentence, lines longer than 1000 words are cut), words not in the
@@ -29,7 +30,7 @@ typedef struct loglik_result {
  *     in-vocabulary unigram counts^0.75, draws equal to c skipped.
  * O(|V| d) per center word.  Fails on mismatched vectors, a read error, or
  * a text without any in-vocabulary word. */
-int loglik_eval(const vectors *in, const vectors *out, const char *path,
+int loglik_eval(const vectors *in, const vectors *out, const corpus *text,
                 int64_t window, int64_t negative, uint64_t seed,
                 const kernel *k, loglik_result *r, w2v_err *err);
 

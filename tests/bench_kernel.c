@@ -5,7 +5,7 @@
  * shape of batched analogy scoring (queries x 30000 words x 100 dims) and
  * with one row (softmax scoring: 1 x 30000 x 100).
  * Rows stay in cache: this measures the arithmetic, not the memory system.
- * Built and run by scripts/bench-kernel.sh; not part of the unit tests. */
+ * Built and run by `make bench-kernel`; not part of the unit tests. */
 #include <stdio.h>
 #include <stdlib.h>
 

@@ -15,7 +15,7 @@ static int open_text(corpus *c, const char *text, size_t n, char *path)
         return -1;
     close(fd);
     w2v_err err;
-    return corpus_open(c, path, &err);
+    return corpus_open(c, path, NULL, &err);
 }
 
 /* Reads a range into out as "word|word|/|..." ('/' = sentence end). */
@@ -124,8 +124,8 @@ TEST(corpus_open_errors)
 {
     corpus c;
     w2v_err err;
-    CHECK(corpus_open(&c, "/nonexistent/file", &err) == -1);
+    CHECK(corpus_open(&c, "/nonexistent/file", NULL, &err) == -1);
     CHECK(strstr(err.msg, "/nonexistent/file") != NULL);
-    CHECK(corpus_open(&c, "/tmp", &err) == -1);
+    CHECK(corpus_open(&c, "/tmp", NULL, &err) == -1);
     CHECK(strstr(err.msg, "is a directory") != NULL);
 }

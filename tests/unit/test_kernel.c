@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "kernel.h"
 
 static const int64_t dims[] = {1, 2, 3, 7, 8, 15, 16, 17, 31, 64, 100, 128,
@@ -274,7 +275,7 @@ static double sigmoid_max_err(const kernel *k)
     return worst;
 }
 
-/* The max error of sigmoid is stated in kernel_simd.h; this keeps it true. */
+/* The max error of sigmoid is stated in simd.h; this keeps it true. */
 static void check_sigmoid_accuracy(const kernel *k)
 {
     double worst = sigmoid_max_err(k);
@@ -496,12 +497,12 @@ TEST(kernel_env_variable_is_honoured)
     char *copy = saved ? strdup(saved) : NULL;
     w2v_err err = {{0}};
     setenv("W2V_KERNEL", "scalar", 1);
-    CHECK(kernel_get(NULL, &err) == &kernel_scalar);
-    CHECK(kernel_get("auto", &err) == kernel_select("auto",
+    CHECK(cli_kernel(NULL, &err) == &kernel_scalar);
+    CHECK(cli_kernel("auto", &err) == kernel_select("auto",
                                                    kernel_cpu_features(),
                                                    &err));
     setenv("W2V_KERNEL", "nonsense", 1);
-    CHECK(kernel_get(NULL, &err) == NULL);
+    CHECK(cli_kernel(NULL, &err) == NULL);
     CHECK(strstr(err.msg, "nonsense") != NULL);
     if (copy)
         setenv("W2V_KERNEL", copy, 1);

@@ -531,6 +531,19 @@ static int write_temp(char *path, const char *text)
     return fclose(fp);
 }
 
+/* loglik_eval over the text file at path. */
+static int loglik_file(const vectors *in, const vectors *out, const char *path,
+                       int64_t window, int64_t negative, const kernel *k,
+                       loglik_result *r, w2v_err *err)
+{
+    corpus c;
+    if (corpus_open(&c, path, NULL, err))
+        return -1;
+    int rc = loglik_eval(in, out, &c, window, negative, 1, k, r, err);
+    corpus_close(&c);
+    return rc;
+}
+
 static int write_vectors(char *path, const char *const *words, const float *m,
                          int64_t n, int64_t dim, w2v_err *err)
 {
@@ -584,22 +597,22 @@ TEST(loglik_exact_on_a_tiny_text)
     const kernel *const *ks = bodies(&nk);
     for (int b = 0; b < nk; b++) {
         loglik_result r;
-        CHECK(loglik_eval(&in, &out, text, 2, 5, 1, ks[b], &r, &err) == 0);
+        CHECK(loglik_file(&in, &out, text, 2, 5, ks[b], &r, &err) == 0);
         CHECK(r.pairs == 8 && r.tokens == 6 && r.skipped == 1);
         CHECK_NEAR(r.loglik, want, 1e-6);
         /* the NS loss of 1 + k terms, each at least -log sig(-|s|max) */
         CHECK(r.ns_loss > kernel_neg_log_sigmoid(4.0) && r.ns_loss < 20);
         /* window 1: a-b, b-a, b-c, c-b, d-a, a-d */
-        CHECK(loglik_eval(&in, &out, text, 1, 0, 1, ks[b], &r, &err) == 0);
+        CHECK(loglik_file(&in, &out, text, 1, 0, ks[b], &r, &err) == 0);
         CHECK(r.pairs == 6);
     }
     loglik_result r;
-    CHECK(loglik_eval(&in, &bad, text, 2, 5, 1, &kernel_scalar, &r, &err) ==
+    CHECK(loglik_file(&in, &bad, text, 2, 5, &kernel_scalar, &r, &err) ==
           -1);
     CHECK(strstr(err.msg, "row 2") != NULL);
     char oov[64];
     CHECK(write_temp(oov, "x y z\n") == 0);
-    CHECK(loglik_eval(&in, &out, oov, 2, 5, 1, &kernel_scalar, &r, &err) == -1);
+    CHECK(loglik_file(&in, &out, oov, 2, 5, &kernel_scalar, &r, &err) == -1);
     CHECK(strstr(err.msg, "no word") != NULL);
     vectors_free(&in);
     vectors_free(&out);

@@ -77,7 +77,7 @@ static int train_model(const char *path, loss_kind loss, int64_t iter,
     w2v_err err;
     corpus c;
     memset(m, 0, sizeof *m);
-    if (corpus_open(&c, path, &err))
+    if (corpus_open(&c, path, NULL, &err))
         return -1;
     train_config cfg;
     train_config_defaults(&cfg);
@@ -252,6 +252,7 @@ static int heldout(const char *train, const char *test, loss_kind loss,
 {
     model m;
     vectors in, out;
+    corpus text = {.fd = -1};
     memset(&in, 0, sizeof in);
     memset(&out, 0, sizeof out);
     w2v_err err;
@@ -259,7 +260,8 @@ static int heldout(const char *train, const char *test, loss_kind loss,
     if (train_model(train, loss, 20, alpha, &m) ||
         save_and_load(&m, m.emb_in, &in) ||
         save_and_load(&m, m.emb_out, &out) ||
-        loglik_eval(&in, &out, test, WINDOW, 5, 1, &kernel_scalar, r, &err))
+        corpus_open(&text, test, NULL, &err) ||
+        loglik_eval(&in, &out, &text, WINDOW, 5, 1, &kernel_scalar, r, &err))
         goto out;
     *planted = 0;
     for (int w = 0; w < TYPES; w++) {
@@ -281,6 +283,7 @@ static int heldout(const char *train, const char *test, loss_kind loss,
     }
     rc = 0;
 out:
+    corpus_close(&text);
     vectors_free(&in);
     vectors_free(&out);
     model_free(&m);

@@ -30,7 +30,7 @@ static int make_corpus(char *path)
 static int open_corpus(corpus *c, char *path)
 {
     w2v_err err;
-    return make_corpus(path) || corpus_open(c, path, &err) ? -1 : 0;
+    return make_corpus(path) || corpus_open(c, path, NULL, &err) ? -1 : 0;
 }
 
 static int train_small(model *m, corpus *c, train_config *cfg, train_stats *st)

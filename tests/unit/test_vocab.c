@@ -106,7 +106,7 @@ TEST(vocab_count_prunes_at_max_vocab)
     vocab v;
     vocab_stats st;
     w2v_err err;
-    CHECK(corpus_open(&c, path, &err) == 0);
+    CHECK(corpus_open(&c, path, NULL, &err) == 0);
     CHECK(vocab_init(&v, &err) == 0);
     CHECK(vocab_count(&v, &c, 4, 1, &st, &err) == 0);
     CHECK(st.tokens == 11);

@@ -53,18 +53,20 @@ int cmd_eval_loglik(int argc, char **argv)
     if (!in_path || !out_path || !text)
         return cli_usage_error("eval loglik", "-vectors, -context-vectors and -input are "
                            "required");
-    const kernel *k = kernel_get(kernel_name, &err);
+    const kernel *k = cli_kernel(kernel_name, &err);
     if (!k)
         return cli_usage_error("eval loglik", err.msg);
 
     vectors in, out;
     memset(&in, 0, sizeof in);
     memset(&out, 0, sizeof out);
+    corpus c = {.fd = -1};
     loglik_result r;
     int status = EXIT_RUNTIME;
     if (vectors_load(in_path, VEC_AUTO, 0, &in, &err) ||
         vectors_load(out_path, VEC_AUTO, 0, &out, &err) ||
-        loglik_eval(&in, &out, text, window, negative, (uint64_t)seed, k, &r,
+        corpus_open(&c, text, cli_spool_dir(), &err) ||
+        loglik_eval(&in, &out, &c, window, negative, (uint64_t)seed, k, &r,
                     &err)) {
         fprintf(stderr, "w2v eval loglik: %s\n", err.msg);
         goto done;
@@ -87,6 +89,7 @@ int cmd_eval_loglik(int argc, char **argv)
     if (status != EXIT_OK)
         fprintf(stderr, "w2v eval loglik: cannot write the results\n");
 done:
+    corpus_close(&c);
     vectors_free(&in);
     vectors_free(&out);
     return status;

@@ -156,6 +156,17 @@ int cli_runtime_error(const char *cmd, const char *msg)
     return 1;
 }
 
+const kernel *cli_kernel(const char *name, w2v_err *err)
+{
+    return kernel_get(name ? name : getenv("W2V_KERNEL"), err);
+}
+
+const char *cli_spool_dir(void)
+{
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
 static void on_signal(int sig)
 {
     outfile_remove_all_tmp();

@@ -1,4 +1,4 @@
-/* kernel_simd.h - constants and small helpers shared by the SIMD kernel
+/* simd.h - constants and small helpers shared by the SIMD kernel
  * bodies (kernel_avx2.c, kernel_avx512.c, kernel_neon.c); private to them.
  *
  * exp(-|x|), the core of sigmoid and of the loss, in every body:

@@ -79,7 +79,7 @@ static int load_vectors(const char *cmd, const char *path, vec_format fmt,
 static const kernel *get_kernel(const char *cmd)
 {
     w2v_err err;
-    const kernel *kern = kernel_get(NULL, &err);
+    const kernel *kern = cli_kernel(NULL, &err);
     if (!kern)
         cli_runtime_error(cmd, err.msg);
     return kern;

@@ -13,14 +13,14 @@
  *              a register) and the 4 rows
  *   gemm_nt    4 rows of A x 4 rows of B per tile: 16 accumulators + 4 A
  *              loads + 1 B load = 21 of the 32 vector registers
- * exp and log1p use the method and constants of kernel_simd.h, with the same
+ * exp and log1p use the method and constants of simd.h, with the same
  * error bounds as the x86 bodies. */
 #include "kernel.h"
 
 #include <arm_neon.h>
 #include <string.h>
 
-#include "kernel_simd.h"
+#include "simd.h"
 
 /* The first r < 4 floats at p, zero-padded to a vector. */
 static inline float32x4_t load_tail(const float *p, int64_t r)
@@ -66,7 +66,7 @@ static void neon_axpy(float alpha, const float *x, float *y, int64_t d)
         y[i] += alpha * x[i];
 }
 
-/* exp(-|x|) per lane (method and error: kernel_simd.h).  Huge and infinite
+/* exp(-|x|) per lane (method and error: simd.h).  Huge and infinite
  * |x| give exactly 0; NaN stays NaN (FMIN propagates it). */
 static inline float32x4_t exp_neg_abs(float32x4_t x)
 {

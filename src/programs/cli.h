@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "kernel.h"
 #include "w2v.h"
 
 typedef enum cli_type {
@@ -47,6 +48,13 @@ int cli_usage_error(const char *cmd, const char *msg);
 /* Prints "w2v CMD: MSG" on stderr; returns 1, the exit status of a runtime
  * error. */
 int cli_runtime_error(const char *cmd, const char *msg);
+
+/* The kernel body named by `name`, or by $W2V_KERNEL when name is NULL
+ * (kernel_get: "auto" when neither names one). */
+const kernel *cli_kernel(const char *name, w2v_err *err);
+
+/* The folder for spooled standard input: $TMPDIR, else /tmp. */
+const char *cli_spool_dir(void);
 
 /* Makes SIGINT, SIGTERM and SIGHUP remove every open temporary output file
  * (outfile.h) before the process dies of the signal. */

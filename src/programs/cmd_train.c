@@ -171,7 +171,7 @@ int cmd_train(int argc, char **argv)
         cfg.alpha = 0.05;
     int verbose = !cfg.quiet && cfg.debug > 0;
 
-    const kernel *k = kernel_get(cfg.kernel, &err);
+    const kernel *k = cli_kernel(cfg.kernel, &err);
     if (!k)
         return cli_usage_error("train", err.msg);
 
@@ -186,7 +186,8 @@ int cmd_train(int argc, char **argv)
         (cfg.save_context && outfile_open(&ctx_out, cfg.save_context, &err)) ||
         (cfg.save_vocab && outfile_open(&vocab_out, cfg.save_vocab, &err)))
         goto fail;
-    if (corpus_open(&c, cfg.input, &err) || vocab_init(&m.vocab, &err))
+    if (corpus_open(&c, cfg.input, cli_spool_dir(), &err) ||
+        vocab_init(&m.vocab, &err))
         goto fail;
     if (verbose && c.spooled)
         fprintf(stderr, "spooled %s to a temporary file (%lld bytes)\n",
@@ -345,7 +346,7 @@ int cmd_vocab(int argc, char **argv)
     vocab v = {0};
     vocab_stats vs;
     int status = EXIT_RUNTIME;
-    if (outfile_open(&out, output, &err) || corpus_open(&c, input, &err) ||
+    if (outfile_open(&out, output, &err) || corpus_open(&c, input, cli_spool_dir(), &err) ||
         vocab_init(&v, &err) ||
         vocab_count(&v, &c, max_vocab, (int)threads, &vs, &err) ||
         vocab_finalize(&v, min_count, &err))

@@ -22,13 +22,13 @@
  *   gemm_nt    4 rows of A x 4 rows of B per tile: 16 accumulators + 4 A
  *              loads + 1 B load = 21 of the 32 zmm registers; B in L2-sized
  *              panels
- * exp uses the same method and constants as the AVX2 body (kernel_simd.h);
+ * exp uses the same method and constants as the AVX2 body (simd.h);
  * the final scaling by 2^n is vscalefps, which rounds subnormals once. */
 #include "kernel.h"
 
 #include <immintrin.h>
 
-#include "kernel_simd.h"
+#include "simd.h"
 
 /* Lanes 0..r-1 set, for 0 <= r <= 16. */
 static inline __mmask16 tail_mask(int64_t r)
@@ -89,7 +89,7 @@ static void avx512_axpy(float alpha, const float *x, float *y, int64_t d)
         y[i] += alpha * x[i];
 }
 
-/* exp(-|x|) per lane (method and error: kernel_simd.h).  Huge and infinite
+/* exp(-|x|) per lane (method and error: simd.h).  Huge and infinite
  * |x| give exactly 0; NaN stays NaN (min returns its second operand when
  * either is NaN). */
 static inline __m512 exp_neg_abs(__m512 x)

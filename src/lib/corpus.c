@@ -19,16 +19,15 @@ static char *dup_name(const char *s, w2v_err *err)
 
 /* Copies everything from in_fd into a new unlinked temporary file; returns
  * its descriptor, or -1. */
-static int spool(int in_fd, const char *name, int64_t *size, w2v_err *err)
+static int spool(int in_fd, const char *name, const char *dir, int64_t *size,
+                 w2v_err *err)
 {
-    const char *dir = getenv("TMPDIR");
     char path[4096];
-    snprintf(path, sizeof path, "%s/w2v-spool.XXXXXX",
-             dir && *dir ? dir : "/tmp");
+    snprintf(path, sizeof path, "%s/w2v-spool.XXXXXX", dir);
     int fd = mkstemp(path);
     if (fd < 0)
         return w2v_fail_errno(err, "%s: cannot create spool file in %s", name,
-                              dir && *dir ? dir : "/tmp");
+                              dir);
     unlink(path);
     size_t cap = 1 << 20;
     char *buf = w2v_malloc(cap, err);
@@ -52,8 +51,7 @@ static int spool(int in_fd, const char *name, int64_t *size, w2v_err *err)
             if (w < 0 && errno == EINTR)
                 continue;
             if (w <= 0) {
-                w2v_fail_errno(err, "%s: cannot spool to %s", name,
-                               dir && *dir ? dir : "/tmp");
+                w2v_fail_errno(err, "%s: cannot spool to %s", name, dir);
                 goto fail;
             }
             off += w;
@@ -69,7 +67,8 @@ fail:
     return -1;
 }
 
-int corpus_open(corpus *c, const char *path, w2v_err *err)
+int corpus_open(corpus *c, const char *path, const char *spool_dir,
+                w2v_err *err)
 {
     memset(c, 0, sizeof *c);
     c->fd = -1;
@@ -94,7 +93,8 @@ int corpus_open(corpus *c, const char *path, w2v_err *err)
         c->size = (int64_t)st.st_size;
         return 0;
     }
-    c->fd = spool(in_fd, path, &c->size, err);
+    c->fd = spool(in_fd, path, spool_dir && *spool_dir ? spool_dir : "/tmp",
+                  &c->size, err);
     c->spooled = 1;
     if (in_fd != STDIN_FILENO)
         close(in_fd);

@@ -23,7 +23,7 @@
 
 #include <immintrin.h>
 
-#include "kernel_simd.h"
+#include "simd.h"
 
 /* Lanes 0..r-1 set, for 0 <= r <= 8. */
 static inline __m256i tail_mask(int64_t r)
@@ -91,7 +91,7 @@ static void avx2_axpy(float alpha, const float *x, float *y, int64_t d)
         y[i] += alpha * x[i];
 }
 
-/* exp(-|x|) per lane; see kernel_simd.h for the method and its error.
+/* exp(-|x|) per lane; see simd.h for the method and its error.
  * |x| is clamped at 104, where the result has already rounded to 0, so huge
  * and infinite inputs give exactly 0; NaN stays NaN (min returns its second
  * operand when either is NaN). */

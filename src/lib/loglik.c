@@ -76,14 +76,13 @@ static int count_words(token_reader *rd, const vectors *in, int32_t *sent,
     return 0;
 }
 
-int loglik_eval(const vectors *in, const vectors *out, const char *path,
+int loglik_eval(const vectors *in, const vectors *out, const corpus *text,
                 int64_t window, int64_t negative, uint64_t seed,
                 const kernel *k, loglik_result *r, w2v_err *err)
 {
     memset(r, 0, sizeof *r);
     if (check_pair(in, out, err))
         return -1;
-    corpus c = {.fd = -1};
     token_reader rd;
     memset(&rd, 0, sizeof rd);
     alias_table noise;
@@ -93,15 +92,16 @@ int loglik_eval(const vectors *in, const vectors *out, const char *path,
     int64_t *counts = w2v_calloc((size_t)words, sizeof *counts, err);
     float *scores = w2v_alloc_aligned(sizeof(float) * (size_t)words, err);
     int rc = -1;
-    if (!sent || !counts || !scores || corpus_open(&c, path, err) ||
-        reader_init(&rd, &c, 0, c.size, READ_BUFFER, err) ||
+    if (!sent || !counts || !scores ||
+        reader_init(&rd, text, 0, text->size, READ_BUFFER, err) ||
         count_words(&rd, in, sent, counts, err))
         goto out;
     int64_t known = 0;
     for (int64_t w = 0; w < words; w++)
         known += counts[w];
     if (known == 0) {
-        w2v_fail(err, "%s: no word of the text is in the vocabulary", path);
+        w2v_fail(err, "%s: no word of the text is in the vocabulary",
+                 text->name);
         goto out;
     }
     if (noise_build(&noise, counts, words, 0.75, err))
@@ -154,7 +154,6 @@ int loglik_eval(const vectors *in, const vectors *out, const char *path,
 out:
     alias_free(&noise);
     reader_free(&rd);
-    corpus_close(&c);
     free(sent);
     free(counts);
     free(scores);
