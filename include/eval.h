@@ -51,8 +51,10 @@ typedef struct eval_vocab {
     int64_t rows;
     int case_insensitive;
     int64_t *canon;   /* row -> first row whose word equals it (folded) */
-    int64_t *slots;   /* hash of the distinct (folded) words */
-    int64_t n_slots;
+    char *const *keys; /* the words looked up: v->words, or folded */
+    char **folded;    /* case-insensitive: the folded words, per row */
+    char *fold_pool;  /* storage behind folded */
+    word_table table; /* key -> canonical row */
 } eval_vocab;
 
 /* Builds the lookup over the first min(rows, v->n) rows (rows <= 0: all). */

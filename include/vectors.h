@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "w2v.h"
+#include "wordhash.h"
 
 /* Writes n rows of matrix m (row i starts at m + i * stride, first dim
  * floats used) labelled words[i] to fp.  Text values use "%.9g", which reads
@@ -28,8 +29,7 @@ typedef struct vectors {
     float *data;    /* n * stride floats, W2V_ALIGN-aligned, padding zeroed */
     char **words;   /* n NUL-terminated words, file order */
     char *pool;     /* storage behind words */
-    int64_t *slots; /* open-addressing hash of words (row or -1) */
-    int64_t n_slots; /* power of two, at least 2 * n */
+    word_table table; /* word -> row */
     vec_format format; /* how the file was read: VEC_TEXT or VEC_BINARY */
     char warning[512]; /* empty, or one line the caller should print */
 } vectors;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "corpus.h"
+#include "wordhash.h"
 #include "w2v.h"
 
 typedef struct vocab_chunk vocab_chunk;
@@ -18,8 +19,7 @@ typedef struct vocab {
     int32_t *lens;     /* byte lengths */
     uint32_t *hashes;  /* hash of each word (low bits pick the slot) */
     int64_t *counts;
-    uint64_t *slots;   /* hash table: (hash, length) key << 32 | id */
-    int64_t n_slots;   /* a power of two, at least 2 * size */
+    word_table table;  /* word -> id, at most half full */
     vocab_chunk *arena;
     int64_t total;     /* sum of counts (after vocab_finalize) */
 } vocab;
@@ -35,12 +35,11 @@ typedef struct vocab_stats {
 int vocab_init(vocab *v, w2v_err *err);
 void vocab_free(vocab *v);
 
-/* Id of word[0..len), or -1 (also for words of over 255 bytes). */
+/* Id of word[0..len), or -1. */
 int64_t vocab_find(const vocab *v, const char *word, int len);
 
 /* Adds `count` to word[0..len), inserting it when new; returns its id, or
- * -1 on allocation failure or a word of over 255 bytes (the reader cuts
- * words at W2V_MAX_WORD).  Ids are only stable until the next
+ * -1 on allocation failure.  Ids are only stable until the next
  * prune/finalize. */
 int64_t vocab_add(vocab *v, const char *word, int len, int64_t count,
                   w2v_err *err);

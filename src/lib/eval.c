@@ -85,41 +85,16 @@ int eval_nearest(const kernel *kern, const vectors *v, int64_t rows,
 
 /* ---- vocabulary with optional case folding ---- */
 
-static uint64_t hash_folded(const char *w, int fold)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *w; w++) {
-        unsigned char c = (unsigned char)*w;
-        if (fold && c >= 'a' && c <= 'z')
-            c = (unsigned char)(c - 'a' + 'A');
-        h = (h ^ c) * 1099511628211ULL;
-    }
-    return h;
-}
+/* Longest word eval_vocab_find folds; longer ones are not found. */
+#define MAX_FOLDED_WORD 4096
 
-static int same_word(const char *x, const char *y, int fold)
+/* Writes word with ASCII letters folded to upper case into out (room for
+ * len + 1 bytes). */
+static void fold_case(const char *word, size_t len, char *out)
 {
-    if (!fold)
-        return strcmp(x, y) == 0;
-    for (; *x && *y; x++, y++) {
-        unsigned char cx = (unsigned char)*x, cy = (unsigned char)*y;
-        if (cx != cy && !(cx < 128 && cy < 128 && toupper(cx) == toupper(cy)))
-            return 0;
-    }
-    return *x == *y;
-}
-
-/* Slot holding word's canonical row, or the empty slot where it belongs. */
-static int64_t *vocab_slot(const eval_vocab *ev, const char *word)
-{
-    uint64_t mask = (uint64_t)ev->n_slots - 1;
-    for (uint64_t i = hash_folded(word, ev->case_insensitive) & mask;;
-         i = (i + 1) & mask) {
-        int64_t row = ev->slots[i];
-        if (row < 0 ||
-            same_word(ev->v->words[row], word, ev->case_insensitive))
-            return &ev->slots[i];
-    }
+    for (size_t i = 0; i < len; i++)
+        out[i] = (char)toupper((unsigned char)word[i]);
+    out[len] = '\0';
 }
 
 int eval_vocab_init(eval_vocab *ev, const vectors *v, int64_t rows,
@@ -129,34 +104,62 @@ int eval_vocab_init(eval_vocab *ev, const vectors *v, int64_t rows,
     ev->v = v;
     ev->rows = rows <= 0 || rows > v->n ? v->n : rows;
     ev->case_insensitive = case_insensitive;
-    ev->n_slots = 16;
-    while (ev->n_slots < 2 * ev->rows)
-        ev->n_slots *= 2;
+    ev->keys = v->words;
     ev->canon = w2v_malloc((size_t)(ev->rows + 1) * sizeof(int64_t), err);
-    ev->slots = w2v_malloc((size_t)ev->n_slots * sizeof(int64_t), err);
-    if (!ev->canon || !ev->slots) {
-        eval_vocab_free(ev);
-        return -1;
+    if (!ev->canon ||
+        word_table_init(&ev->table, word_table_slots_for(ev->rows), err))
+        goto fail;
+    if (case_insensitive) {
+        size_t bytes = 0;
+        for (int64_t r = 0; r < ev->rows; r++)
+            bytes += strlen(v->words[r]) + 1;
+        ev->fold_pool = w2v_malloc(bytes + 1, err);
+        ev->folded = w2v_malloc((size_t)(ev->rows + 1) * sizeof(char *), err);
+        if (!ev->fold_pool || !ev->folded)
+            goto fail;
+        char *p = ev->fold_pool;
+        for (int64_t r = 0; r < ev->rows; r++) {
+            size_t len = strlen(v->words[r]);
+            fold_case(v->words[r], len, p);
+            ev->folded[r] = p;
+            p += len + 1;
+        }
+        ev->keys = ev->folded;
     }
-    memset(ev->slots, 0xff, (size_t)ev->n_slots * sizeof(int64_t));
     for (int64_t r = 0; r < ev->rows; r++) {
-        int64_t *slot = vocab_slot(ev, v->words[r]);
-        if (*slot < 0)
-            *slot = r;
-        ev->canon[r] = *slot;
+        const char *key = ev->keys[r];
+        int len = (int)strlen(key);
+        uint32_t h = word_hash(key, len);
+        uint64_t slot = word_table_probe(&ev->table, ev->keys, key, len, h);
+        int64_t first = word_table_id(&ev->table, slot);
+        if (first < 0)
+            word_table_set(&ev->table, slot, h, len, first = r);
+        ev->canon[r] = first;
     }
     return 0;
+fail:
+    eval_vocab_free(ev);
+    return -1;
 }
 
 int64_t eval_vocab_find(const eval_vocab *ev, const char *word)
 {
-    return *vocab_slot(ev, word);
+    size_t len = strlen(word);
+    if (!ev->case_insensitive)
+        return word_table_find(&ev->table, ev->keys, word, (int)len);
+    char folded[MAX_FOLDED_WORD + 1];
+    if (len > MAX_FOLDED_WORD)
+        return -1;
+    fold_case(word, len, folded);
+    return word_table_find(&ev->table, ev->keys, folded, (int)len);
 }
 
 void eval_vocab_free(eval_vocab *ev)
 {
     free(ev->canon);
-    free(ev->slots);
+    free(ev->folded);
+    free(ev->fold_pool);
+    word_table_free(&ev->table);
     memset(ev, 0, sizeof *ev);
 }
 

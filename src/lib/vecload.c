@@ -172,31 +172,18 @@ static vec_format detect_format(const source *s, int64_t dim)
     return VEC_BINARY;
 }
 
-static uint64_t hash_word(const char *w)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *w; w++)
-        h = (h ^ (unsigned char)*w) * 1099511628211ULL;
-    return h;
-}
-
 int64_t vectors_find(const vectors *v, const char *word)
 {
-    if (!v->slots)
+    if (!v->table.slots)
         return -1;
-    uint64_t mask = (uint64_t)v->n_slots - 1;
-    for (uint64_t i = hash_word(word) & mask;; i = (i + 1) & mask) {
-        int64_t row = v->slots[i];
-        if (row < 0 || strcmp(v->words[row], word) == 0)
-            return row;
-    }
+    return word_table_find(&v->table, v->words, word, (int)strlen(word));
 }
 
 /* Growing storage for the words while rows are parsed. */
 typedef struct word_store {
     char *pool;
     size_t len, cap;
-    size_t *offset; /* per kept row */
+    size_t *offset; /* per row */
 } word_store;
 
 static int store_word(word_store *ws, const unsigned char *w, size_t len,
@@ -224,12 +211,8 @@ typedef struct loader {
     source src;
     vec_format fmt;
     int64_t dim, stride, header_rows, want;
-    int64_t kept, duplicates, first_dup_row;
-    char first_dup[64];
     word_store ws;
     float *data;
-    int64_t *slots;
-    int64_t n_slots;
 } loader;
 
 static const char *row_kind(const loader *ld)
@@ -345,46 +328,21 @@ static int read_text_values(loader *ld, int64_t r, const char *word,
     return 0;
 }
 
-/* Inserts kept row `row`; returns 1 when its word is already there. */
-static int insert_word(loader *ld, const char *word, int64_t row)
-{
-    uint64_t mask = (uint64_t)ld->n_slots - 1;
-    for (uint64_t i = hash_word(word) & mask;; i = (i + 1) & mask) {
-        int64_t at = ld->slots[i];
-        if (at < 0) {
-            ld->slots[i] = row;
-            return 0;
-        }
-        if (strcmp(ld->ws.pool + ld->ws.offset[at], word) == 0)
-            return 1;
-    }
-}
-
 static int parse_rows(loader *ld, w2v_err *err)
 {
     for (int64_t r = 0; r < ld->want; r++) {
         const unsigned char *w = NULL;
         size_t len = 0;
         if (read_word(ld, r, &w, &len, err) ||
-            store_word(&ld->ws, w, len, ld->kept, err))
+            store_word(&ld->ws, w, len, r, err))
             return -1;
-        const char *word = ld->ws.pool + ld->ws.offset[ld->kept];
-        float *row = ld->data + ld->kept * ld->stride;
+        const char *word = ld->ws.pool + ld->ws.offset[r];
+        float *row = ld->data + r * ld->stride;
         int bad = ld->fmt == VEC_BINARY
                       ? read_binary_values(ld, r, word, row, err)
                       : read_text_values(ld, r, word, row, err);
         if (bad)
             return -1;
-        if (insert_word(ld, word, ld->kept)) {
-            if (ld->duplicates++ == 0) {
-                snprintf(ld->first_dup, sizeof ld->first_dup, "%s", word);
-                ld->first_dup_row = r;
-            }
-            ld->ws.len -= len + 1; /* drop the row and its word */
-            memset(row, 0, (size_t)ld->stride * sizeof *row);
-            continue;
-        }
-        ld->kept++;
     }
     if (ld->want == ld->header_rows) {
         const unsigned char *q = ld->src.p;
@@ -397,32 +355,51 @@ static int parse_rows(loader *ld, w2v_err *err)
     return 0;
 }
 
+/* Moves the parsed rows into v, indexing their words; a repeated word keeps
+ * its first row, the later ones are dropped (and counted in v->warning). */
 static int finish(loader *ld, vectors *v, w2v_err *err)
 {
-    v->words = w2v_malloc((size_t)(ld->kept ? ld->kept : 1) * sizeof(char *),
+    v->words = w2v_malloc((size_t)(ld->want ? ld->want : 1) * sizeof(char *),
                           err);
-    if (!v->words)
+    if (!v->words ||
+        word_table_init(&v->table, word_table_slots_for(ld->want), err))
         return -1;
     v->pool = ld->ws.pool;
     ld->ws.pool = NULL;
-    for (int64_t i = 0; i < ld->kept; i++)
-        v->words[i] = v->pool + ld->ws.offset[i];
-    v->n = ld->kept;
-    v->format = ld->fmt;
     v->dim = ld->dim;
     v->stride = ld->stride;
     v->data = ld->data;
     ld->data = NULL;
-    v->slots = ld->slots;
-    v->n_slots = ld->n_slots;
-    ld->slots = NULL;
-    if (ld->duplicates)
+    v->format = ld->fmt;
+    int64_t kept = 0, duplicates = 0, first_dup = 0;
+    for (int64_t r = 0; r < ld->want; r++) {
+        char *word = v->pool + ld->ws.offset[r];
+        int len = (int)strlen(word);
+        uint32_t h = word_hash(word, len);
+        uint64_t slot = word_table_probe(&v->table, v->words, word, len, h);
+        if (word_table_id(&v->table, slot) >= 0) {
+            if (duplicates++ == 0)
+                first_dup = r;
+            continue;
+        }
+        if (kept != r)
+            memcpy(v->data + kept * v->stride, v->data + r * v->stride,
+                   (size_t)v->stride * sizeof(float));
+        v->words[kept] = word;
+        word_table_set(&v->table, slot, h, len, kept);
+        kept++;
+    }
+    /* rows past the kept ones read as zeros, as the padding does */
+    memset(v->data + kept * v->stride, 0,
+           (size_t)((ld->want - kept) * v->stride) * sizeof(float));
+    v->n = kept;
+    if (duplicates)
         snprintf(v->warning, sizeof v->warning,
                  "%s: %lld duplicate word%s ignored, the first row of each "
-                 "kept (first: '%s' at %s %lld)", ld->path,
-                 (long long)ld->duplicates, ld->duplicates > 1 ? "s" : "",
-                 ld->first_dup, row_kind(ld),
-                 row_number(ld, ld->first_dup_row));
+                 "kept (first: '%.64s' at %s %lld)", ld->path,
+                 (long long)duplicates, duplicates > 1 ? "s" : "",
+                 v->pool + ld->ws.offset[first_dup], row_kind(ld),
+                 row_number(ld, first_dup));
     return 0;
 }
 
@@ -449,16 +426,16 @@ int vectors_load(const char *path, vec_format fmt, int64_t limit, vectors *v,
                  ld.src.size);
         goto out;
     }
-    ld.n_slots = 16;
-    while (ld.n_slots < 2 * ld.want)
-        ld.n_slots *= 2;
+    if (ld.want > WORD_TABLE_MAX_ID) {
+        w2v_fail(err, "%s: %lld rows: at most %lld are supported", path,
+                 (long long)ld.want, (long long)WORD_TABLE_MAX_ID);
+        goto out;
+    }
     ld.ws.offset = w2v_malloc((size_t)ld.want * sizeof(size_t), err);
-    ld.slots = w2v_malloc((size_t)ld.n_slots * sizeof(int64_t), err);
     ld.data = w2v_alloc_aligned((size_t)(ld.want * ld.stride) * sizeof(float),
                                 err);
-    if (!ld.ws.offset || !ld.slots || !ld.data)
+    if (!ld.ws.offset || !ld.data)
         goto out;
-    memset(ld.slots, 0xff, (size_t)ld.n_slots * sizeof(int64_t));
     memset(ld.data, 0, (size_t)(ld.want * ld.stride) * sizeof(float));
     if (parse_rows(&ld, err) == 0 && finish(&ld, v, err) == 0)
         rc = 0;
@@ -466,7 +443,6 @@ out:
     close_source(&ld.src);
     free(ld.ws.offset);
     free(ld.ws.pool);
-    free(ld.slots);
     free(ld.data);
     if (rc)
         vectors_free(v);
@@ -478,6 +454,6 @@ void vectors_free(vectors *v)
     free(v->data);
     free(v->words);
     free(v->pool);
-    free(v->slots);
+    word_table_free(&v->table);
     memset(v, 0, sizeof *v);
 }

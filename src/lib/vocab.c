@@ -14,35 +14,6 @@ struct vocab_chunk {
 };
 
 enum { CHUNK_BYTES = 1 << 20 };
-#define SLOT_EMPTY UINT64_MAX
-
-/* A slot is key << 32 | id, where the key packs the high 24 bits of the
- * word's hash with its length (< 256, which vocab_add and vocab_find
- * enforce): a probe rejects nearly every other word without touching the
- * word's bytes. */
-enum { MAX_KEY_LEN = 255 };
-static inline uint64_t slot_of(uint32_t h, int len, int64_t id)
-{
-    uint32_t key = (h & 0xffffff00u) | (uint32_t)len;
-    return (uint64_t)key << 32 | (uint64_t)id;
-}
-
-/* memcmp(a, b, len) == 0, inlined for the short words that dominate text. */
-static inline int same_bytes(const char *a, const char *b, int len)
-{
-    int i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x, y;
-        memcpy(&x, a + i, 8);
-        memcpy(&y, b + i, 8);
-        if (x != y)
-            return 0;
-    }
-    for (; i < len; i++)
-        if (a[i] != b[i])
-            return 0;
-    return 1;
-}
 
 static char *arena_store(vocab *v, const char *word, int len, w2v_err *err)
 {
@@ -73,35 +44,10 @@ static void arena_free(vocab_chunk *c)
     }
 }
 
-/* 32-bit hash of a byte string: 8 bytes at a time, multiply-xorshift mix. */
-static uint32_t hash_word(const char *s, int len)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)len;
-    int i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t k;
-        memcpy(&k, s + i, 8);
-        h = (h ^ k) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    }
-    uint64_t tail = 0;
-    for (int j = 0; i + j < len; j++)
-        tail |= (uint64_t)(unsigned char)s[i + j] << (8 * j);
-    h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 29;
-    h *= 0x9e3779b97f4a7c15ull;
-    return (uint32_t)(h >> 32);
-}
-
 int vocab_init(vocab *v, w2v_err *err)
 {
     memset(v, 0, sizeof *v);
-    v->n_slots = 1024;
-    v->slots = w2v_malloc(sizeof *v->slots * (size_t)v->n_slots, err);
-    if (!v->slots)
-        return -1;
-    memset(v->slots, 0xff, sizeof *v->slots * (size_t)v->n_slots); /* EMPTY */
-    return 0;
+    return word_table_init(&v->table, word_table_slots_for(0), err);
 }
 
 void vocab_free(vocab *v)
@@ -110,51 +56,21 @@ void vocab_free(vocab *v)
     free(v->lens);
     free(v->hashes);
     free(v->counts);
-    free(v->slots);
+    word_table_free(&v->table);
     arena_free(v->arena);
     memset(v, 0, sizeof *v);
 }
 
+/* Rebuilds the table for the current words, sized for them. */
 static int rehash(vocab *v, int64_t n_slots, w2v_err *err)
 {
-    uint64_t *slots = w2v_malloc(sizeof *slots * (size_t)n_slots, err);
-    if (!slots)
-        return -1;
-    memset(slots, 0xff, sizeof *slots * (size_t)n_slots); /* SLOT_EMPTY */
-    uint64_t mask = (uint64_t)n_slots - 1;
-    for (int64_t id = 0; id < v->size; id++) {
-        uint64_t i = v->hashes[id] & mask;
-        while (slots[i] != SLOT_EMPTY)
-            i = (i + 1) & mask;
-        slots[i] = slot_of(v->hashes[id], v->lens[id], id);
-    }
-    free(v->slots);
-    v->slots = slots;
-    v->n_slots = n_slots;
-    return 0;
-}
-
-/* The slot holding word (hash h), or the empty slot where it would go. */
-static inline uint64_t probe(const vocab *v, const char *word, int len,
-                             uint32_t h)
-{
-    uint64_t mask = (uint64_t)v->n_slots - 1;
-    uint64_t key = slot_of(h, len, 0) >> 32;
-    for (uint64_t i = h & mask;; i = (i + 1) & mask) {
-        uint64_t slot = v->slots[i];
-        if (slot == SLOT_EMPTY)
-            return i;
-        if (slot >> 32 == key && same_bytes(v->words[(uint32_t)slot], word, len))
-            return i;
-    }
+    return word_table_rebuild(&v->table, n_slots, v->hashes, v->lens, v->size,
+                              err);
 }
 
 int64_t vocab_find(const vocab *v, const char *word, int len)
 {
-    if (len > MAX_KEY_LEN)
-        return -1; /* vocab_add never stores one */
-    uint64_t slot = v->slots[probe(v, word, len, hash_word(word, len))];
-    return slot == SLOT_EMPTY ? -1 : (int64_t)(uint32_t)slot;
+    return word_table_find(&v->table, v->words, word, len);
 }
 
 static int grow_arrays(vocab *v, w2v_err *err)
@@ -184,15 +100,12 @@ static int grow_arrays(vocab *v, w2v_err *err)
 int64_t vocab_add(vocab *v, const char *word, int len, int64_t count,
                   w2v_err *err)
 {
-    if (len > MAX_KEY_LEN)
-        return w2v_fail(err, "word of %d bytes: at most %d are supported",
-                        len, MAX_KEY_LEN);
-    uint32_t h = hash_word(word, len);
-    uint64_t i = probe(v, word, len, h);
-    if (v->slots[i] != SLOT_EMPTY) {
-        uint32_t id = (uint32_t)v->slots[i];
-        v->counts[id] += count;
-        return id;
+    uint32_t h = word_hash(word, len);
+    uint64_t i = word_table_probe(&v->table, v->words, word, len, h);
+    int64_t found = word_table_id(&v->table, i);
+    if (found >= 0) {
+        v->counts[found] += count;
+        return found;
     }
     if (v->size == v->cap && grow_arrays(v, err))
         return -1;
@@ -202,20 +115,12 @@ int64_t vocab_add(vocab *v, const char *word, int len, int64_t count,
     v->lens[id] = len;
     v->hashes[id] = h;
     v->counts[id] = count;
-    v->slots[i] = slot_of(h, len, id);
+    word_table_set(&v->table, i, h, len, id);
     v->size++;
-    if (2 * v->size > v->n_slots && rehash(v, 2 * v->n_slots, err))
+    if (2 * v->size > v->table.n_slots &&
+        rehash(v, 2 * v->table.n_slots, err))
         return -1;
     return id;
-}
-
-/* The table size for n words: a power of two, at most half full. */
-static int64_t slots_for(int64_t n)
-{
-    int64_t slots = 1024;
-    while (slots < 2 * n)
-        slots *= 2;
-    return slots;
 }
 
 /* Keeps the words for which keep[id] is set, in their current order, with
@@ -241,7 +146,7 @@ static int compact(vocab *v, const unsigned char *keep, w2v_err *err)
     }
     arena_free(old);
     v->size = n;
-    return rehash(v, slots_for(n), err);
+    return rehash(v, word_table_slots_for(n), err);
 }
 
 int vocab_prune(vocab *v, int64_t min_count, w2v_err *err)
@@ -266,12 +171,11 @@ static int word_before(const vocab *v, int64_t a, int64_t b)
     return c != 0 ? c < 0 : la < lb;
 }
 
-static const vocab *sort_vocab; /* qsort has no context argument */
-
-static int cmp_ids(const void *pa, const void *pb)
+static int cmp_ids(const void *pa, const void *pb, void *ctx)
 {
+    const vocab *v = ctx;
     int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-    return word_before(sort_vocab, a, b) ? -1 : word_before(sort_vocab, b, a);
+    return word_before(v, a, b) ? -1 : word_before(v, b, a);
 }
 
 int vocab_finalize(vocab *v, int64_t min_count, w2v_err *err)
@@ -290,8 +194,7 @@ int vocab_finalize(vocab *v, int64_t min_count, w2v_err *err)
     }
     for (int64_t i = 0; i < n; i++)
         order[i] = i;
-    sort_vocab = v;
-    qsort(order, (size_t)n, sizeof *order, cmp_ids);
+    qsort_r(order, (size_t)n, sizeof *order, cmp_ids, v);
     v->total = 0;
     for (int64_t i = 0; i < n; i++) {
         words[i] = v->words[order[i]];
@@ -304,7 +207,7 @@ int vocab_finalize(vocab *v, int64_t min_count, w2v_err *err)
     free(v->words), free(v->lens), free(v->hashes), free(v->counts);
     v->words = words, v->lens = lens, v->hashes = hashes, v->counts = counts;
     v->cap = n + 1;
-    return rehash(v, slots_for(n), err);
+    return rehash(v, word_table_slots_for(n), err);
 }
 
 /* One counting thread: its byte range into its own table. */
