@@ -9,23 +9,43 @@
  *   softmax: -log p(t | in), p = exp(u . in) / sum_j exp(u_j . in)
  *   hs:      -sum over t's Huffman path of log sig(+-u_node . in)
  * A step with m > 1 must equal m steps of one target each up to the order
- * in which `in` sees the updates (softmax shares one normalizer for all m,
- * theory.md section 1). */
+ * in which `in` sees the updates (softmax shares one normalizer for all m:
+ * README, "Objectives"). */
 #ifndef W2V_OBJECTIVE_H
 #define W2V_OBJECTIVE_H
 
 #include <stdint.h>
 
+#include "huffman.h"
 #include "kernel.h"
+#include "model.h"
+#include "noise.h"
 #include "rng.h"
-
-struct model;
 
 typedef enum loss_kind { LOSS_NS, LOSS_SOFTMAX, LOSS_HS } loss_kind;
 
+/* The exponent of the noise distribution: P_n(w) ~ count_w^NOISE_POWER. */
+#define NOISE_POWER 0.75
+
+/* What an objective needs beyond the model, built from the vocabulary's
+ * counts and shared (read-only) by every thread. */
+typedef struct objective {
+    loss_kind loss;
+    alias_table noise;  /* ns: the noise distribution */
+    huffman_tree tree;  /* hs: the Huffman tree over the words */
+} objective;
+
+/* Builds what `loss` needs for m's vocabulary (finalized, non-empty). */
+int objective_init(objective *o, loss_kind loss, const model *m,
+                   w2v_err *err);
+
+/* Frees it; safe on a zeroed objective. */
+void objective_free(objective *o);
+
 /* Per-thread state of the objectives, allocated once per thread. */
 typedef struct objective_ctx {
-    const struct model *m;
+    const model *m;
+    const objective *obj;
     const kernel *k;
     int negative;    /* noise words per target (ns) */
     rng *rng;
@@ -38,12 +58,12 @@ typedef double (*objective_fn)(objective_ctx *c, const float *in,
                                const int32_t *targets, int m, float lr,
                                float *grad);
 
-/* Negative sampling (theory.md section 2); noise draws equal to the target
- * are skipped, as in the original. */
+/* Negative sampling (README, "Objectives"); noise draws equal to the
+ * target are skipped, as in the original.  Needs obj->noise. */
 double objective_ns(objective_ctx *c, const float *in, const int32_t *targets,
                     int m, float lr, float *grad);
 
-/* Exact full softmax (theory.md section 1): one O(V d) pass for all m
+/* Exact full softmax (README, "Objectives"): one O(V d) pass for all m
  * targets, which share the normalizer.  Needs c->scores. */
 double objective_softmax(objective_ctx *c, const float *in,
                          const int32_t *targets, int m, float lr, float *grad);
@@ -61,10 +81,12 @@ double objective_softmax_centers(objective_ctx *c, const float *const *ins,
                                  const int *offsets, float lr, float *grads,
                                  int64_t grad_stride);
 
-/* Hierarchical softmax over the model's Huffman tree (must be built: see
- * model_build_tree); O(code length * d) per target. */
+/* Hierarchical softmax over obj->tree; O(code length * d) per target. */
 double objective_hs(objective_ctx *c, const float *in, const int32_t *targets,
                     int m, float lr, float *grad);
+
+/* The step function of a loss. */
+objective_fn objective_step(loss_kind loss);
 
 /* Name of a loss for messages: "ns", "softmax", "hs". */
 const char *loss_name(loss_kind loss);

@@ -5,11 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus.h"
 #include "noise.h"
+#include "objective.h"
+#include "sentence.h"
 
-/* Longest sentence scored at once, as in training. */
-enum { MAX_SENTENCE = 1000 };
 enum { READ_BUFFER = 1 << 20 };
 
 static int check_pair(const vectors *in, const vectors *out, w2v_err *err)
@@ -30,44 +29,12 @@ static int check_pair(const vectors *in, const vectors *out, w2v_err *err)
     return 0;
 }
 
-/* Reads the next sentence of in-vocabulary word ids into sent; returns its
- * length (0 at the end), or -1 on a read error. */
-static int next_sentence(token_reader *rd, const vectors *in, int32_t *sent,
-                         loglik_result *r, int *at_end, w2v_err *err)
-{
-    char word[W2V_MAX_WORD + 1];
-    int len = 0, wlen;
-    while (len < MAX_SENTENCE) {
-        int got = reader_next(rd, word, &wlen, err);
-        if (got == READ_ERROR)
-            return -1;
-        if (got == READ_END) {
-            *at_end = 1;
-            break;
-        }
-        if (got == READ_SENTENCE_END) {
-            if (len > 0)
-                break;
-            continue;
-        }
-        r->tokens++;
-        int64_t id = vectors_find(in, word);
-        if (id < 0)
-            r->skipped++;
-        else
-            sent[len++] = (int32_t)id;
-    }
-    return len;
-}
-
 /* First pass: in-vocabulary counts of the text, for the noise table. */
-static int count_words(token_reader *rd, const vectors *in, int32_t *sent,
-                       int64_t *counts, w2v_err *err)
+static int count_words(sentence_reader *text, int32_t *sent, int64_t *counts,
+                       w2v_err *err)
 {
-    loglik_result scratch = {0};
-    int at_end = 0;
-    while (!at_end) {
-        int len = next_sentence(rd, in, sent, &scratch, &at_end, err);
+    while (!text->at_end) {
+        int len = sentence_next(text, sent, err);
         if (len < 0)
             return -1;
         for (int i = 0; i < len; i++)
@@ -83,18 +50,19 @@ int loglik_eval(const vectors *in, const vectors *out, const corpus *text,
     memset(r, 0, sizeof *r);
     if (check_pair(in, out, err))
         return -1;
-    token_reader rd;
+    sentence_reader rd;
     memset(&rd, 0, sizeof rd);
     alias_table noise;
     memset(&noise, 0, sizeof noise);
     const int64_t words = in->n;
-    int32_t *sent = w2v_malloc(sizeof *sent * MAX_SENTENCE, err);
+    int32_t *sent = w2v_malloc(sizeof *sent * SENTENCE_MAX, err);
     int64_t *counts = w2v_calloc((size_t)words, sizeof *counts, err);
     float *scores = w2v_alloc_aligned(sizeof(float) * (size_t)words, err);
     int rc = -1;
     if (!sent || !counts || !scores ||
-        reader_init(&rd, text, 0, text->size, READ_BUFFER, err) ||
-        count_words(&rd, in, sent, counts, err))
+        sentence_reader_init(&rd, text, 0, text->size, READ_BUFFER,
+                             &in->table, in->words, NULL, NULL, err) ||
+        count_words(&rd, sent, counts, err))
         goto out;
     int64_t known = 0;
     for (int64_t w = 0; w < words; w++)
@@ -104,15 +72,15 @@ int loglik_eval(const vectors *in, const vectors *out, const corpus *text,
                  text->name);
         goto out;
     }
-    if (noise_build(&noise, counts, words, 0.75, err))
+    if (noise_build(&noise, counts, words, NOISE_POWER, err))
         goto out;
     rng rg;
     rng_seed(&rg, seed, 0);
-    reader_rewind(&rd);
+    sentence_rewind(&rd);
+    rd.tokens_read = rd.known = 0; /* count the scoring pass alone */
     double loglik = 0.0, ns_loss = 0.0;
-    int at_end = 0;
-    while (!at_end) {
-        int len = next_sentence(&rd, in, sent, r, &at_end, err);
+    while (!rd.at_end) {
+        int len = sentence_next(&rd, sent, err);
         if (len < 0)
             goto out;
         for (int i = 0; i < len; i++) {
@@ -146,6 +114,8 @@ int loglik_eval(const vectors *in, const vectors *out, const corpus *text,
             }
         }
     }
+    r->tokens = rd.tokens_read;
+    r->skipped = rd.tokens_read - rd.known;
     if (r->pairs > 0) {
         r->loglik = loglik / (double)r->pairs;
         r->ns_loss = ns_loss / (double)r->pairs;
@@ -153,7 +123,7 @@ int loglik_eval(const vectors *in, const vectors *out, const corpus *text,
     rc = 0;
 out:
     alias_free(&noise);
-    reader_free(&rd);
+    sentence_reader_free(&rd);
     free(sent);
     free(counts);
     free(scores);

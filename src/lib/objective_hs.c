@@ -8,20 +8,19 @@
 #include <math.h>
 
 #include "objective.h"
-#include "train.h"
 
 double objective_hs(objective_ctx *c, const float *in, const int32_t *targets,
                     int m, float lr, float *grad)
 {
     const model *mo = c->m;
     const kernel *k = c->k;
-    const huffman_tree *tree = &mo->tree;
+    const huffman_tree *tree = &c->obj->tree;
     const int64_t dim = mo->dim;
     double loss = 0.0;
     for (int i = 0; i < m; i++) {
         int64_t word = targets[i];
         for (int64_t j = tree->start[word]; j < tree->start[word + 1]; j++) {
-            float *u = mo->emb_out + (int64_t)tree->points[j] * mo->stride;
+            float *u = model_out_row(mo, tree->points[j]);
             double s = k->dot(in, u, dim);
             int label = 1 - tree->codes[j];
             loss += kernel_neg_log_sigmoid(label ? s : -s);

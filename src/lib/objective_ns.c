@@ -1,6 +1,5 @@
 /* objective_ns.c - negative sampling (SGNS) step. */
 #include "objective.h"
-#include "train.h"
 
 double objective_ns(objective_ctx *c, const float *in, const int32_t *targets,
                     int m, float lr, float *grad)
@@ -10,26 +9,13 @@ double objective_ns(objective_ctx *c, const float *in, const int32_t *targets,
     for (int i = 0; i < m; i++) {
         uint32_t target = (uint32_t)targets[i];
         int n = 0;
-        c->rows[n++] = mo->emb_out + (int64_t)target * mo->stride;
+        c->rows[n++] = model_out_row(mo, target);
         for (int d = 0; d < c->negative; d++) {
-            uint32_t noise = alias_draw(&mo->noise, c->rng);
+            uint32_t noise = alias_draw(&c->obj->noise, c->rng);
             if (noise != target)
-                c->rows[n++] = mo->emb_out + (int64_t)noise * mo->stride;
+                c->rows[n++] = model_out_row(mo, noise);
         }
         loss += c->k->ns_step(in, c->rows, n, mo->dim, lr, grad);
     }
     return loss;
-}
-
-const char *loss_name(loss_kind loss)
-{
-    switch (loss) {
-    case LOSS_NS:
-        return "ns";
-    case LOSS_SOFTMAX:
-        return "softmax";
-    case LOSS_HS:
-        return "hs";
-    }
-    return "?";
 }

@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "objective.h"
-#include "train.h"
 
 /* Turns row `scores` (V floats) into the coefficients lr * (n_j - m p_j)
  * of the m targets; returns the summed loss m log Z - sum_t s_t. */

@@ -2,8 +2,6 @@
  * each objective behind the step interface of objective.h. */
 #include "train.h"
 
-#include "batch.h"
-
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -11,82 +9,16 @@
 #include <string.h>
 #include <time.h>
 
-/* Longest sentence trained at once (words after subsampling), as in the
- * original; longer lines (text8 has one) are cut into pieces. */
-enum { MAX_SENTENCE = 1000 };
+#include "batch.h"
+#include "noise.h"
+#include "sentence.h"
+
 /* Words a thread processes between updates of the shared counter. */
 enum { WORD_CHUNK = 10000 };
 /* Bytes of each thread's read buffer. */
 enum { READ_BUFFER = 1 << 18 };
-
-void train_config_defaults(train_config *cfg)
-{
-    memset(cfg, 0, sizeof *cfg);
-    cfg->dim = 100;
-    cfg->window = 5;
-    cfg->negative = 5;
-    cfg->threads = w2v_online_cpus();
-    cfg->iter = 5;
-    cfg->min_count = 5;
-    cfg->max_vocab = 21000000;
-    cfg->seed = 1;
-    cfg->debug = 2;
-    cfg->sample = 1e-3;
-    cfg->alpha = 0.025;
-    cfg->min_alpha_ratio = 1e-4;
-    cfg->softmax_centers = 8;
-    cfg->batch = 1;
-    cfg->progress_every = 1.0;
-}
-
-int model_init(model *m, int64_t dim, int64_t seed, double sample,
-               w2v_err *err)
-{
-    int64_t V = m->vocab.size;
-    m->dim = dim;
-    m->stride = w2v_row_stride(dim);
-    m->emb_in = m->emb_out = NULL;
-    m->keep = NULL;
-    memset(&m->noise, 0, sizeof m->noise);
-    memset(&m->tree, 0, sizeof m->tree);
-    size_t bytes = sizeof(float) * (size_t)V * (size_t)m->stride;
-    if (!(m->emb_in = w2v_alloc_aligned(bytes, err)) ||
-        !(m->emb_out = w2v_alloc_aligned(bytes, err)) ||
-        !(m->keep = w2v_malloc(sizeof *m->keep * (size_t)V, err)) ||
-        noise_build(&m->noise, m->vocab.counts, V, 0.75, err))
-        return -1;
-    rng r;
-    rng_seed(&r, (uint64_t)seed, UINT64_MAX); /* a stream no thread uses */
-    for (int64_t w = 0; w < V; w++) {
-        float *row = m->emb_in + w * m->stride;
-        for (int64_t j = 0; j < m->stride; j++)
-            row[j] = j < dim ? (float)((rng_uniform(&r) - 0.5) / (double)dim)
-                             : 0.0f;
-    }
-    memset(m->emb_out, 0, bytes);
-    subsample_thresholds(m->vocab.counts, V, m->vocab.total, sample, m->keep);
-    return 0;
-}
-
-int model_build_tree(model *m, w2v_err *err)
-{
-    if (m->tree.n == m->vocab.size)
-        return 0;
-    huffman_free(&m->tree);
-    return huffman_build(&m->tree, m->vocab.counts, m->vocab.size, err);
-}
-
-void model_free(model *m)
-{
-    free(m->emb_in);
-    free(m->emb_out);
-    free(m->keep);
-    alias_free(&m->noise);
-    huffman_free(&m->tree);
-    vocab_free(&m->vocab);
-    m->emb_in = m->emb_out = NULL;
-    m->keep = NULL;
-}
+/* How often the calling thread looks at the workers (milliseconds). */
+enum { MONITOR_POLL_MS = 20 };
 
 void train_stats_free(train_stats *s)
 {
@@ -104,8 +36,8 @@ typedef struct worker {
     _Alignas(64) trainer *t;
     int index;
     rng rng;
-    token_reader reader;
-    int32_t *sentence;   /* [MAX_SENTENCE] word ids */
+    sentence_reader text;
+    int32_t *sentence;   /* [SENTENCE_MAX] word ids */
     float *grad;         /* [stride] gradient step for the input vector */
     float *mean;         /* [stride] CBOW: mean of the context rows */
     int32_t *contexts;   /* [centers * 2 * window] context word ids */
@@ -129,11 +61,19 @@ typedef struct worker {
     w2v_err err;
 } worker;
 
+/* Trains one sentence of word ids at learning rate alpha; returns the
+ * summed loss of its predictions. */
+typedef double (*sentence_fn)(worker *w, const int32_t *sent, int len,
+                              float alpha);
+
 struct trainer {
     model *m;
     const corpus *c;
     const train_config *cfg;
     const kernel *k;
+    objective obj;        /* what the loss needs: noise table, tree */
+    uint64_t *keep;       /* subsampling thresholds, per word */
+    sentence_fn train_sentence; /* chosen once for the configuration */
     objective_fn objective;
     int targets_per_step; /* contexts given to one objective call */
     int centers_per_step; /* skip-gram softmax: centers per call */
@@ -235,10 +175,9 @@ static inline void prefetch_row(const float *row, int64_t dim)
  * returns how many. */
 static int draw_noise(worker *w, uint32_t center, uint32_t *noise)
 {
-    const model *m = w->t->m;
     int n = 0;
     for (int d = 0; d < w->t->cfg->negative; d++) {
-        uint32_t x = alias_draw(&m->noise, &w->rng);
+        uint32_t x = alias_draw(&w->t->obj.noise, &w->rng);
         if (x != center)
             noise[n++] = x;
     }
@@ -340,57 +279,29 @@ static void *worker_main(void *arg)
 {
     worker *w = arg;
     trainer *t = w->t;
-    const model *m = t->m;
-    const uint64_t always = (uint64_t)1 << 32;
-    char word[W2V_MAX_WORD + 1];
-    int64_t pending = 0; /* words not yet added to the shared counter */
+    int64_t reported = 0; /* known words already added to the shared counter */
     float alpha = (float)learning_rate(t, 0);
     for (int epoch = 0; epoch < t->cfg->iter && !atomic_load(&t->stop);
          epoch++) {
         double loss_before = w->loss;
         int64_t pairs_before = w->pairs;
-        reader_rewind(&w->reader);
-        int got = READ_WORD;
-        while (got != READ_END && !atomic_load_explicit(&t->stop,
-                                                        memory_order_relaxed)) {
-            int len = 0, wlen;
-            while (len < MAX_SENTENCE) {
-                got = reader_next(&w->reader, word, &wlen, &w->err);
-                if (got == READ_SENTENCE_END && len > 0)
-                    break;
-                if (got == READ_END || got == READ_ERROR)
-                    break;
-                if (got != READ_WORD)
-                    continue;
-                int64_t id = vocab_find(&m->vocab, word, wlen);
-                if (id < 0)
-                    continue;
-                pending++;
-                uint64_t keep = m->keep[id];
-                if (keep < always && (rng_next(&w->rng) >> 32) >= keep)
-                    continue;
-                w->sentence[len++] = (int32_t)id;
-            }
-            if (got == READ_ERROR) {
+        sentence_rewind(&w->text);
+        while (!w->text.at_end &&
+               !atomic_load_explicit(&t->stop, memory_order_relaxed)) {
+            int len = sentence_next(&w->text, w->sentence, &w->err);
+            if (len < 0) {
                 w->failed = 1;
                 atomic_store(&t->stop, 1);
                 break;
             }
-            if (t->cfg->cbow)
-                w->loss += train_cbow(w, w->sentence, len, alpha);
-            else if (t->cfg->loss == LOSS_NS && t->cfg->batch)
-                w->loss += train_skipgram_batched(w, w->sentence, len, alpha);
-            else if (t->centers_per_step > 1)
-                w->loss += train_skipgram_softmax(w, w->sentence, len, alpha);
-            else
-                w->loss += train_skipgram(w, w->sentence, len, alpha);
-            if (pending >= WORD_CHUNK) {
-                alpha = publish(w, pending, epoch);
-                pending = 0;
+            w->loss += t->train_sentence(w, w->sentence, len, alpha);
+            if (w->text.known - reported >= WORD_CHUNK) {
+                alpha = publish(w, w->text.known - reported, epoch);
+                reported = w->text.known;
             }
         }
-        alpha = publish(w, pending, epoch);
-        pending = 0;
+        alpha = publish(w, w->text.known - reported, epoch);
+        reported = w->text.known;
         w->epoch_loss[epoch] = w->loss - loss_before;
         w->epoch_pairs[epoch] = w->pairs - pairs_before;
         w->epoch_end[epoch] = w2v_now();
@@ -402,7 +313,7 @@ static void *worker_main(void *arg)
 static void free_workers(worker *ws, int n)
 {
     for (int i = 0; i < n; i++) {
-        reader_free(&ws[i].reader);
+        sentence_reader_free(&ws[i].text);
         free(ws[i].sentence);
         free(ws[i].grad);
         free(ws[i].mean);
@@ -430,16 +341,19 @@ static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
     w->t = t;
     w->index = i;
     rng_seed(&w->rng, (uint64_t)cfg->seed, (uint64_t)i);
-    if (reader_init(&w->reader, t->c, corpus_range_start(t->c, i, n),
-                    corpus_range_start(t->c, i + 1, n), READ_BUFFER, err))
+    const vocab *v = &t->m->vocab;
+    if (sentence_reader_init(&w->text, t->c, corpus_range_start(t->c, i, n),
+                             corpus_range_start(t->c, i + 1, n), READ_BUFFER,
+                             &v->table, v->words, t->keep, &w->rng, err))
         return -1;
-    w->sentence = w2v_malloc(sizeof *w->sentence * MAX_SENTENCE, err);
+    w->sentence = w2v_malloc(sizeof *w->sentence * SENTENCE_MAX, err);
     w->grad = w2v_alloc_aligned(sizeof(float) * (size_t)t->m->stride, err);
     w->mean = w2v_alloc_aligned(sizeof(float) * (size_t)t->m->stride, err);
     int centers = t->centers_per_step;
     w->contexts = w2v_malloc(sizeof *w->contexts *
                                  (size_t)(centers * 2 * cfg->window), err);
     w->obj.m = t->m;
+    w->obj.obj = &t->obj;
     w->obj.k = t->k;
     w->obj.negative = (int)cfg->negative;
     w->obj.rng = &w->rng;
@@ -533,42 +447,63 @@ static int epoch_table(const trainer *t, const worker *ws, train_stats *s,
     return 0;
 }
 
+/* Chooses the objective and the per-sentence routine for cfg, and builds
+ * what they need (noise table or tree, subsampling thresholds). */
+static int trainer_init(trainer *t, w2v_err *err)
+{
+    const train_config *cfg = t->cfg;
+    const model *m = t->m;
+    t->centers_per_step = 1;
+    t->targets_per_step = 1;
+    t->objective = objective_step(cfg->loss);
+    if (cfg->loss == LOSS_SOFTMAX) {
+        /* all contexts of a center in one call: one normalizer per center */
+        t->targets_per_step = (int)(2 * cfg->window);
+        if (!cfg->cbow && cfg->softmax_centers > 1)
+            t->centers_per_step = (int)cfg->softmax_centers;
+    }
+    if (cfg->cbow)
+        t->train_sentence = train_cbow;
+    else if (cfg->loss == LOSS_NS && cfg->batch)
+        t->train_sentence = train_skipgram_batched;
+    else if (t->centers_per_step > 1)
+        t->train_sentence = train_skipgram_softmax;
+    else
+        t->train_sentence = train_skipgram;
+    if (objective_init(&t->obj, cfg->loss, m, err) ||
+        !(t->keep = w2v_malloc(sizeof *t->keep * (size_t)m->vocab.size, err)))
+        return -1;
+    subsample_thresholds(m->vocab.counts, m->vocab.size, m->vocab.total,
+                         cfg->sample, t->keep);
+    return 0;
+}
+
+static void trainer_free(trainer *t)
+{
+    objective_free(&t->obj);
+    free(t->keep);
+}
+
 int train_run(model *m, const corpus *c, const train_config *cfg,
-              const kernel *k, train_progress_fn progress, void *ctx,
+              const kernel *k, const train_monitor *monitor,
               train_stats *final, w2v_err *err)
 {
-    trainer t = {.m = m, .c = c, .cfg = cfg, .k = k, .centers_per_step = 1};
-    switch (cfg->loss) {
-    case LOSS_NS:
-        t.objective = objective_ns;
-        t.targets_per_step = 1;
-        break;
-    case LOSS_SOFTMAX:
-        /* all contexts of a center in one call: one normalizer per center */
-        t.objective = objective_softmax;
-        t.targets_per_step = (int)(2 * cfg->window);
-        if (!cfg->cbow && cfg->softmax_centers > 1)
-            t.centers_per_step = (int)cfg->softmax_centers;
-        break;
-    case LOSS_HS:
-        if (model_build_tree(m, err))
-            return -1;
-        t.objective = objective_hs;
-        t.targets_per_step = 1;
-        break;
-    }
+    trainer t = {.m = m, .c = c, .cfg = cfg, .k = k};
+    memset(final, 0, sizeof *final);
+    int n = (int)cfg->threads, started = 0, rc = -1;
+    worker *ws = NULL;
+    pthread_t *tids = NULL;
+    if (trainer_init(&t, err))
+        goto out;
     t.words_total = cfg->iter * m->vocab.total;
     atomic_init(&t.words_done, 0);
     atomic_init(&t.stop, 0);
     atomic_init(&t.diverged_epoch, 0);
-    memset(final, 0, sizeof *final);
     final->threads = cfg->threads;
     final->words_total = t.words_total;
     final->alpha = cfg->alpha;
-
-    int n = (int)cfg->threads, started = 0, rc = -1;
-    worker *ws = w2v_alloc_aligned(sizeof *ws * (size_t)n, err);
-    pthread_t *tids = w2v_calloc((size_t)n, sizeof *tids, err);
+    ws = w2v_alloc_aligned(sizeof *ws * (size_t)n, err);
+    tids = w2v_calloc((size_t)n, sizeof *tids, err);
     if (!ws || !tids)
         goto out;
     memset(ws, 0, sizeof *ws * (size_t)n);
@@ -589,11 +524,12 @@ int train_run(model *m, const corpus *c, const train_config *cfg,
             running += !atomic_load(&ws[i].done);
         if (!running)
             break;
-        struct timespec nap = {0, 20 * 1000 * 1000};
+        struct timespec nap = {0, MONITOR_POLL_MS * 1000 * 1000};
         nanosleep(&nap, NULL);
-        if (progress && w2v_now() - last >= cfg->progress_every) {
+        if (monitor && monitor->progress &&
+            w2v_now() - last >= monitor->interval) {
             snapshot(&t, ws, final);
-            progress(final, ctx);
+            monitor->progress(final, monitor->ctx);
             last = w2v_now();
         }
     }
@@ -623,6 +559,7 @@ out:
     if (ws)
         free_workers(ws, n);
     free(tids);
+    trainer_free(&t);
     if (rc)
         train_stats_free(final);
     return rc;

@@ -8,8 +8,8 @@
 /* Exit statuses shared by all subcommands. */
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
-int cmd_train(int argc, char **argv);    /* src/cmd_train.c */
-int cmd_vocab(int argc, char **argv);    /* src/cmd_train.c */
+int cmd_train(int argc, char **argv);    /* cmd_train.c */
+int cmd_vocab(int argc, char **argv);    /* cmd_vocab.c */
 int cmd_similar(int argc, char **argv);  /* src/cmd_query.c */
 int cmd_analogy(int argc, char **argv);  /* src/cmd_query.c */
 int cmd_eval(int argc, char **argv);     /* src/cmd_query.c */

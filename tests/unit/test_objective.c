@@ -72,6 +72,7 @@ static double loss_of(const problem *p, const double *v, const double *U)
  * objectives read is set. */
 typedef struct fixture {
     model m;
+    objective obj;
     objective_ctx ctx;
     float grad[D];
 } fixture;
@@ -91,8 +92,9 @@ static void fixture_init(fixture *f, const kernel *k, const double *U,
         for (int i = 0; i < D; i++)
             f->m.emb_out[j * f->m.stride + i] = (float)U[j * D + i];
     if (tree)
-        f->m.tree = *tree;
+        f->obj.tree = *tree;
     f->ctx.m = &f->m;
+    f->ctx.obj = &f->obj;
     f->ctx.k = k;
 }
 

@@ -90,15 +90,16 @@ static int train_model(const char *path, loss_kind loss, int64_t iter,
     cfg.alpha = alpha;
     cfg.seed = 7;
     cfg.loss = loss;
+    cfg.loss_given = 1;
     vocab_stats vs;
     train_stats st;
     const kernel *k = kernel_get(NULL, &err);
     int rc = -1;
-    if (k && !vocab_init(&m->vocab, &err) &&
+    if (k && !train_config_check(&cfg, &err) && !vocab_init(&m->vocab, &err) &&
         !vocab_count(&m->vocab, &c, 0, 1, &vs, &err) &&
         !vocab_finalize(&m->vocab, 1, &err) &&
-        !model_init(m, cfg.dim, cfg.seed, cfg.sample, &err) &&
-        !train_run(m, &c, &cfg, k, NULL, NULL, &st, &err)) {
+        !model_init(m, cfg.dim, cfg.seed, &err) &&
+        !train_run(m, &c, &cfg, k, NULL, &st, &err)) {
         train_stats_free(&st);
         rc = 0;
     }

@@ -38,12 +38,12 @@ static int train_small(model *m, corpus *c, train_config *cfg, train_stats *st)
     w2v_err err;
     vocab_stats vs;
     memset(m, 0, sizeof *m);
-    if (vocab_init(&m->vocab, &err) ||
+    if (train_config_check(cfg, &err) || vocab_init(&m->vocab, &err) ||
         vocab_count(&m->vocab, c, 0, 1, &vs, &err) ||
         vocab_finalize(&m->vocab, 1, &err) ||
-        model_init(m, cfg->dim, cfg->seed, cfg->sample, &err))
+        model_init(m, cfg->dim, cfg->seed, &err))
         return -1;
-    return train_run(m, c, cfg, &kernel_scalar, NULL, NULL, st, &err);
+    return train_run(m, c, cfg, &kernel_scalar, NULL, st, &err);
 }
 
 static double cosine(const model *m, const char *x, const char *y)

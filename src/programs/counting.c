@@ -1,0 +1,28 @@
+/* counting.c - the counting pass and its warnings (counting.h). */
+#include "counting.h"
+
+#include <stdio.h>
+
+int64_t count_vocabulary(const char *input, const corpus *c, vocab *v,
+                         int64_t max_vocab, int threads, int verbose,
+                         w2v_err *err)
+{
+    vocab_stats vs;
+    double t0 = w2v_now();
+    if (vocab_count(v, c, max_vocab, threads, &vs, err))
+        return -1;
+    if (vs.truncated)
+        fprintf(stderr, "warning: %s: %lld words longer than %d bytes were "
+                        "truncated\n", input, (long long)vs.truncated,
+                W2V_MAX_WORD);
+    if (vs.reductions)
+        fprintf(stderr, "warning: %s: the vocabulary reached -max-vocab %lld "
+                        "words; words seen fewer than %lld times were "
+                        "dropped (%lld prunings)\n",
+                input, (long long)max_vocab, (long long)vs.pruned_below,
+                (long long)vs.reductions);
+    if (verbose)
+        fprintf(stderr, "read %lld words, %lld distinct, in %.2f s\n",
+                (long long)vs.tokens, (long long)v->size, w2v_now() - t0);
+    return vs.tokens;
+}

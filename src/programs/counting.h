@@ -1,0 +1,17 @@
+/* counting.h - the counting pass of `w2v train` and `w2v vocab`, with the
+ * warnings both print. */
+#ifndef W2V_COUNTING_H
+#define W2V_COUNTING_H
+
+#include "corpus.h"
+#include "vocab.h"
+
+/* Counts corpus c (named `input` in messages) into v with `threads`
+ * threads and the -max-vocab bound; prints a warning for truncated words
+ * and for pruning, and, when verbose, the totals.  Returns the number of
+ * tokens read, or -1 with the message in err. */
+int64_t count_vocabulary(const char *input, const corpus *c, vocab *v,
+                         int64_t max_vocab, int threads, int verbose,
+                         w2v_err *err);
+
+#endif
