@@ -26,6 +26,7 @@ typedef struct vocab {
 
 /* Statistics of a counting pass, for the program to report. */
 typedef struct vocab_stats {
+    int threads;        /* counting threads used */
     int64_t tokens;     /* words read */
     int64_t truncated;  /* words cut to W2V_MAX_WORD bytes */
     int64_t reductions; /* times the table was pruned at max_vocab */
@@ -51,12 +52,26 @@ int vocab_prune(vocab *v, int64_t min_count, w2v_err *err);
  * byte order, assigns ids 0..size-1 in that order and sets total. */
 int vocab_finalize(vocab *v, int64_t min_count, w2v_err *err);
 
-/* Counts every word of the corpus into v, with `threads` threads each on
- * its own byte range, merged at the end (the result does not depend on the
- * thread count unless pruning happens).  When max_vocab > 0 and a thread's
- * table reaches max_vocab words, its rare words are pruned as in the
- * original word2vec: words seen once, then at most twice, and so on. */
-int vocab_count(vocab *v, const corpus *c, int64_t max_vocab, int threads,
+/* How vocab_count splits the work. */
+typedef struct vocab_count_config {
+    int threads;             /* at most this many counting threads */
+    int64_t min_range_bytes; /* ... each with a byte range at least this
+                                long (VOCAB_RANGE_BYTES; smaller inputs use
+                                fewer threads, as threads cost more than
+                                they save there) */
+    int64_t max_vocab;       /* words a table may hold, 0 = no limit */
+} vocab_count_config;
+
+/* The smallest byte range worth a counting thread of its own. */
+#define VOCAB_RANGE_BYTES ((int64_t)1 << 22)
+
+/* Counts every word of the corpus into v, with up to cfg->threads threads
+ * each on its own byte range, merged at the end (the result does not
+ * depend on the thread count unless pruning happens).  When max_vocab > 0
+ * and a thread's table reaches max_vocab words, its rare words are pruned
+ * as in the original word2vec: words seen once, then at most twice, and so
+ * on. */
+int vocab_count(vocab *v, const corpus *c, const vocab_count_config *cfg,
                 vocab_stats *stats, w2v_err *err);
 
 /* Writes "word count\n" lines in id order. */

@@ -14,6 +14,8 @@ struct vocab_chunk {
 };
 
 enum { CHUNK_BYTES = 1 << 20 };
+/* Bytes of each counting thread's read buffer. */
+enum { COUNT_READ_BUFFER = 1 << 20 };
 
 static char *arena_store(vocab *v, const char *word, int len, w2v_err *err)
 {
@@ -228,7 +230,7 @@ static void *count_range(void *arg)
     int len, got;
     int64_t min_reduce = 1;
     j->failed = 1;
-    if (reader_init(&r, j->c, j->begin, j->end, 1 << 20, &j->err))
+    if (reader_init(&r, j->c, j->begin, j->end, COUNT_READ_BUFFER, &j->err))
         return NULL;
     while ((got = reader_next(&r, word, &len, &j->err)) != READ_END) {
         if (got == READ_ERROR)
@@ -252,13 +254,13 @@ out:
     return NULL;
 }
 
-int vocab_count(vocab *v, const corpus *c, int64_t max_vocab, int threads,
+int vocab_count(vocab *v, const corpus *c, const vocab_count_config *cfg,
                 vocab_stats *stats, w2v_err *err)
 {
-    /* small inputs are not worth a thread each */
-    int64_t per_thread_min = 1 << 22;
-    if (threads > c->size / per_thread_min)
-        threads = (int)(c->size / per_thread_min);
+    int threads = cfg->threads;
+    int64_t max_vocab = cfg->max_vocab;
+    if (cfg->min_range_bytes > 0 && threads > c->size / cfg->min_range_bytes)
+        threads = (int)(c->size / cfg->min_range_bytes);
     if (threads < 1)
         threads = 1;
     count_job *jobs = w2v_calloc((size_t)threads, sizeof *jobs, err);
@@ -286,6 +288,7 @@ int vocab_count(vocab *v, const corpus *c, int64_t max_vocab, int threads,
     *v = jobs[0].v;
     if (started < threads)
         goto out;
+    stats->threads = threads;
     for (int i = 0; i < threads; i++) {
         if (jobs[i].failed) {
             *err = jobs[i].err;

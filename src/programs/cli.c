@@ -9,10 +9,34 @@
 
 #include "outfile.h"
 
+/* s is a plain decimal number: an optional '-', digits, and for reals an
+ * optional fraction and exponent; no spaces, '+', hex or words. */
+static int is_decimal(const char *s, int real)
+{
+    const char *p = s + (*s == '-');
+    int digits = 0;
+    for (; *p >= '0' && *p <= '9'; p++)
+        digits++;
+    if (real && *p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            digits++;
+    if (!digits)
+        return 0;
+    if (real && (*p == 'e' || *p == 'E')) {
+        p++;
+        p += *p == '-' || *p == '+';
+        if (!(*p >= '0' && *p <= '9'))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
 int cli_parse_int(const char *s, int64_t *out)
 {
     char *end;
-    if (!*s)
+    if (!is_decimal(s, 0))
         return -1;
     errno = 0;
     long long v = strtoll(s, &end, 10);
@@ -25,7 +49,7 @@ int cli_parse_int(const char *s, int64_t *out)
 int cli_parse_real(const char *s, double *out)
 {
     char *end;
-    if (!*s)
+    if (!is_decimal(s, 1))
         return -1;
     errno = 0;
     double v = strtod(s, &end);
@@ -120,6 +144,24 @@ int cli_parse(const cli_opt *opts, int argc, char **argv,
     if (n_positional)
         *n_positional = npos;
     return 0;
+}
+
+int cli_parse_command(const char *cmd, const char *about,
+                      const cli_opt *opts, int argc, char **argv,
+                      char **positional, int max_positional,
+                      int *n_positional)
+{
+    w2v_err err;
+    int rc = cli_parse(opts, argc, argv, positional, max_positional,
+                       n_positional, &err);
+    if (rc == 1) {
+        printf("%s\n\noptions:\n", about);
+        cli_print_options(stdout, opts);
+        return 0;
+    }
+    if (rc < 0)
+        return cli_usage_error(cmd, err.msg);
+    return -1;
 }
 
 void cli_print_options(FILE *fp, const cli_opt *opts)

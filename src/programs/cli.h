@@ -38,6 +38,14 @@ int cli_parse(const cli_opt *opts, int argc, char **argv,
               char **positional, int max_positional, int *n_positional,
               w2v_err *err);
 
+/* cli_parse for a command: on -h/--help prints `about`, a blank line and
+ * the options to stdout.  Returns -1 to go on, or the exit status: 0 after
+ * the help, 2 after printing a usage error. */
+int cli_parse_command(const char *cmd, const char *about,
+                      const cli_opt *opts, int argc, char **argv,
+                      char **positional, int max_positional,
+                      int *n_positional);
+
 /* Prints each option with its help text and current (default) value. */
 void cli_print_options(FILE *fp, const cli_opt *opts);
 

@@ -38,7 +38,7 @@ static const char train_usage[] =
     "usage: w2v train -input CORPUS -output VECTORS [OPTIONS]\n"
     "Trains word vectors: skip-gram (or CBOW) with negative sampling,\n"
     "full softmax or hierarchical softmax.\n"
-    "CORPUS and VECTORS may be '-' for standard input / output.\n\n";
+    "CORPUS and VECTORS may be '-' for standard input / output.";
 
 /* Parses argv into job; returns -1 to go on, else the exit status. */
 static int parse_train(int argc, char **argv, train_job *job)
@@ -87,15 +87,11 @@ static int parse_train(int argc, char **argv, train_job *job)
          "0 = per pair"},
         {NULL, 0, NULL, 0, 0, NULL},
     };
+    int rc = cli_parse_command("train", train_usage, opts, argc - 1, argv + 1,
+                               NULL, 0, NULL);
+    if (rc >= 0)
+        return rc;
     w2v_err err = {""};
-    int rc = cli_parse(opts, argc - 1, argv + 1, NULL, 0, NULL, &err);
-    if (rc == 1) {
-        fputs(train_usage, stdout);
-        cli_print_options(stdout, opts);
-        return EXIT_OK;
-    }
-    if (rc < 0)
-        return cli_usage_error("train", err.msg);
     if (!job->input)
         return cli_usage_error("train", "-input is required");
     if (!job->output && !job->save_vocab)

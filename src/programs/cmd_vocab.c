@@ -10,7 +10,7 @@
 static const char vocab_usage[] =
     "usage: w2v vocab -input CORPUS -output VOCAB [-min-count N]\n"
     "Counts a corpus and writes 'word count' lines in frequency order\n"
-    "(the -save-vocab format).  '-' means standard input / output.\n\n";
+    "(the -save-vocab format).  '-' means standard input / output.";
 
 int cmd_vocab(int argc, char **argv)
 {
@@ -29,15 +29,11 @@ int cmd_vocab(int argc, char **argv)
         {"-threads", CLI_INT, &threads, 1, 1024, "counting threads"},
         {NULL, 0, NULL, 0, 0, NULL},
     };
+    int rc = cli_parse_command("vocab", vocab_usage, opts, argc - 1, argv + 1,
+                               NULL, 0, NULL);
+    if (rc >= 0)
+        return rc;
     w2v_err err = {""};
-    int rc = cli_parse(opts, argc - 1, argv + 1, NULL, 0, NULL, &err);
-    if (rc == 1) {
-        fputs(vocab_usage, stdout);
-        cli_print_options(stdout, opts);
-        return EXIT_OK;
-    }
-    if (rc < 0)
-        return cli_usage_error("vocab", err.msg);
     if (!input || !output)
         return cli_usage_error("vocab", "-input and -output are required");
 

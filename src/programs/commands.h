@@ -10,10 +10,10 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 int cmd_train(int argc, char **argv);    /* cmd_train.c */
 int cmd_vocab(int argc, char **argv);    /* cmd_vocab.c */
-int cmd_similar(int argc, char **argv);  /* src/cmd_query.c */
-int cmd_analogy(int argc, char **argv);  /* src/cmd_query.c */
-int cmd_eval(int argc, char **argv);     /* src/cmd_query.c */
-int cmd_convert(int argc, char **argv);  /* src/cmd_query.c */
-int cmd_eval_loglik(int argc, char **argv); /* src/cmd_loglik.c: eval loglik */
+int cmd_similar(int argc, char **argv);  /* cmd_similar.c */
+int cmd_analogy(int argc, char **argv);  /* cmd_similar.c */
+int cmd_eval(int argc, char **argv);     /* cmd_eval.c: analogy, similarity,
+                                            loglik */
+int cmd_convert(int argc, char **argv);  /* cmd_convert.c */
 
 #endif

@@ -9,7 +9,8 @@ int64_t count_vocabulary(const char *input, const corpus *c, vocab *v,
 {
     vocab_stats vs;
     double t0 = w2v_now();
-    if (vocab_count(v, c, max_vocab, threads, &vs, err))
+    vocab_count_config cfg = {threads, VOCAB_RANGE_BYTES, max_vocab};
+    if (vocab_count(v, c, &cfg, &vs, err))
         return -1;
     if (vs.truncated)
         fprintf(stderr, "warning: %s: %lld words longer than %d bytes were "

@@ -19,6 +19,21 @@ TEST(cli_numbers_are_strict)
     CHECK(cli_parse_real("inf", &r) == -1);
     CHECK(cli_parse_real("1e999", &r) == -1);
     CHECK(cli_parse_real("0.5.", &r) == -1);
+    /* only plain decimal: no blanks, signs other than '-', hex or words */
+    CHECK(cli_parse_int(" +1", &i) == -1);
+    CHECK(cli_parse_int("+1", &i) == -1);
+    CHECK(cli_parse_int(" 1", &i) == -1);
+    CHECK(cli_parse_int("1 ", &i) == -1);
+    CHECK(cli_parse_int("0x10", &i) == -1);
+    CHECK(cli_parse_int("-", &i) == -1);
+    CHECK(cli_parse_real(" 0.5", &r) == -1);
+    CHECK(cli_parse_real("+0.5", &r) == -1);
+    CHECK(cli_parse_real("0x1p3", &r) == -1);
+    CHECK(cli_parse_real(".", &r) == -1);
+    CHECK(cli_parse_real("1e", &r) == -1);
+    CHECK(cli_parse_real(".5", &r) == 0 && r == 0.5);
+    CHECK(cli_parse_real("5.", &r) == 0 && r == 5.0);
+    CHECK(cli_parse_real("-2.5E+2", &r) == 0 && r == -250.0);
 }
 
 TEST(cli_parse_table)

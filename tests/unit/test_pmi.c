@@ -92,11 +92,12 @@ static int train_model(const char *path, loss_kind loss, int64_t iter,
     cfg.loss = loss;
     cfg.loss_given = 1;
     vocab_stats vs;
+    vocab_count_config one_thread = {.threads = 1};
     train_stats st;
     const kernel *k = kernel_get(NULL, &err);
     int rc = -1;
     if (k && !train_config_check(&cfg, &err) && !vocab_init(&m->vocab, &err) &&
-        !vocab_count(&m->vocab, &c, 0, 1, &vs, &err) &&
+        !vocab_count(&m->vocab, &c, &one_thread, &vs, &err) &&
         !vocab_finalize(&m->vocab, 1, &err) &&
         !model_init(m, cfg.dim, cfg.seed, &err) &&
         !train_run(m, &c, &cfg, k, NULL, &st, &err)) {

@@ -37,9 +37,10 @@ static int train_small(model *m, corpus *c, train_config *cfg, train_stats *st)
 {
     w2v_err err;
     vocab_stats vs;
+    vocab_count_config one_thread = {.threads = 1};
     memset(m, 0, sizeof *m);
     if (train_config_check(cfg, &err) || vocab_init(&m->vocab, &err) ||
-        vocab_count(&m->vocab, c, 0, 1, &vs, &err) ||
+        vocab_count(&m->vocab, c, &one_thread, &vs, &err) ||
         vocab_finalize(&m->vocab, 1, &err) ||
         model_init(m, cfg->dim, cfg->seed, &err))
         return -1;

@@ -107,7 +107,8 @@ TEST(vocab_count_prunes_at_max_vocab)
     w2v_err err;
     CHECK(corpus_open(&c, path, NULL, &err) == 0);
     CHECK(vocab_init(&v, &err) == 0);
-    CHECK(vocab_count(&v, &c, 4, 1, &st, &err) == 0);
+    vocab_count_config one_thread = {.threads = 1, .max_vocab = 4};
+    CHECK(vocab_count(&v, &c, &one_thread, &st, &err) == 0);
     CHECK(st.tokens == 11);
     CHECK(st.reductions >= 1);
     CHECK(vocab_find(&v, "a", 1) >= 0 && vocab_find(&v, "b", 1) >= 0);
@@ -159,4 +160,45 @@ TEST(vocab_read_original_format_and_errors)
     CHECK_MSG(strstr(err.msg, ":2:") != NULL, "%s", err.msg);
     vocab_free(&v);
     unlink(path);
+}
+
+/* Counting with several threads, each on its own byte range (boundaries
+ * falling inside words and lines), gives exactly the vocabulary of one
+ * thread: the same words, counts and order.  The bundled corpus is small,
+ * so the ranges are forced below the usual minimum. */
+TEST(vocab_count_threads_match_one_thread)
+{
+    const char *root = getenv("ROOT");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data/synthetic.txt", root ? root : ".");
+    corpus c;
+    w2v_err err;
+    CHECK(corpus_open(&c, path, NULL, &err) == 0);
+    vocab one;
+    vocab_stats st;
+    CHECK(vocab_init(&one, &err) == 0);
+    CHECK(vocab_count(&one, &c, &(vocab_count_config){.threads = 1}, &st,
+                        &err) == 0);
+    CHECK(vocab_finalize(&one, 1, &err) == 0);
+    CHECK(st.threads == 1 && one.size > 1000);
+    static const int threads[] = {2, 3, 7, 16};
+    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+        vocab many;
+        vocab_count_config cfg = {.threads = threads[t], .min_range_bytes = 1};
+        CHECK(vocab_init(&many, &err) == 0);
+        CHECK(vocab_count(&many, &c, &cfg, &st, &err) == 0);
+        CHECK(vocab_finalize(&many, 1, &err) == 0);
+        CHECK_MSG(st.threads == threads[t], "%d threads used, %d asked",
+                  st.threads, threads[t]);
+        CHECK(many.size == one.size && many.total == one.total);
+        int64_t same = 0;
+        for (int64_t i = 0; i < one.size && i < many.size; i++)
+            same += strcmp(one.words[i], many.words[i]) == 0 &&
+                    one.counts[i] == many.counts[i];
+        CHECK_MSG(same == one.size, "%d threads: %lld of %lld words agree",
+                  threads[t], (long long)same, (long long)one.size);
+        vocab_free(&many);
+    }
+    vocab_free(&one);
+    corpus_close(&c);
 }
