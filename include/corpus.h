@@ -55,6 +55,16 @@ int reader_init(token_reader *r, const corpus *c, int64_t begin, int64_t end,
 /* Rewinds to the start of the range (for the next epoch). */
 void reader_rewind(token_reader *r);
 
+/* Where the reader stands: the file offset of the next byte it will look
+ * at, and whether the token straddling that offset is still to be skipped
+ * (at the start of a range).  reader_seek(r, reader_tell(r, &s), s) on a
+ * fresh reader over the same range continues exactly where r was. */
+int64_t reader_tell(const token_reader *r, int *skip_partial);
+
+/* Continues at `offset`; with skip_partial, the tail of a token that began
+ * before offset is skipped first (it belongs to whoever read up to it). */
+void reader_seek(token_reader *r, int64_t offset, int skip_partial);
+
 /* Reads the next item: READ_WORD with the word in word[0..*len) (word must
  * hold W2V_MAX_WORD + 1 bytes; it is NUL-terminated), READ_SENTENCE_END at a
  * newline, READ_END at the end of the range, READ_ERROR on an I/O error

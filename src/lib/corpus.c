@@ -158,10 +158,21 @@ void reader_free(token_reader *r)
 
 void reader_rewind(token_reader *r)
 {
-    r->buf_off = r->begin;
+    reader_seek(r, r->begin, 1);
+}
+
+int64_t reader_tell(const token_reader *r, int *skip_partial)
+{
+    *skip_partial = r->at_begin;
+    return r->buf_off + r->buf_pos;
+}
+
+void reader_seek(token_reader *r, int64_t offset, int skip_partial)
+{
+    r->buf_off = offset;
     r->buf_len = r->buf_pos = 0;
     r->eof = 0;
-    r->at_begin = r->begin > 0;
+    r->at_begin = skip_partial && offset > 0;
 }
 
 /* Makes buf[buf_pos] valid: 1, or 0 at end of file, -1 on a read error. */
@@ -186,14 +197,14 @@ static inline int fill(token_reader *r, w2v_err *err)
     }
 }
 
-/* Skips the tail of a token that started before `begin` (it belongs to the
- * previous range). */
+/* Skips the tail of a token that started before the current position (it
+ * belongs to the previous range). */
 static int skip_partial_token(token_reader *r, w2v_err *err)
 {
     unsigned char prev;
     ssize_t n;
     do
-        n = pread(r->c->fd, &prev, 1, (off_t)(r->begin - 1));
+        n = pread(r->c->fd, &prev, 1, (off_t)(r->buf_off + r->buf_pos - 1));
     while (n < 0 && errno == EINTR);
     if (n < 0)
         return w2v_fail_errno(err, "%s: read error", r->c->name);

@@ -111,7 +111,7 @@ static int set_value(const cli_opt *o, const char *v, w2v_err *err)
 
 int cli_parse(const cli_opt *opts, int argc, char **argv,
               char **positional, int max_positional, int *n_positional,
-              w2v_err *err)
+              int *given, w2v_err *err)
 {
     for (int i = 0; i < argc; i++)
         if (is_help(argv[i]))
@@ -132,6 +132,8 @@ int cli_parse(const cli_opt *opts, int argc, char **argv,
         const cli_opt *o = find_opt(opts, a);
         if (!o)
             return w2v_fail(err, "unknown option '%s'", a);
+        if (given)
+            given[o - opts] = 1;
         if (o->type == CLI_FLAG) {
             *(int *)o->dest = 1;
             continue;
@@ -149,11 +151,11 @@ int cli_parse(const cli_opt *opts, int argc, char **argv,
 int cli_parse_command(const char *cmd, const char *about,
                       const cli_opt *opts, int argc, char **argv,
                       char **positional, int max_positional,
-                      int *n_positional)
+                      int *n_positional, int *given)
 {
     w2v_err err;
     int rc = cli_parse(opts, argc, argv, positional, max_positional,
-                       n_positional, &err);
+                       n_positional, given, &err);
     if (rc == 1) {
         printf("%s\n\noptions:\n", about);
         cli_print_options(stdout, opts);

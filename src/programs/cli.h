@@ -31,20 +31,22 @@ typedef struct cli_opt {
 /* Parses argv[0..argc-1] (the subcommand's own arguments, without the
  * subcommand name) against opts, terminated by an entry with name == NULL.
  * Arguments not starting with '-' (and "-" itself) are stored, in order, in
- * positional[] (room for max_positional); "--" ends flag parsing.
- * Returns 1 when -h/-help/--help was seen (nothing else is checked), 0 on
- * success, -1 on a usage error with the message in err. */
+ * positional[] (room for max_positional); "--" ends flag parsing.  When
+ * given is not NULL, given[i] is set to 1 for each opts[i] on the command
+ * line (the caller zeroes it).  Returns 1 when -h/-help/--help was seen
+ * (nothing else is checked), 0 on success, -1 on a usage error with the
+ * message in err. */
 int cli_parse(const cli_opt *opts, int argc, char **argv,
               char **positional, int max_positional, int *n_positional,
-              w2v_err *err);
+              int *given, w2v_err *err);
 
-/* cli_parse for a command: on -h/--help prints `about`, a blank line and
- * the options to stdout.  Returns -1 to go on, or the exit status: 0 after
+/* cli_parse for a command (given as there, may be NULL): on -h/--help
+ * prints `about`, a blank line and the options to stdout.  Returns -1 to go on, or the exit status: 0 after
  * the help, 2 after printing a usage error. */
 int cli_parse_command(const char *cmd, const char *about,
                       const cli_opt *opts, int argc, char **argv,
                       char **positional, int max_positional,
-                      int *n_positional);
+                      int *n_positional, int *given);
 
 /* Prints each option with its help text and current (default) value. */
 void cli_print_options(FILE *fp, const cli_opt *opts);

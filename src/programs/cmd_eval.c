@@ -156,7 +156,7 @@ static int eval_analogy_cmd(int argc, char **argv)
         "and coverage.  A question counts as answered only when its four\n"
         "words are among the first -restrict words; the prediction is the\n"
         "best of those words, the three inputs excluded.",
-        opts, argc - 1, argv + 1, NULL, 0, NULL);
+        opts, argc - 1, argv + 1, NULL, 0, NULL, NULL);
     if (rc >= 0)
         return rc;
     eval_method m;
@@ -241,7 +241,7 @@ static int eval_similarity_cmd(int argc, char **argv)
         "Spearman rank correlation (ties get average ranks) between the\n"
         "gold scores and the cosines, over the pairs whose two words are\n"
         "known; '#' comments, blank lines and a header line are skipped.",
-        opts, argc - 1, argv + 1, NULL, 0, NULL);
+        opts, argc - 1, argv + 1, NULL, 0, NULL, NULL);
     if (rc >= 0)
         return rc;
     char delim;
@@ -327,7 +327,7 @@ static int eval_loglik_cmd(int argc, char **argv)
     };
     w2v_err err;
     int rc = cli_parse_command("eval loglik", loglik_about, opts, argc - 1,
-                               argv + 1, NULL, 0, NULL);
+                               argv + 1, NULL, 0, NULL, NULL);
     if (rc >= 0)
         return rc;
     if (!in_path || !out_path || !text)

@@ -177,7 +177,7 @@ static int query_command(int argc, char **argv, const char *about,
     char *words[MAX_QUERY_WORDS];
     int n_words = 0;
     int rc = cli_parse_command(cmd, about, opts, argc - 1, argv + 1, words,
-                               MAX_QUERY_WORDS, &n_words);
+                               MAX_QUERY_WORDS, &n_words, NULL);
     if (rc >= 0)
         return rc;
     query_ctx q = {cmd, NULL, NULL, EVAL_ADD, (int)topn, NULL, NULL, NULL, 0};

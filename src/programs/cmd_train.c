@@ -1,44 +1,30 @@
 /* cmd_train.c - the `w2v train` command: flags, output files, the counting
  * pass, training and the report. */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
+#include "checkpoint.h"
 #include "cli.h"
 #include "commands.h"
 #include "counting.h"
-#include "outfile.h"
-#include "progress.h"
-#include "train.h"
+#include "signals.h"
+#include "train_job.h"
 #include "vectors.h"
-
-/* What `w2v train` adds to the training parameters: files and display. */
-typedef struct train_job {
-    train_config cfg;
-    const char *input;        /* corpus, "-" = stdin */
-    const char *output;       /* word vectors (emb_in), "-" = stdout */
-    const char *save_context; /* context vectors (emb_out), or NULL */
-    const char *save_vocab;
-    const char *read_vocab;
-    const char *kernel;       /* kernel body name, NULL = $W2V_KERNEL/auto */
-    int64_t binary;
-    int64_t debug;            /* 0 = no statistics, 1+ = statistics */
-    int quiet;                /* no progress line or statistics */
-} train_job;
-
-/* The open files of a run; closed (temporary files removed) by job_close. */
-typedef struct train_files {
-    outfile out, context, vocab;
-    corpus corpus;
-} train_files;
 
 static const char train_usage[] =
     "usage: w2v train -input CORPUS -output VECTORS [OPTIONS]\n"
     "Trains word vectors: skip-gram (or CBOW) with negative sampling,\n"
     "full softmax or hierarchical softmax.\n"
-    "CORPUS and VECTORS may be '-' for standard input / output.";
+    "CORPUS and VECTORS may be '-' for standard input / output.\n"
+    "With -checkpoint FILE the run is saved every -checkpoint-every seconds\n"
+    "and at the end of every epoch; SIGINT, SIGTERM and SIGHUP then save it\n"
+    "before exiting, and 'w2v train -resume FILE' continues it.";
 
 /* Parses argv into job; returns -1 to go on, else the exit status. */
 static int parse_train(int argc, char **argv, train_job *job)
@@ -85,17 +71,33 @@ static int parse_train(int argc, char **argv, train_job *job)
         {"-batch", CLI_INT, &cfg->batch, 0, 1,
          "skip-gram ns: 1 = noise words shared per window (HogBatch), "
          "0 = per pair"},
+        {"-checkpoint", CLI_STRING, &job->checkpoint, 0, 0,
+         "save the run to this file, to continue it with -resume"},
+        {"-checkpoint-every", CLI_INT, &job->checkpoint_every, 1, 1e9,
+         "seconds between checkpoints (default 600; also at every epoch's "
+         "end)"},
+        {"-resume", CLI_STRING, &job->resume, 0, 0,
+         "continue the run saved in this checkpoint"},
+        {"-signal-checkpoint", CLI_STRING, &job->signal_checkpoint, 0, 0,
+         "USR1, USR2, ALRM or XCPU: save a checkpoint on it and go on"},
         {NULL, 0, NULL, 0, 0, NULL},
     };
+    int given[sizeof opts / sizeof opts[0]] = {0};
     int rc = cli_parse_command("train", train_usage, opts, argc - 1, argv + 1,
-                               NULL, 0, NULL);
+                               NULL, 0, NULL, given);
     if (rc >= 0)
         return rc;
     w2v_err err = {""};
-    if (!job->input)
+    if (!job->resume && !job->input)
         return cli_usage_error("train", "-input is required");
-    if (!job->output && !job->save_vocab)
+    if (!job->resume && !job->output && !job->save_vocab)
         return cli_usage_error("train", "-output (or -save-vocab) is required");
+    if (job->signal_checkpoint && !signal_by_name(job->signal_checkpoint))
+        return cli_usage_error("train", "-signal-checkpoint: expected USR1, "
+                                        "USR2, ALRM or XCPU");
+    if (job->resume && job->read_vocab)
+        return cli_usage_error("train", "-read-vocab: a resumed run keeps the "
+                                        "vocabulary of its checkpoint");
     if (loss) {
         static const loss_kind kinds[] = {LOSS_NS, LOSS_SOFTMAX, LOSS_HS};
         cfg->loss_given = 0;
@@ -112,6 +114,16 @@ static int parse_train(int argc, char **argv, train_job *job)
     }
     cfg->hs = (int)hs;
     cfg->cbow = (int)cbow;
+    if (job->resume) {
+        if (!(job->resumed = w2v_malloc(sizeof *job->resumed, &err)) ||
+            checkpoint_read(job->resume, job->resumed, &err) ||
+            train_job_resume(job, opts, given, &err))
+            return cli_runtime_error("train", err.msg);
+    }
+    if (job->binary < 0)
+        job->binary = 0;
+    if (job->checkpoint && !job->checkpoint_every)
+        job->checkpoint_every = CHECKPOINT_EVERY_DEFAULT;
     cfg->keep_context = job->save_context != NULL;
     if (train_config_check(cfg, &err))
         return cli_usage_error("train", err.msg);
@@ -119,22 +131,25 @@ static int parse_train(int argc, char **argv, train_job *job)
 }
 
 /* Opens every output (a bad path fails before any work) and the corpus. */
-static int open_files(const train_job *job, train_files *f, w2v_err *err)
+static int open_files(train_session *s, w2v_err *err)
 {
-    if ((job->output && outfile_open(&f->out, job->output, err)) ||
+    const train_job *job = s->job;
+    if ((job->output && outfile_open(&s->out, job->output, err)) ||
         (job->save_context &&
-         outfile_open(&f->context, job->save_context, err)) ||
-        (job->save_vocab && outfile_open(&f->vocab, job->save_vocab, err)))
+         outfile_open(&s->context, job->save_context, err)) ||
+        (job->save_vocab && outfile_open(&s->vocab, job->save_vocab, err)) ||
+        corpus_open(&s->corpus, job->input, cli_spool_dir(), err))
         return -1;
-    return corpus_open(&f->corpus, job->input, cli_spool_dir(), err);
+    return job->checkpoint ? train_session_check_corpus(s, err) : 0;
 }
 
-static void close_files(train_files *f)
+static void close_files(train_session *s)
 {
-    outfile_abort(&f->out);
-    outfile_abort(&f->context);
-    outfile_abort(&f->vocab);
-    corpus_close(&f->corpus);
+    outfile_abort(&s->out);
+    outfile_abort(&s->context);
+    outfile_abort(&s->vocab);
+    outfile_abort(&s->ckpt);
+    corpus_close(&s->corpus);
 }
 
 /* The vocabulary: read, or counted from the corpus; then finalized. */
@@ -198,64 +213,127 @@ static void report(const train_job *job, const model *m, const train_stats *st,
 }
 
 /* Writes the vectors (and the context vectors) and commits the files. */
-static int write_vectors(const train_job *job, const model *m,
-                         train_files *f, w2v_err *err)
+static int write_vectors(train_session *s, const model *m, w2v_err *err)
 {
+    const train_job *job = s->job;
     const char *const *words = (const char *const *)m->vocab.words;
-    if (vectors_write(f->out.fp, job->output, words, m->emb_in, m->vocab.size,
+    if (vectors_write(s->out.fp, job->output, words, m->emb_in, m->vocab.size,
                       m->dim, m->stride, (int)job->binary, err) ||
-        outfile_commit(&f->out, err))
+        outfile_commit(&s->out, err))
         return -1;
     if (job->save_context &&
-        (vectors_write(f->context.fp, job->save_context, words, m->emb_out,
+        (vectors_write(s->context.fp, job->save_context, words, m->emb_out,
                        m->vocab.size, m->dim, m->stride, (int)job->binary,
                        err) ||
-         outfile_commit(&f->context, err)))
+         outfile_commit(&s->context, err)))
         return -1;
     return 0;
 }
 
-/* Trains with the job's settings on its open files. */
-static int run_training(const train_job *job, const kernel *k, train_files *f,
-                        w2v_err *err)
+/* The model to train: the resumed checkpoint's, or a new one over the
+ * vocabulary (read or counted). */
+static int prepare_model(train_session *s, model *m, w2v_err *err)
 {
+    const train_job *job = s->job;
+    if (job->resumed) {
+        *m = job->resumed->m;
+        memset(&job->resumed->m, 0, sizeof job->resumed->m);
+        if (s->verbose)
+            fprintf(stderr, "resuming %s: %lld words, %lld of %lld training "
+                            "words done\n", job->resume,
+                    (long long)m->vocab.size,
+                    (long long)job->resumed->state.words_done,
+                    (long long)(job->cfg.iter * m->vocab.total));
+    } else if (build_vocabulary(job, &s->corpus, &m->vocab, s->verbose, err)) {
+        return -1;
+    }
+    if (job->save_vocab &&
+        (vocab_save(&m->vocab, s->vocab.fp, job->save_vocab, err) ||
+         outfile_commit(&s->vocab, err)))
+        return -1;
+    if (!job->output || job->resumed)
+        return 0;
+    return model_init(m, job->cfg.dim, job->cfg.seed, err);
+}
+
+/* The line saying why a run stopped early, and what was kept.  Returns the
+ * exit status: 128 + the signal, or that of a broken pipe. */
+static int stopped(const train_session *s, const train_stats *st)
+{
+    const train_job *job = s->job;
+    int sig = signals_stop_requested();
+    double done = st->words_total > 0
+                      ? 100.0 * (double)st->words_done / (double)st->words_total
+                      : 0.0;
+    char why[64];
+    if (s->stdout_gone)
+        snprintf(why, sizeof why, "the reader of standard output is gone");
+    else
+        snprintf(why, sizeof why, "stopped by %s", signal_name(sig));
+    if (job->checkpoint && s->ckpt_written)
+        fprintf(stderr, "w2v train: %s at %.1f%%; checkpoint written to %s "
+                        "(continue with: w2v train -resume %s); no vectors "
+                        "written\n", why, done, job->checkpoint,
+                job->checkpoint);
+    else
+        fprintf(stderr, "w2v train: %s at %.1f%%; no checkpoint written%s, "
+                        "no vectors written\n", why, done,
+                job->checkpoint ? " (writing it failed)"
+                                : " (no -checkpoint given)");
+    return s->stdout_gone ? 128 + SIGPIPE : 128 + sig;
+}
+
+/* Trains with the job's settings on the session's open files.  Returns
+ * the exit status (a message printed for a failure). */
+static int run_training(train_session *s, const kernel *k)
+{
+    const train_job *job = s->job;
     const train_config *cfg = &job->cfg;
-    int verbose = !job->quiet && job->debug > 0;
     model m = {0};
     train_stats st = {0};
+    w2v_err err = {""};
     int rc = -1;
-    if (verbose && f->corpus.spooled)
+    if (s->verbose && s->corpus.spooled)
         fprintf(stderr, "spooled %s to a temporary file (%lld bytes)\n",
-                job->input, (long long)f->corpus.size);
-    if (build_vocabulary(job, &f->corpus, &m.vocab, verbose, err))
-        goto out;
-    if (job->save_vocab &&
-        (vocab_save(&m.vocab, f->vocab.fp, job->save_vocab, err) ||
-         outfile_commit(&f->vocab, err)))
+                job->input, (long long)s->corpus.size);
+    if (prepare_model(s, &m, &err))
         goto out;
     if (!job->output) {
         rc = 0;
         goto out;
     }
-    if (model_init(&m, cfg->dim, cfg->seed, err))
-        goto out;
-    if (verbose)
+    if (s->verbose)
         fprintf(stderr, "training: %s, loss %s, %lld threads, kernel %s, "
                         "%lld epochs\n", cfg->cbow ? "cbow" : "skip-gram",
                 loss_name(cfg->loss), (long long)cfg->threads, k->name,
                 (long long)cfg->iter);
-    progress_display pd;
-    train_monitor mon = {job->quiet ? NULL : progress_show, &pd, 0};
-    progress_init(&pd, &mon.interval);
-    int failed = train_run(&m, &f->corpus, cfg, k, &mon, &st, err);
-    if (!failed && !job->quiet)
-        progress_show(&st, &pd);
-    progress_end(&pd);
-    if (failed)
+    train_monitor mon = {0};
+    train_session_monitor(s, &mon);
+    signals_training(1);
+    rc = train_run(&m, &s->corpus, cfg, k, &mon,
+                   job->resumed ? &job->resumed->state : NULL, &st, &err);
+    signals_training(0);
+    if (rc == 0 && !job->quiet)
+        progress_show(&st, &s->progress);
+    progress_end(&s->progress);
+    if (rc == TRAIN_STOPPED) {
+        rc = stopped(s, &st);
+        goto done;
+    }
+    if (rc)
         goto out;
-    report(job, &m, &st, verbose);
-    rc = write_vectors(job, &m, f, err);
+    report(job, &m, &st, s->verbose);
+    train_session_report_checkpoints(s);
+    rc = write_vectors(s, &m, &err);
+    if (rc && errno == EPIPE) { /* the reader of -output - went away */
+        cli_runtime_error("train", err.msg);
+        rc = 128 + SIGPIPE;
+        goto done;
+    }
 out:
+    if (rc)
+        rc = cli_runtime_error("train", err.msg);
+done:
     train_stats_free(&st);
     model_free(&m);
     return rc;
@@ -263,20 +341,28 @@ out:
 
 int cmd_train(int argc, char **argv)
 {
-    train_job job = {.debug = 2};
+    train_job job = {.debug = 2, .binary = -1};
     train_config_defaults(&job.cfg);
     int rc = parse_train(argc, argv, &job);
-    if (rc >= 0)
-        return rc;
-    w2v_err err = {""};
-    const kernel *k = cli_kernel(job.kernel, &err);
-    if (!k)
-        return cli_usage_error("train", err.msg);
-    cli_remove_outputs_on_signal();
-    train_files f = {.corpus = {.fd = -1}};
-    rc = open_files(&job, &f, &err) || run_training(&job, k, &f, &err)
-             ? cli_runtime_error("train", err.msg)
-             : EXIT_OK;
-    close_files(&f);
+    if (rc < 0) {
+        w2v_err err = {""};
+        const kernel *k = cli_kernel(job.kernel, &err);
+        if (!k) {
+            rc = cli_usage_error("train", err.msg);
+        } else {
+            signals_install(job.signal_checkpoint
+                                ? signal_by_name(job.signal_checkpoint)
+                                : 0);
+            train_session s = {.job = &job, .corpus = {.fd = -1}};
+            s.verbose = !job.quiet && job.debug > 0;
+            rc = open_files(&s, &err) ? cli_runtime_error("train", err.msg)
+                                      : run_training(&s, k);
+            close_files(&s);
+        }
+    }
+    if (job.resumed) {
+        checkpoint_free(job.resumed);
+        free(job.resumed);
+    }
     return rc;
 }

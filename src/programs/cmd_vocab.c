@@ -30,7 +30,7 @@ int cmd_vocab(int argc, char **argv)
         {NULL, 0, NULL, 0, 0, NULL},
     };
     int rc = cli_parse_command("vocab", vocab_usage, opts, argc - 1, argv + 1,
-                               NULL, 0, NULL);
+                               NULL, 0, NULL, NULL);
     if (rc >= 0)
         return rc;
     w2v_err err = {""};

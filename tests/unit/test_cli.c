@@ -54,22 +54,22 @@ TEST(cli_parse_table)
     w2v_err err;
     char *ok[] = {"-size", "50", "word", "-quiet", "-output", "-", "-alpha",
                   "0.5", "--", "-x"};
-    CHECK(cli_parse(opts, 10, ok, pos, 4, &npos, &err) == 0);
+    CHECK(cli_parse(opts, 10, ok, pos, 4, &npos, NULL, &err) == 0);
     CHECK(size == 50 && alpha == 0.5 && quiet == 1 && strcmp(out, "-") == 0);
     CHECK(npos == 2 && strcmp(pos[0], "word") == 0 && strcmp(pos[1], "-x") == 0);
 
     char *range[] = {"-size", "0"};
-    CHECK(cli_parse(opts, 2, range, pos, 4, &npos, &err) == -1);
+    CHECK(cli_parse(opts, 2, range, pos, 4, &npos, NULL, &err) == -1);
     CHECK_MSG(strstr(err.msg, "-size") && strstr(err.msg, "out of range"), "%s",
               err.msg);
     char *missing[] = {"-alpha"};
-    CHECK(cli_parse(opts, 1, missing, pos, 4, &npos, &err) == -1);
+    CHECK(cli_parse(opts, 1, missing, pos, 4, &npos, NULL, &err) == -1);
     CHECK(strstr(err.msg, "needs a value") != NULL);
     char *unknown[] = {"-frob", "1"};
-    CHECK(cli_parse(opts, 2, unknown, pos, 4, &npos, &err) == -1);
+    CHECK(cli_parse(opts, 2, unknown, pos, 4, &npos, NULL, &err) == -1);
     CHECK(strstr(err.msg, "unknown option '-frob'") != NULL);
     char *extra[] = {"a", "b"};
-    CHECK(cli_parse(opts, 2, extra, pos, 1, &npos, &err) == -1);
+    CHECK(cli_parse(opts, 2, extra, pos, 1, &npos, NULL, &err) == -1);
     char *help[] = {"-size", "bad", "--help"};
-    CHECK(cli_parse(opts, 3, help, pos, 4, &npos, &err) == 1);
+    CHECK(cli_parse(opts, 3, help, pos, 4, &npos, NULL, &err) == 1);
 }

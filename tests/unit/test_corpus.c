@@ -129,3 +129,50 @@ TEST(corpus_open_errors)
     CHECK(corpus_open(&c, "/tmp", NULL, &err) == -1);
     CHECK(strstr(err.msg, "is a directory") != NULL);
 }
+
+/* reader_tell/reader_seek: a fresh reader put where another stood goes on
+ * with exactly the same items, wherever that was (mid-range, at a range
+ * start still skipping a partial token, at a sentence end), with buffers
+ * smaller than the words so that positions fall between refills. */
+TEST(corpus_tell_and_seek_continue_exactly)
+{
+    static const char text[] = "alpha beta\ngamma  delta epsilon\n\nzeta eta";
+    char path[64];
+    corpus c;
+    CHECK(open_text(&c, text, sizeof text - 1, path) == 0);
+    if (harness_failed())
+        return;
+    w2v_err err;
+    char word[W2V_MAX_WORD + 1];
+    int len;
+    for (int64_t begin = 0; begin < 12; begin++)
+        for (int stop = 0; stop < 8; stop++) {
+            token_reader a, b;
+            CHECK(reader_init(&a, &c, begin, c.size, 3, &err) == 0);
+            CHECK(reader_init(&b, &c, begin, c.size, 5, &err) == 0);
+            if (harness_failed())
+                return;
+            for (int i = 0; i < stop; i++)
+                reader_next(&a, word, &len, &err);
+            int skip;
+            int64_t at = reader_tell(&a, &skip);
+            reader_seek(&b, at, skip);
+            char rest_a[256] = "", rest_b[256] = "";
+            int got;
+            while ((got = reader_next(&a, word, &len, &err)) > 0) {
+                strcat(rest_a, got == READ_WORD ? word : "/");
+                strcat(rest_a, "|");
+            }
+            while ((got = reader_next(&b, word, &len, &err)) > 0) {
+                strcat(rest_b, got == READ_WORD ? word : "/");
+                strcat(rest_b, "|");
+            }
+            CHECK_MSG(strcmp(rest_a, rest_b) == 0,
+                      "begin %lld after %d items: '%s' vs '%s'",
+                      (long long)begin, stop, rest_a, rest_b);
+            reader_free(&a);
+            reader_free(&b);
+        }
+    corpus_close(&c);
+    unlink(path);
+}

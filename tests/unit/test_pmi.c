@@ -100,7 +100,7 @@ static int train_model(const char *path, loss_kind loss, int64_t iter,
         !vocab_count(&m->vocab, &c, &one_thread, &vs, &err) &&
         !vocab_finalize(&m->vocab, 1, &err) &&
         !model_init(m, cfg.dim, cfg.seed, &err) &&
-        !train_run(m, &c, &cfg, k, NULL, &st, &err)) {
+        !train_run(m, &c, &cfg, k, NULL, NULL, &st, &err)) {
         train_stats_free(&st);
         rc = 0;
     }

@@ -44,7 +44,7 @@ static int train_small(model *m, corpus *c, train_config *cfg, train_stats *st)
         vocab_finalize(&m->vocab, 1, &err) ||
         model_init(m, cfg->dim, cfg->seed, &err))
         return -1;
-    return train_run(m, c, cfg, &kernel_scalar, NULL, st, &err);
+    return train_run(m, c, cfg, &kernel_scalar, NULL, NULL, st, &err);
 }
 
 static double cosine(const model *m, const char *x, const char *y)
