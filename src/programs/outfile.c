@@ -1,6 +1,7 @@
 /* outfile.c - atomic output files (temporary file + rename). */
 #include "outfile.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,25 @@ int outfile_open(outfile *o, const char *path, w2v_err *err)
     return 0;
 }
 
+/* fsync of the folder holding path, so that a rename into it survives a
+ * crash; 0 or -1 (errno set). */
+static int sync_directory(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path),
+                 path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
 int outfile_commit(outfile *o, w2v_err *err)
 {
     int failed = 0;
@@ -136,6 +156,10 @@ int outfile_commit(outfile *o, w2v_err *err)
             slot_remove(o->tmp_path);
             free(o->tmp_path);
             o->tmp_path = NULL;
+            if (sync_directory(o->path)) {
+                w2v_fail_errno(err, "%s: cannot sync its folder", o->path);
+                failed = 1;
+            }
         }
     }
     outfile_abort(o);

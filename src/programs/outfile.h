@@ -2,7 +2,8 @@
  *
  * A regular file (or a path that does not exist yet) is written to a
  * temporary file in the same directory and renamed over the target only by
- * outfile_commit().  "-" means standard output.  An existing path that is not
+ * outfile_commit(), after an fsync; the directory is synced after the
+ * rename.  "-" means standard output.  An existing path that is not
  * a regular file (a character device such as /dev/null or /dev/full, a FIFO)
  * is written directly: nothing is ever renamed over it. */
 #ifndef W2V_OUTFILE_H
