@@ -202,3 +202,22 @@ check dead_stdout_reader_ends_run '[ "$(cat "$T/i.rc")" -eq 141 ] && grep -q "re
 ( "$W2V" train -input "$corpus" -output - -size 16 -iter 1 -threads 1 \
       -min-count 1 -quiet 2>"$T/j.err"; echo $? >"$T/j.rc" ) | head -c 10 >/dev/null
 check stdout_epipe_ends_run '[ "$(cat "$T/j.rc")" -eq 141 ] && grep -q "write failed: Broken pipe" "$T/j.err"'
+
+# Written atomically: the temporary file is synced, renamed over the
+# checkpoint, then its folder is synced (strace shows the calls in order).
+if command -v strace >/dev/null 2>&1; then
+    strace -f -e trace=fsync,rename,openat -o "$T/trace" "$W2V" train \
+        -input "$corpus" -output "$T/k.bin" -size 8 -iter 2 -threads 1 \
+        -min-count 1 -quiet -checkpoint "$T/k.ckpt" >/dev/null 2>&1
+    # steps: 1 temporary opened (its fd), 2 that fd synced, 3 renamed over
+    # k.ckpt, 4 the folder opened (its fd), 5 that fd synced
+    check checkpoint_synced_renamed_folder_synced 'awk -v ck="$T/k.ckpt" "
+        step == 0 && index(\$0, \".k.ckpt.\") && /openat/ { fd = \$NF; step = 1; next }
+        step == 1 && index(\$0, \"fsync(\" fd \")\") { step = 2; next }
+        step == 2 && /rename\\(/ && index(\$0, \"\\\"\" ck \"\\\")\") { step = 3; next }
+        step == 3 && /O_DIRECTORY/ { dir = \$NF; step = 4; next }
+        step == 4 && index(\$0, \"fsync(\" dir \")\") { step = 5; exit }
+        END { exit step != 5 }" "$T/trace"'
+else
+    skip checkpoint_synced_renamed_folder_synced "strace is not installed"
+fi
