@@ -57,7 +57,7 @@ extern const kernel kernel_scalar;
  * (x86_64: avx2, avx512; aarch64: neon).  Same semantics as kernel_scalar up
  * to float rounding (other summation order, fused multiply-adds); their
  * sigmoid is within 1.75e-7 relative of the exact value and the softplus
- * part of the loss within 6.7e-8 absolute (src/kernel_simd.h).  ns_step
+ * part of the loss within 6.7e-8 absolute (src/kernels/simd.h).  ns_step
  * requires two out rows to be either the same pointer (a noise word drawn
  * twice: handled exactly) or non-overlapping, and `in` and grad to overlap
  * no out row and not each other, as in training. */
