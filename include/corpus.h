@@ -17,6 +17,8 @@ typedef struct corpus {
     int64_t size;  /* bytes */
     char *name;    /* as given by the user ("-" for standard input) */
     int spooled;   /* 1 when the input was copied to an unlinked temp file */
+    int64_t begin, end; /* the part this process reads: [begin, end), all
+                           of it unless corpus_set_window() says less */
 } corpus;
 
 /* Opens path for reading; "-" is standard input.  Standard input and other
@@ -29,8 +31,13 @@ int corpus_open(corpus *c, const char *path, const char *spool_dir,
 
 void corpus_close(corpus *c);
 
-/* Start of range i of n: range i is [corpus_range_start(c, i, n),
- * corpus_range_start(c, i + 1, n)). */
+/* Restricts the corpus to part `part` of `parts` equal byte ranges (a
+ * token belongs to the part holding its first byte): one process of a job
+ * that trains on the whole corpus in `parts` processes. */
+void corpus_set_window(corpus *c, int part, int parts);
+
+/* Start of range i of n of the window: range i is
+ * [corpus_range_start(c, i, n), corpus_range_start(c, i + 1, n)). */
 int64_t corpus_range_start(const corpus *c, int i, int n);
 
 enum { READ_END = 0, READ_WORD = 1, READ_SENTENCE_END = 2, READ_ERROR = -1 };

@@ -90,7 +90,7 @@ int corpus_open(corpus *c, const char *path, const char *spool_dir,
     }
     if (S_ISREG(st.st_mode)) {
         c->fd = in_fd;
-        c->size = (int64_t)st.st_size;
+        c->size = c->end = (int64_t)st.st_size;
         return 0;
     }
     c->fd = spool(in_fd, path, spool_dir && *spool_dir ? spool_dir : "/tmp",
@@ -100,6 +100,7 @@ int corpus_open(corpus *c, const char *path, const char *spool_dir,
         close(in_fd);
     if (c->fd < 0)
         goto fail;
+    c->end = c->size;
     return 0;
 fail_close:
     if (in_fd != STDIN_FILENO)
@@ -119,10 +120,21 @@ void corpus_close(corpus *c)
     c->name = NULL;
 }
 
+/* begin + (end - begin) * i / n without overflow for any realistic size. */
+static int64_t split(int64_t begin, int64_t end, int i, int n)
+{
+    return begin + (int64_t)((__int128)(end - begin) * i / n);
+}
+
+void corpus_set_window(corpus *c, int part, int parts)
+{
+    c->begin = split(0, c->size, part, parts);
+    c->end = split(0, c->size, part + 1, parts);
+}
+
 int64_t corpus_range_start(const corpus *c, int i, int n)
 {
-    /* size * i / n without overflow for any realistic size */
-    return (int64_t)((__int128)c->size * i / n);
+    return split(c->begin, c->end, i, n);
 }
 
 /* The separator bytes: space, \t, \n, \v, \f, \r and NUL. */

@@ -259,8 +259,9 @@ int vocab_count(vocab *v, const corpus *c, const vocab_count_config *cfg,
 {
     int threads = cfg->threads;
     int64_t max_vocab = cfg->max_vocab;
-    if (cfg->min_range_bytes > 0 && threads > c->size / cfg->min_range_bytes)
-        threads = (int)(c->size / cfg->min_range_bytes);
+    int64_t bytes = c->end - c->begin;
+    if (cfg->min_range_bytes > 0 && threads > bytes / cfg->min_range_bytes)
+        threads = (int)(bytes / cfg->min_range_bytes);
     if (threads < 1)
         threads = 1;
     count_job *jobs = w2v_calloc((size_t)threads, sizeof *jobs, err);

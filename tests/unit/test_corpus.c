@@ -176,3 +176,33 @@ TEST(corpus_tell_and_seek_continue_exactly)
     corpus_close(&c);
     unlink(path);
 }
+
+/* Windows partition the tokens as ranges do, and ranges inside a window
+ * partition the window's tokens: parts x threads cover every token once. */
+TEST(corpus_windows_partition_tokens)
+{
+    static const char text[] = "one two three\nfour five  six seven\neight "
+                               "nine ten eleven twelve thirteen";
+    char path[64];
+    corpus c;
+    CHECK(open_text(&c, text, sizeof text - 1, path) == 0);
+    if (harness_failed())
+        return;
+    char whole[512] = "";
+    read_range(&c, 0, c.size, whole, 4);
+    for (int parts = 1; parts <= 5; parts++)
+        for (int threads = 1; threads <= 4; threads++) {
+            char joined[512] = "";
+            for (int p = 0; p < parts; p++) {
+                corpus_set_window(&c, p, parts);
+                for (int i = 0; i < threads; i++)
+                    read_range(&c, corpus_range_start(&c, i, threads),
+                               corpus_range_start(&c, i + 1, threads), joined,
+                               3);
+            }
+            CHECK_MSG(strcmp(joined, whole) == 0, "%d parts x %d threads: %s",
+                      parts, threads, joined);
+        }
+    corpus_close(&c);
+    unlink(path);
+}
