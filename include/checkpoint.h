@@ -16,7 +16,8 @@
  *     NOTE   the caller's notes: u32 count, then per note two strings
  *            (u32 length, bytes): key and value
  *     VOCB   u64 words, then per word u32 length, bytes, i64 count
- *     STAT   the train_state: i64 threads, iter, words_done, f64 elapsed;
+ *     STAT   the train_state: i64 threads, ranks, iter, words_done,
+ *            f64 elapsed;
  *            per thread i64 epoch, offset, skip_partial, known, reported,
  *            u64 rng[4], f32 alpha, f64 loss, i64 pairs, then per epoch
  *            f64 loss, i64 pairs, f64 end

@@ -90,16 +90,20 @@ typedef struct train_thread_state {
     double *epoch_end;    /* [iter] training seconds when it ended each */
 } train_thread_state;
 
-/* The whole progress of a run (besides the model). */
+/* The whole progress of a run (besides the model).  A run of several
+ * processes (a job of `ranks` ranks, each with the same number of threads)
+ * is one state: the threads of rank 0, then of rank 1, and so on. */
 typedef struct train_state {
-    int64_t threads;
+    int64_t threads;           /* all of them, every rank's */
+    int64_t ranks;             /* processes of the run (1 but for a job) */
     int64_t iter;              /* epochs of the run (arrays above) */
-    int64_t words_done;        /* the shared counter of the schedule */
+    int64_t words_done;        /* the counter of the schedule: every
+                                  thread's `reported` words added up */
     double elapsed;            /* seconds of training so far, all sessions */
     train_thread_state *thread; /* [threads] */
 } train_state;
 
-/* Allocates st for `threads` threads and `iter` epochs, zeroed. */
+/* Allocates st for `threads` threads and `iter` epochs, zeroed (1 rank). */
 int train_state_init(train_state *st, int64_t threads, int64_t iter,
                      w2v_err *err);
 
@@ -113,6 +117,17 @@ typedef enum train_request {
     TRAIN_STOP,     /* stop at the next safe point (saving a snapshot first
                        when `save` is set) */
 } train_request;
+
+/* What a run exchanges with its peers (the other processes of a job) at a
+ * sync: each field is this run's on the way in, and what holds for all of
+ * them on the way out. */
+typedef struct train_sync {
+    int64_t words_done;    /* words trained: this run's / all runs' */
+    int done;              /* this run's threads have ended / everyone's */
+    train_request request; /* what this run asks for / what all runs do:
+                              the most urgent of the requests */
+    int failed;            /* this run failed / some run failed */
+} train_sync;
 
 /* How the caller watches and steers a run.  Every callback runs on the
  * thread that called train_run(); each may be NULL. */
@@ -134,6 +149,13 @@ typedef struct train_monitor {
     int (*saved)(void *ctx, w2v_err *err);
     double save_every;
     int save_at_epochs;
+    /* with peers: every `sync_every` seconds while training, and then
+     * until every peer is done, exchange a train_sync (all peers call it
+     * the same number of times) and combine the models.  While it is set,
+     * requests (poll's, epoch ends) and failures take effect only through
+     * it, on every peer at once.  Returns 0, or -1 to end the run. */
+    int (*sync)(model *m, train_sync *s, void *ctx, w2v_err *err);
+    double sync_every;
 } train_monitor;
 
 /* train_run()'s result when a TRAIN_STOP request ended the run early. */

@@ -157,13 +157,14 @@ static void put_conf(out *o, const train_config *cfg)
 static uint64_t state_bytes(const train_state *st)
 {
     uint64_t per_thread = 5 * 8 + 4 * 8 + 4 + 8 + 8 + (uint64_t)st->iter * 24;
-    return 4 * 8 + (uint64_t)st->threads * per_thread;
+    return 5 * 8 + (uint64_t)st->threads * per_thread;
 }
 
 static void put_state(out *o, const train_state *st)
 {
     put_section(o, "STAT", state_bytes(st));
     put_i64(o, st->threads);
+    put_i64(o, st->ranks);
     put_i64(o, st->iter);
     put_i64(o, st->words_done);
     put_f64(o, st->elapsed);
@@ -450,13 +451,14 @@ static int get_state(in *r, train_state *st, int64_t threads, int64_t iter,
     uint64_t bytes;
     if (get_section(r, "STAT", &bytes))
         return -1;
-    int64_t n = get_i64(r), epochs = get_i64(r);
+    int64_t n = get_i64(r), ranks = get_i64(r), epochs = get_i64(r);
     if (r->failed)
         return -1;
-    if (n != threads || epochs != iter)
+    if (ranks < 1 || ranks > n || n != threads * ranks || epochs != iter)
         return corrupt(r, "a state that does not match the parameters");
     if (train_state_init(st, n, iter, err))
         return -1;
+    st->ranks = ranks;
     st->words_done = get_i64(r);
     st->elapsed = get_f64(r);
     if (bytes != state_bytes(st))

@@ -35,6 +35,7 @@ int train_state_init(train_state *st, int64_t threads, int64_t iter,
 {
     memset(st, 0, sizeof *st);
     st->threads = threads;
+    st->ranks = 1;
     st->iter = iter;
     if (!(st->thread = w2v_calloc((size_t)threads, sizeof *st->thread, err)))
         return -1;
@@ -74,7 +75,8 @@ static void publish(worker *w, int64_t words)
 {
     trainer *t = w->t;
     int64_t done = atomic_fetch_add_explicit(&t->words_done, words,
-                                             memory_order_relaxed) + words;
+                                             memory_order_relaxed) + words +
+                   atomic_load_explicit(&t->words_others, memory_order_relaxed);
     atomic_store_explicit(&w->pub_loss, w->loss, memory_order_relaxed);
     atomic_store_explicit(&w->pub_pairs, w->pairs, memory_order_relaxed);
     if (!isfinite(w->loss)) {
@@ -102,8 +104,9 @@ static void safe_point(worker *w)
 }
 
 /* At the start of epoch `epoch` (not the first): the first thread to get
- * there asks for a snapshot, and waits for it at its next safe point, so
- * that with one thread the snapshot falls exactly between the epochs. */
+ * there asks for a snapshot and, without peers, waits for it at its next
+ * safe point, so that with one thread the snapshot falls exactly between
+ * the epochs (peers take snapshots together, at a sync). */
 static void epoch_begins(worker *w, int64_t epoch)
 {
     trainer *t = w->t;
@@ -111,7 +114,8 @@ static void epoch_begins(worker *w, int64_t epoch)
     while (saved < epoch)
         if (atomic_compare_exchange_weak(&t->epochs_saved, &saved, epoch)) {
             atomic_store(&t->snapshot_asked, 1);
-            atomic_store_explicit(&t->pause, 1, memory_order_release);
+            if (t->exact_epochs)
+                atomic_store_explicit(&t->pause, 1, memory_order_release);
             break;
         }
 }
@@ -345,7 +349,8 @@ static void snapshot_stats(const trainer *t, const worker *ws, train_stats *s)
         loss += atomic_load_explicit(&ws[i].pub_loss, memory_order_relaxed);
         pairs += atomic_load_explicit(&ws[i].pub_pairs, memory_order_relaxed);
     }
-    int64_t done = atomic_load_explicit(&t->words_done, memory_order_relaxed);
+    int64_t done = atomic_load_explicit(&t->words_done, memory_order_relaxed) +
+                   atomic_load_explicit(&t->words_others, memory_order_relaxed);
     double prev_loss = s->loss_total * (double)s->pairs;
     s->loss = pairs > s->pairs ? (loss - prev_loss) / (double)(pairs - s->pairs)
                                : s->loss;
@@ -459,7 +464,7 @@ static int take_snapshot(trainer *t, worker *ws, int started,
                          int then_stop, w2v_err *err)
 {
     pause_workers(t, started);
-    st->words_done = atomic_load(&t->words_done);
+    st->words_done = atomic_load(&t->words_done) + atomic_load(&t->words_others);
     st->elapsed = training_seconds(t);
     for (int i = 0; i < started; i++)
         record_worker(&ws[i], &st->thread[i]);
@@ -475,20 +480,68 @@ static int take_snapshot(trainer *t, worker *ws, int started,
     return rc;
 }
 
+/* 1 when a thread of this run failed or its training diverged. */
+static int failed_here(const trainer *t, const worker *ws, int started)
+{
+    if (atomic_load(&t->diverged_epoch))
+        return 1;
+    for (int i = 0; i < started; i++)
+        if (ws[i].failed)
+            return 1;
+    return 0;
+}
+
+/* With peers: one sync (train_monitor.sync), passing on `asked`, then what
+ * it agreed: the peers' progress for the schedule, a snapshot or a stop on
+ * every peer at once.  Returns 0 to go on, 1 when this run is over (every
+ * peer done, stopped or failed; the result in *result), -1 on an error. */
+static int sync_with_peers(trainer *t, worker *ws, int started, int running,
+                           const train_monitor *mon, train_state *st,
+                           train_request asked, int *result, w2v_err *err)
+{
+    int64_t mine = atomic_load(&t->words_done);
+    train_sync s = {mine, !running, asked, failed_here(t, ws, started)};
+    if (mon->sync(t->m, &s, mon->ctx, err)) {
+        atomic_store(&t->stop, 1);
+        return -1;
+    }
+    atomic_store(&t->words_others, s.words_done - mine);
+    if (s.failed) {
+        atomic_store(&t->stop, 1);
+        if (failed_here(t, ws, started))
+            return 1; /* train_run reports this run's own failure */
+        w2v_fail(err, "another process of the job failed (its message says "
+                      "why)");
+        return -1;
+    }
+    if (s.request == TRAIN_STOP) {
+        if (mon->save && take_snapshot(t, ws, started, mon, st, 1, err))
+            return -1;
+        atomic_store(&t->stop, 1);
+        *result = TRAIN_STOPPED;
+        return 1;
+    }
+    if (s.request == TRAIN_SNAPSHOT && mon->save &&
+        take_snapshot(t, ws, started, mon, st, 0, err))
+        return -1;
+    return s.done;
+}
+
 /* The calling thread's part while the workers run: progress reports,
- * requests and snapshots.  Returns 0, TRAIN_STOPPED, or -1 when a save
- * failed (message in err). */
+ * requests, snapshots and syncs with peers.  Returns 0, TRAIN_STOPPED, or
+ * -1 when a save or a sync failed (message in err). */
 static int watch(trainer *t, worker *ws, int started,
                  const train_monitor *mon, train_state *st, train_stats *stats,
                  w2v_err *err)
 {
-    double last_report = t->start, last_save = t->start;
+    double last_report = t->start, last_save = t->start, last_sync = t->start;
+    train_request asked = TRAIN_GO_ON; /* with peers: for the next sync */
     int result = 0;
     for (;;) {
         pthread_mutex_lock(&t->lock);
         int running = t->ended < started;
         pthread_mutex_unlock(&t->lock);
-        if (!running)
+        if (!running && !(mon && mon->sync))
             return result;
         if (stopping(t)) /* a thread failed: none may wait for a snapshot */
             resume_workers(t);
@@ -502,12 +555,30 @@ static int watch(trainer *t, worker *ws, int started,
             mon->progress(stats, mon->ctx);
             last_report = w2v_now();
         }
-        if (stopping(t) || result)
-            continue;
-        train_request req = mon->poll ? mon->poll(mon->ctx) : TRAIN_GO_ON;
+        train_request req = !result && mon->poll ? mon->poll(mon->ctx)
+                                                 : TRAIN_GO_ON;
         int due = mon->save &&
                   (req == TRAIN_SNAPSHOT || atomic_load(&t->snapshot_asked) ||
                    (mon->save_every > 0 && now - last_save >= mon->save_every));
+        if (mon->sync) {
+            if (req > asked)
+                asked = req;
+            if (due && asked < TRAIN_SNAPSHOT)
+                asked = TRAIN_SNAPSHOT;
+            if (running && now - last_sync < mon->sync_every)
+                continue;
+            if (asked != TRAIN_GO_ON)
+                last_save = now;
+            int over = sync_with_peers(t, ws, started, running, mon, st,
+                                       asked, &result, err);
+            asked = TRAIN_GO_ON;
+            last_sync = w2v_now();
+            if (over)
+                return over < 0 ? -1 : result;
+            continue;
+        }
+        if (stopping(t) || result)
+            continue;
         if (req == TRAIN_STOP) {
             if (mon->save && take_snapshot(t, ws, started, mon, st, 1, err))
                 return -1;
@@ -538,7 +609,9 @@ int train_run(model *m, const corpus *c, const train_config *cfg,
     if (trainer_init(&t, err) || train_state_init(&st, n, cfg->iter, err))
         goto out;
     t.save_at_epochs = monitor && monitor->save && monitor->save_at_epochs;
-    atomic_init(&t.words_done, resume ? resume->words_done : 0);
+    t.exact_epochs = !(monitor && monitor->sync);
+    atomic_init(&t.words_done, 0);
+    atomic_init(&t.words_others, resume ? resume->words_done : 0);
     atomic_init(&t.stop, 0);
     atomic_init(&t.pause, 0);
     atomic_init(&t.diverged_epoch, 0);
@@ -561,6 +634,10 @@ int train_run(model *m, const corpus *c, const train_config *cfg,
             restore_worker(&ws[i], &resume->thread[i]);
     else if (resume)
         resplit_workers(&t, ws, resume);
+    /* the schedule's counter: this run's words, its peers' apart */
+    for (int i = 0; i < n; i++)
+        atomic_fetch_add(&t.words_done, ws[i].reported);
+    atomic_fetch_sub(&t.words_others, atomic_load(&t.words_done));
     int64_t furthest = 0;
     for (int i = 0; i < n; i++) {
         atomic_init(&ws[i].pub_loss, ws[i].loss);

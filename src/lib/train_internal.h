@@ -65,9 +65,11 @@ struct trainer {
     int centers_per_step; /* skip-gram softmax: centers per call */
     int64_t words_total;  /* iter * training words */
     int save_at_epochs;   /* ask for a snapshot at each epoch's start */
+    int exact_epochs;     /* ... and wait there for it (no peers) */
     double start;         /* wall clock when this session's threads began */
     double elapsed_before;/* training seconds of earlier sessions */
-    _Alignas(64) _Atomic int64_t words_done;
+    _Alignas(64) _Atomic int64_t words_done; /* this run's */
+    _Atomic int64_t words_others; /* its peers', as of the last sync */
     _Alignas(64) _Atomic int stop;
     _Atomic int pause;    /* workers wait at their next safe point */
     _Atomic int64_t diverged_epoch; /* 1-based, 0 = finite so far */

@@ -26,8 +26,8 @@ TEST(crc32c_known_values_and_continuation)
 }
 
 /* A model of V words of dimension D with distinct values, and a state of
- * two threads over three epochs. */
-enum { V = 5, D = 7, THREADS = 2, ITER = 3 };
+ * two ranks of two threads each over three epochs. */
+enum { V = 5, D = 7, THREADS = 2, RANKS = 2, ITER = 3 };
 
 static int make_run(model *m, train_state *st, train_config *cfg)
 {
@@ -47,14 +47,15 @@ static int make_run(model *m, train_state *st, train_config *cfg)
                       &err) < 0)
             return -1;
     if (vocab_finalize(&m->vocab, 1, &err) || model_init(m, D, 5, &err) ||
-        train_state_init(st, THREADS, ITER, &err))
+        train_state_init(st, THREADS * RANKS, ITER, &err))
         return -1;
+    st->ranks = RANKS;
     for (int w = 0; w < V; w++)
         for (int j = 0; j < D; j++)
             model_out_row(m, w)[j] = (float)(w * 10 + j) / 3.0f;
     st->words_done = 12345;
     st->elapsed = 2.5;
-    for (int t = 0; t < THREADS; t++) {
+    for (int t = 0; t < THREADS * RANKS; t++) {
         train_thread_state *s = &st->thread[t];
         s->epoch = t + 1;
         s->offset = 1000 * t + 7;
@@ -123,8 +124,9 @@ TEST(checkpoint_round_trip_keeps_every_value)
                      sizeof(float) * (size_t)m.stride) == 0);
     }
     CHECK(ck.state.words_done == 12345 && ck.state.elapsed == 2.5 &&
-          ck.state.threads == THREADS && ck.state.iter == ITER);
-    for (int t = 0; t < THREADS; t++) {
+          ck.state.threads == THREADS * RANKS && ck.state.ranks == RANKS &&
+          ck.state.iter == ITER);
+    for (int t = 0; t < THREADS * RANKS; t++) {
         const train_thread_state *a = &st.thread[t], *b = &ck.state.thread[t];
         CHECK(a->epoch == b->epoch && a->offset == b->offset &&
               a->skip_partial == b->skip_partial && a->known == b->known &&
