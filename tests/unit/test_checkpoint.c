@@ -57,7 +57,7 @@ static int make_run(model *m, train_state *st, train_config *cfg)
     st->elapsed = 2.5;
     for (int t = 0; t < THREADS * RANKS; t++) {
         train_thread_state *s = &st->thread[t];
-        s->epoch = t + 1;
+        s->epoch = t % ITER + 1;
         s->offset = 1000 * t + 7;
         s->skip_partial = t;
         s->known = 999 + t;
@@ -104,7 +104,7 @@ TEST(checkpoint_round_trip_keeps_every_value)
         return;
     checkpoint ck;
     w2v_err err;
-    CHECK(checkpoint_read(path, &ck, &err) == 0);
+    CHECK_MSG(checkpoint_read(path, &ck, &err) == 0, "%s", err.msg);
     if (harness_failed())
         return;
     CHECK(memcmp(&ck.cfg, &cfg, sizeof cfg) == 0);
