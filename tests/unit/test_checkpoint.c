@@ -59,7 +59,7 @@ static int make_run(model *m, train_state *st, train_config *cfg)
         train_thread_state *s = &st->thread[t];
         s->epoch = t % ITER + 1;
         s->offset = 1000 * t + 7;
-        s->skip_partial = t;
+        s->skip_partial = t % 2;
         s->known = 999 + t;
         s->reported = 990 + t;
         for (int k = 0; k < 4; k++)
