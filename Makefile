@@ -18,6 +18,13 @@ BIN     ?= w2v
 # The target architecture picks the kernel bodies; set it for a cross build
 # (make CC=aarch64-linux-gnu-gcc ARCH=aarch64).
 ARCH    ?= $(shell uname -m)
+# MPI=1: `w2v train` runs as the ranks of an MPI job (Open MPI's mpicc);
+# keep such a build apart, e.g. make MPI=1 BUILD=build/mpi BIN=build/mpi/w2v
+MPI     ?= 0
+MPICC   ?= mpicc
+ifeq ($(MPI),1)
+CC      := $(MPICC)
+endif
 
 # -ffp-contract=off: no compiler fuses a * b + c on its own (clang would,
 # gcc does not in C11 mode), so every build rounds as the source says.
@@ -39,7 +46,12 @@ FLAGS_src/kernels/kernel_avx512.c := -mavx512f -mavx512dq -mavx512vl \
 
 LIB_SRC    := $(wildcard src/lib/*.c)
 KERNEL_SRC := src/kernels/dispatch.c src/kernels/scalar.c $(ISA_SRC_$(ARCH))
-PROG_SRC   := $(filter-out src/programs/main.c,$(wildcard src/programs/*.c))
+# one of the two forms of the job (cluster.h)
+CLUSTER_SRC := src/programs/cluster_single.c src/programs/cluster_mpi.c
+CLUSTER_0   := src/programs/cluster_single.c
+CLUSTER_1   := src/programs/cluster_mpi.c
+PROG_SRC   := $(filter-out src/programs/main.c $(CLUSTER_SRC),\
+                $(wildcard src/programs/*.c)) $(CLUSTER_$(MPI))
 TEST_SRC   := $(wildcard tests/unit/*.c)
 
 obj = $(patsubst src/%.c,$(BUILD)/%.o,$(1))
@@ -54,7 +66,7 @@ BENCH_KERNEL := $(BUILD)/bench_kernel
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
-.PHONY: all test check-lib asan test-asan demo bench bench-quick \
+.PHONY: all test check-lib asan test-asan demo bench bench-quick FORCE \
         bench-objectives bench-kernel install uninstall clean
 all: $(BIN)
 
@@ -84,8 +96,22 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 $(UNIT): $(TEST_OBJ) $(PROG_OBJ) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJ) $(PROG_OBJ) $(LIB) $(W2V_LDLIBS)
 
-test: check-lib $(BIN) $(UNIT)
-	@sh tests/run.sh ./$(BIN) $(UNIT)
+# With Open MPI on the machine, `make test` also builds w2v with MPI=1 in its
+# own folder and tests it as a job (tests/cli/mpi.sh); without, that skips.
+MPI_BIN  := build/mpi/w2v
+HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && \
+                    command -v mpirun >/dev/null 2>&1 && echo 1)
+MPI_TEST := $(if $(HAVE_MPI),$(MPI_BIN))
+
+test: check-lib $(BIN) $(UNIT) $(MPI_TEST)
+	@W2V_MPI=$(abspath $(MPI_TEST)) sh tests/run.sh ./$(BIN) $(UNIT)
+
+# (a sub-make builds it with MPI=1 in build/mpi)
+ifneq ($(MPI),1)
+$(MPI_BIN): FORCE
+	@$(MAKE) --no-print-directory MPI=1 BUILD=build/mpi BIN=$(MPI_BIN) \
+	    $(MPI_BIN)
+endif
 
 # The library never prints, exits or reads the environment: no library object
 # may reference the standard streams, the printing calls that use them, the
@@ -100,8 +126,9 @@ asan:
 	$(MAKE) BUILD=build/asan BIN=build/asan/w2v CFLAGS="$(ASAN_FLAGS)" \
 	        LDFLAGS="-fsanitize=address,undefined" build/asan/w2v build/asan/unit_tests
 
-test-asan: asan
+test-asan: asan $(MPI_TEST)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    W2V_MPI=$(abspath $(MPI_TEST)) \
 	    sh tests/run.sh build/asan/w2v build/asan/unit_tests
 
 demo: $(BIN)

@@ -67,6 +67,7 @@ typedef struct train_stats {
     double elapsed;       /* seconds of training, earlier sessions too */
     /* per epoch, filled at the end (iter entries each) */
     double *epoch_loss;   /* average loss per pair */
+    int64_t *epoch_pairs; /* pairs trained */
     double *epoch_seconds;/* wall-clock duration of the epoch */
     double *epoch_alpha;  /* learning rate at the epoch's end */
 } train_stats;
@@ -138,12 +139,12 @@ typedef struct train_monitor {
     double interval;
     /* every few ms: what to do next */
     train_request (*poll)(void *ctx);
-    /* while every thread waits at a safe point: save (m, st).  Returns 0,
-     * or -1 to end the run with err.  `save_every` seconds apart (0 = not
+    /* while every thread waits at a safe point: save (m, st); m may be
+     * changed (averaged with peers first).  Returns 0, or -1 to end the run
+     * with err.  `save_every` seconds apart (0 = not
      * on a timer), at the end of every epoch but the last when
      * save_at_epochs, on TRAIN_SNAPSHOT, and before stopping on TRAIN_STOP. */
-    int (*save)(const model *m, const train_state *st, void *ctx,
-                w2v_err *err);
+    int (*save)(model *m, const train_state *st, void *ctx, w2v_err *err);
     /* right after the threads went on again: finish a save (make it
      * durable) while they train.  Returns 0, or -1 to end the run. */
     int (*saved)(void *ctx, w2v_err *err);
@@ -156,6 +157,10 @@ typedef struct train_monitor {
      * it, on every peer at once.  Returns 0, or -1 to end the run. */
     int (*sync)(model *m, train_sync *s, void *ctx, w2v_err *err);
     double sync_every;
+    /* with peers: the number of this run's first thread among all the
+     * peers' (rank * threads), so that no two threads of a job draw the same
+     * random numbers (thread i's generator is stream first_thread + i) */
+    int64_t first_thread;
 } train_monitor;
 
 /* train_run()'s result when a TRAIN_STOP request ended the run early. */

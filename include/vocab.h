@@ -74,6 +74,21 @@ typedef struct vocab_count_config {
 int vocab_count(vocab *v, const corpus *c, const vocab_count_config *cfg,
                 vocab_stats *stats, w2v_err *err);
 
+/* The vocabulary as bytes, to send to another process: per word in id
+ * order a u32 length, the bytes and an i64 count (little-endian).  *buf is
+ * allocated (free it); *bytes gets its length. */
+int vocab_pack(const vocab *v, unsigned char **buf, size_t *bytes,
+               w2v_err *err);
+
+/* Adds the packed words to v (after its own: a packed, finalized
+ * vocabulary unpacked into an empty one has the same ids) and sets total
+ * to the sum of all counts.  Fails on bytes that vocab_pack did not make. */
+int vocab_unpack(vocab *v, const unsigned char *buf, size_t bytes,
+                 w2v_err *err);
+
+/* CRC-32C of the packed vocabulary: equal checksums, equal vocabularies. */
+uint32_t vocab_checksum(const vocab *v);
+
 /* Writes "word count\n" lines in id order. */
 int vocab_save(const vocab *v, FILE *fp, const char *name, w2v_err *err);
 

@@ -21,13 +21,20 @@ enum { WORD_CHUNK = 10000 };
 enum { READ_BUFFER = 1 << 18 };
 /* How often the calling thread looks at the workers (milliseconds). */
 enum { MONITOR_POLL_MS = 20 };
+/* With peers, a thread trains at most this many sync intervals past the
+ * last sync: when syncs are late (a peer is slow, or off the CPU), the
+ * replicas would drift apart, and adding up their long-stale changes to
+ * the busiest rows overshoots. */
+#define STALE_SYNCS 3.0
 
 void train_stats_free(train_stats *s)
 {
     free(s->epoch_loss);
+    free(s->epoch_pairs);
     free(s->epoch_seconds);
     free(s->epoch_alpha);
     s->epoch_loss = s->epoch_seconds = s->epoch_alpha = NULL;
+    s->epoch_pairs = NULL;
 }
 
 int train_state_init(train_state *st, int64_t threads, int64_t iter,
@@ -88,17 +95,43 @@ static void publish(worker *w, int64_t words)
     w->alpha = (float)learning_rate(t, done);
 }
 
-/* Waits here while the monitor takes a snapshot (when one is asked). */
+static int stopping(const trainer *t)
+{
+    return atomic_load_explicit(&t->stop, memory_order_relaxed);
+}
+
+/* 1 when this run's model is too stale to train on: with peers, the last
+ * sync is more than stale_limit seconds ago. */
+static int too_stale(const trainer *t)
+{
+    return t->stale_limit > 0 && !stopping(t) &&
+           w2v_now() - atomic_load_explicit(&t->synced_at,
+                                            memory_order_relaxed) >
+               t->stale_limit;
+}
+
+/* Waits here while the monitor takes a snapshot (when one is asked), or
+ * while the model is too stale (until the next sync). */
 static void safe_point(worker *w)
 {
     trainer *t = w->t;
-    if (!atomic_load_explicit(&t->pause, memory_order_acquire))
+    if (!atomic_load_explicit(&t->pause, memory_order_acquire) &&
+        !too_stale(t))
         return;
     pthread_mutex_lock(&t->lock);
     t->paused++;
     pthread_cond_broadcast(&t->moved);
-    while (atomic_load_explicit(&t->pause, memory_order_acquire))
-        pthread_cond_wait(&t->moved, &t->lock);
+    while (atomic_load_explicit(&t->pause, memory_order_acquire) ||
+           too_stale(t)) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += MONITOR_POLL_MS * 1000 * 1000;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&t->moved, &t->lock, &until);
+    }
     t->paused--;
     pthread_mutex_unlock(&t->lock);
 }
@@ -120,10 +153,6 @@ static void epoch_begins(worker *w, int64_t epoch)
         }
 }
 
-static int stopping(const trainer *t)
-{
-    return atomic_load_explicit(&t->stop, memory_order_relaxed);
-}
 
 /* Trains the rest of the thread's current epoch, from where its reader
  * stands.  Returns 0 at the end of the epoch, -1 when the run stops. */
@@ -220,7 +249,7 @@ static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
     w->t = t;
     w->index = i;
     w->alpha = (float)learning_rate(t, 0);
-    rng_seed(&w->rng, (uint64_t)cfg->seed, (uint64_t)i);
+    rng_seed(&w->rng, (uint64_t)cfg->seed, (uint64_t)(t->first_thread + i));
     if (sentence_reader_init(&w->text, t->c, corpus_range_start(t->c, i, (int)n),
                              corpus_range_start(t->c, i + 1, (int)n),
                              READ_BUFFER, &v->table, v->words, t->keep,
@@ -335,7 +364,7 @@ static void resplit_workers(trainer *t, worker *ws, const train_state *r)
                     rd->begin + (int64_t)(frac * (double)(rd->end - rd->begin)),
                     1);
         rng_seed(&w->rng, (uint64_t)t->cfg->seed ^ (uint64_t)r->words_done,
-                 (uint64_t)i);
+                 (uint64_t)(t->first_thread + i));
         w->alpha = (float)learning_rate(t, r->words_done);
     }
 }
@@ -375,9 +404,11 @@ static int epoch_table(const trainer *t, const worker *ws, train_stats *s,
 {
     int64_t iter = t->cfg->iter;
     s->epoch_loss = w2v_calloc((size_t)iter, sizeof(double), err);
+    s->epoch_pairs = w2v_calloc((size_t)iter, sizeof(int64_t), err);
     s->epoch_seconds = w2v_calloc((size_t)iter, sizeof(double), err);
     s->epoch_alpha = w2v_calloc((size_t)iter, sizeof(double), err);
-    if (!s->epoch_loss || !s->epoch_seconds || !s->epoch_alpha)
+    if (!s->epoch_loss || !s->epoch_pairs || !s->epoch_seconds ||
+        !s->epoch_alpha)
         return -1;
     double prev_end = 0.0;
     for (int64_t e = 0; e < iter; e++) {
@@ -390,6 +421,7 @@ static int epoch_table(const trainer *t, const worker *ws, train_stats *s,
                 end = ws[i].epoch_end[e];
         }
         s->epoch_loss[e] = pairs > 0 ? loss / (double)pairs : 0.0;
+        s->epoch_pairs[e] = pairs;
         s->epoch_seconds[e] = end - prev_end;
         s->epoch_alpha[e] = learning_rate(t, t->words_total * (e + 1) / iter);
         prev_end = end;
@@ -506,6 +538,10 @@ static int sync_with_peers(trainer *t, worker *ws, int started, int running,
         return -1;
     }
     atomic_store(&t->words_others, s.words_done - mine);
+    pthread_mutex_lock(&t->lock); /* threads waiting for a sync may go on */
+    atomic_store(&t->synced_at, w2v_now());
+    pthread_cond_broadcast(&t->moved);
+    pthread_mutex_unlock(&t->lock);
     if (s.failed) {
         atomic_store(&t->stop, 1);
         if (failed_here(t, ws, started))
@@ -545,7 +581,10 @@ static int watch(trainer *t, worker *ws, int started,
             return result;
         if (stopping(t)) /* a thread failed: none may wait for a snapshot */
             resume_workers(t);
-        struct timespec nap = {0, MONITOR_POLL_MS * 1000 * 1000};
+        double ms = MONITOR_POLL_MS;
+        if (mon && mon->sync && 1000.0 * mon->sync_every < ms)
+            ms = 1000.0 * mon->sync_every;
+        struct timespec nap = {0, (long)(ms * 1e6)};
         nanosleep(&nap, NULL);
         if (!mon)
             continue;
@@ -610,6 +649,9 @@ int train_run(model *m, const corpus *c, const train_config *cfg,
         goto out;
     t.save_at_epochs = monitor && monitor->save && monitor->save_at_epochs;
     t.exact_epochs = !(monitor && monitor->sync);
+    t.first_thread = monitor ? monitor->first_thread : 0;
+    t.stale_limit = monitor && monitor->sync ? STALE_SYNCS * monitor->sync_every
+                                             : 0.0;
     atomic_init(&t.words_done, 0);
     atomic_init(&t.words_others, resume ? resume->words_done : 0);
     atomic_init(&t.stop, 0);
@@ -648,6 +690,7 @@ int train_run(model *m, const corpus *c, const train_config *cfg,
     atomic_store(&t.epochs_saved, furthest); /* those epoch ends are saved */
     final->pairs = 0;
     t.start = w2v_now();
+    atomic_init(&t.synced_at, t.start);
     for (; started < n; started++)
         if (pthread_create(&tids[started], NULL, worker_main, &ws[started])) {
             w2v_fail(err, "cannot start training thread %d", started + 1);

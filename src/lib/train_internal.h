@@ -66,6 +66,10 @@ struct trainer {
     int64_t words_total;  /* iter * training words */
     int save_at_epochs;   /* ask for a snapshot at each epoch's start */
     int exact_epochs;     /* ... and wait there for it (no peers) */
+    int64_t first_thread; /* streams of the threads' generators start here */
+    double stale_limit;   /* with peers: seconds a thread may train past
+                             the last sync before it waits for the next */
+    _Atomic double synced_at; /* wall clock of the last sync (peers) */
     double start;         /* wall clock when this session's threads began */
     double elapsed_before;/* training seconds of earlier sessions */
     _Alignas(64) _Atomic int64_t words_done; /* this run's */

@@ -1,16 +1,19 @@
 /* cmd_train.c - the `w2v train` command: flags, output files, the counting
  * pass, training and the report. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
 #include "checkpoint.h"
 #include "cli.h"
+#include "cluster.h"
 #include "commands.h"
 #include "counting.h"
 #include "signals.h"
@@ -80,6 +83,10 @@ static int parse_train(int argc, char **argv, train_job *job)
          "continue the run saved in this checkpoint"},
         {"-signal-checkpoint", CLI_STRING, &job->signal_checkpoint, 0, 0,
          "USR1, USR2, ALRM or XCPU: save a checkpoint on it and go on"},
+        {"-sync-every", CLI_REAL, &job->sync_every, 0.001, 3600,
+         "MPI job: seconds between averaging the ranks' models"},
+        {"-sync-rows", CLI_INT, &job->sync_rows, 1, 1e9,
+         "MPI job: most frequent rows averaged at every sync"},
         {NULL, 0, NULL, 0, 0, NULL},
     };
     int given[sizeof opts / sizeof opts[0]] = {0};
@@ -98,6 +105,11 @@ static int parse_train(int argc, char **argv, train_job *job)
     if (job->resume && job->read_vocab)
         return cli_usage_error("train", "-read-vocab: a resumed run keeps the "
                                         "vocabulary of its checkpoint");
+    if (cluster_size() > 1 && job->input && strcmp(job->input, "-") == 0)
+        return cli_usage_error("train", "-input -: standard input cannot be "
+                                        "split among the ranks of an MPI job "
+                                        "(each reads its own part of a file): "
+                                        "save it to a file first");
     if (loss) {
         static const loss_kind kinds[] = {LOSS_NS, LOSS_SOFTMAX, LOSS_HS};
         cfg->loss_given = 0;
@@ -119,6 +131,13 @@ static int parse_train(int argc, char **argv, train_job *job)
             checkpoint_read(job->resume, job->resumed, &err) ||
             train_job_resume(job, opts, given, &err))
             return cli_runtime_error("train", err.msg);
+        if (job->resumed->state.ranks != cluster_size()) {
+            snprintf(err.msg, sizeof err.msg,
+                     "%s: a run of %lld ranks resumes with as many, not %d",
+                     job->resume, (long long)job->resumed->state.ranks,
+                     cluster_size());
+            return cli_runtime_error("train", err.msg);
+        }
     }
     if (job->binary < 0)
         job->binary = 0;
@@ -130,17 +149,48 @@ static int parse_train(int argc, char **argv, train_job *job)
     return -1;
 }
 
-/* Opens every output (a bad path fails before any work) and the corpus. */
+/* With other ranks: 0 when every rank's `ok` is set; -1 otherwise, err
+ * saying why on the rank that failed and naming none elsewhere. */
+static int agreed(int ok, w2v_err *err)
+{
+    if (cluster_all(ok))
+        return 0;
+    if (ok)
+        err->msg[0] = '\0'; /* the failing rank says why */
+    return -1;
+}
+
+/* Prints a runtime error of `w2v train` (naming the rank in a job; nothing
+ * for an empty message: another rank failed and says why); returns 1. */
+static int train_error(const w2v_err *err)
+{
+    char msg[sizeof err->msg + 32];
+    if (!err->msg[0])
+        return EXIT_RUNTIME;
+    if (cluster_size() > 1)
+        snprintf(msg, sizeof msg, "rank %d: %s", cluster_rank(), err->msg);
+    else
+        snprintf(msg, sizeof msg, "%s", err->msg);
+    return cli_runtime_error("train", msg);
+}
+
+/* Opens every output (a bad path fails before any work) and the corpus;
+ * with several ranks, each its own part of it. */
 static int open_files(train_session *s, w2v_err *err)
 {
     const train_job *job = s->job;
-    if ((job->output && outfile_open(&s->out, job->output, err)) ||
-        (job->save_context &&
-         outfile_open(&s->context, job->save_context, err)) ||
-        (job->save_vocab && outfile_open(&s->vocab, job->save_vocab, err)) ||
-        corpus_open(&s->corpus, job->input, cli_spool_dir(), err))
-        return -1;
-    return job->checkpoint ? train_session_check_corpus(s, err) : 0;
+    int writes = cluster_rank() == 0; /* rank 0 writes for the job */
+    int ok = !((writes && job->output &&
+                outfile_open(&s->out, job->output, err)) ||
+               (writes && job->save_context &&
+                outfile_open(&s->context, job->save_context, err)) ||
+               (writes && job->save_vocab &&
+                outfile_open(&s->vocab, job->save_vocab, err)) ||
+               corpus_open(&s->corpus, job->input, cli_spool_dir(), err) ||
+               (job->checkpoint && train_session_check_corpus(s, err)));
+    if (ok)
+        corpus_set_window(&s->corpus, cluster_rank(), cluster_size());
+    return agreed(ok, err);
 }
 
 static void close_files(train_session *s)
@@ -157,20 +207,22 @@ static int build_vocabulary(const train_job *job, const corpus *c, vocab *v,
                             int verbose, w2v_err *err)
 {
     const train_config *cfg = &job->cfg;
-    if (vocab_init(v, err))
+    int64_t tokens = 0;
+    int ok = vocab_init(v, err) == 0;
+    if (ok && job->read_vocab)
+        ok = vocab_read(v, job->read_vocab, err) == 0;
+    else if (ok)
+        ok = (tokens = count_vocabulary(job->input, c, v, cfg->max_vocab,
+                                        (int)cfg->threads, verbose, err)) >= 0;
+    if (agreed(ok, err))
         return -1;
-    if (job->read_vocab) {
-        if (vocab_read(v, job->read_vocab, err))
-            return -1;
-    } else {
-        int64_t tokens = count_vocabulary(job->input, c, v, cfg->max_vocab,
-                                          (int)cfg->threads, verbose, err);
-        if (tokens < 0)
-            return -1;
-        if (tokens == 0)
-            return w2v_fail(err, "%s: no words in the corpus", job->input);
-    }
-    if (vocab_finalize(v, cfg->min_count, err))
+    if (!job->read_vocab && cluster_sum(tokens) == 0)
+        return w2v_fail(err, "%s: no words in the corpus", job->input);
+    uint32_t crc;
+    if (job->read_vocab
+            ? agreed(vocab_finalize(v, cfg->min_count, err) == 0, err) ||
+                  cluster_same_vocab(v, &crc, err)
+            : cluster_merge_vocab(v, cfg->min_count, err))
         return -1;
 #if defined(__GLIBC__)
     /* hand the counting tables' memory back before the matrices arrive */
@@ -186,6 +238,16 @@ static int build_vocabulary(const train_job *job, const corpus *c, vocab *v,
                         "%lld training words\n",
                 (long long)v->size, (long long)cfg->min_count,
                 (long long)v->total);
+    if (cluster_size() > 1) {
+        if (cluster_same_vocab(v, &crc, err))
+            return -1;
+        if (job->debug >= 3)
+            fprintf(stderr, "rank %d: vocabulary of %lld words, checksum "
+                            "%08x\n", cluster_rank(), (long long)v->size, crc);
+        if (verbose)
+            fprintf(stderr, "vocabulary identical on the %d ranks "
+                            "(checksum %08x)\n", cluster_size(), crc);
+    }
     return 0;
 }
 
@@ -247,13 +309,26 @@ static int prepare_model(train_session *s, model *m, w2v_err *err)
     } else if (build_vocabulary(job, &s->corpus, &m->vocab, s->verbose, err)) {
         return -1;
     }
-    if (job->save_vocab &&
-        (vocab_save(&m->vocab, s->vocab.fp, job->save_vocab, err) ||
-         outfile_commit(&s->vocab, err)))
-        return -1;
-    if (!job->output || job->resumed)
-        return 0;
-    return model_init(m, job->cfg.dim, job->cfg.seed, err);
+    int ok = !(job->save_vocab && cluster_rank() == 0 &&
+               (vocab_save(&m->vocab, s->vocab.fp, job->save_vocab, err) ||
+                outfile_commit(&s->vocab, err)));
+    if (agreed(ok, err) || !job->output || job->resumed)
+        return ok ? 0 : -1;
+    /* the same seed on every rank: the replicas start equal */
+    return agreed(model_init(m, job->cfg.dim, job->cfg.seed, err) == 0, err);
+}
+
+/* The part of a resumed run's state that is this rank's: its threads. */
+static const train_state *resumed_state(const train_job *job,
+                                        train_state *slice)
+{
+    if (!job->resumed)
+        return NULL;
+    *slice = job->resumed->state;
+    slice->threads /= cluster_size();
+    slice->ranks = 1;
+    slice->thread += cluster_rank() * slice->threads;
+    return slice;
 }
 
 /* The line saying why a run stopped early, and what was kept.  Returns the
@@ -266,6 +341,8 @@ static int stopped(const train_session *s, const train_stats *st)
                       ? 100.0 * (double)st->words_done / (double)st->words_total
                       : 0.0;
     char why[64];
+    if (cluster_rank() != 0)
+        return 128 + sig;
     if (s->stdout_gone)
         snprintf(why, sizeof why, "the reader of standard output is gone");
     else
@@ -296,6 +373,7 @@ static int run_training(train_session *s, const kernel *k)
     if (s->verbose && s->corpus.spooled)
         fprintf(stderr, "spooled %s to a temporary file (%lld bytes)\n",
                 job->input, (long long)s->corpus.size);
+    train_state slice;
     if (prepare_model(s, &m, &err))
         goto out;
     if (!job->output) {
@@ -309,19 +387,30 @@ static int run_training(train_session *s, const kernel *k)
                 (long long)cfg->iter);
     train_monitor mon = {0};
     train_session_monitor(s, &mon);
+    cluster_sync_config sync = {cfg->threads, job->sync_every, job->sync_rows};
+    if (cluster_monitor(&mon, &sync, &m, cfg->loss, &err))
+        goto out;
     signals_training(1);
-    rc = train_run(&m, &s->corpus, cfg, k, &mon,
-                   job->resumed ? &job->resumed->state : NULL, &st, &err);
+    rc = train_run(&m, &s->corpus, cfg, k, &mon, resumed_state(job, &slice),
+                   &st, &err);
     signals_training(0);
-    if (rc == 0 && !job->quiet)
-        progress_show(&st, &s->progress);
-    progress_end(&s->progress);
     if (rc == TRAIN_STOPPED) {
+        progress_end(&s->progress);
         rc = stopped(s, &st);
         goto done;
     }
-    if (rc)
+    /* a job's model: the replicas combined, written by rank 0 */
+    if (agreed(rc == 0, &err) || cluster_combine(&m, &err) ||
+        cluster_sum_stats(&st, cfg->iter, &err)) {
+        rc = -1;
+        progress_end(&s->progress);
         goto out;
+    }
+    if (!job->quiet)
+        progress_show(&st, &s->progress);
+    progress_end(&s->progress);
+    if (cluster_rank() != 0)
+        goto done;
     report(job, &m, &st, s->verbose);
     train_session_report_checkpoints(s);
     rc = write_vectors(s, &m, &err);
@@ -332,18 +421,46 @@ static int run_training(train_session *s, const kernel *k)
     }
 out:
     if (rc)
-        rc = cli_runtime_error("train", err.msg);
+        rc = train_error(&err);
 done:
     train_stats_free(&st);
     model_free(&m);
     return rc;
 }
 
+/* Parses the command line; in a job the ranks but rank 0 keep the usage
+ * errors (which every rank finds alike) to themselves. */
+static int parse_quietly(int argc, char **argv, train_job *job)
+{
+    int saved = -1;
+    if (cluster_rank() != 0) {
+        fflush(stderr);
+        saved = dup(STDERR_FILENO);
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, STDERR_FILENO);
+            close(null);
+        }
+    }
+    int rc = parse_train(argc, argv, job);
+    if (saved >= 0) {
+        fflush(stderr);
+        dup2(saved, STDERR_FILENO);
+        close(saved);
+    }
+    return rc;
+}
+
 int cmd_train(int argc, char **argv)
 {
-    train_job job = {.debug = 2, .binary = -1};
+    if (cluster_start(&argc, &argv))
+        return cli_runtime_error("train", "MPI cannot start (or gives no "
+                                          "MPI_THREAD_FUNNELED)");
+    train_job job = {.debug = 2, .binary = -1,
+                     .sync_every = SYNC_EVERY_DEFAULT,
+                     .sync_rows = SYNC_ROWS_DEFAULT};
     train_config_defaults(&job.cfg);
-    int rc = parse_train(argc, argv, &job);
+    int rc = parse_quietly(argc, argv, &job);
     if (rc < 0) {
         w2v_err err = {""};
         const kernel *k = cli_kernel(job.kernel, &err);
@@ -354,8 +471,10 @@ int cmd_train(int argc, char **argv)
                                 ? signal_by_name(job.signal_checkpoint)
                                 : 0);
             train_session s = {.job = &job, .corpus = {.fd = -1}};
+            if (cluster_rank() != 0) /* rank 0 speaks for the job */
+                job.quiet = 1;
             s.verbose = !job.quiet && job.debug > 0;
-            rc = open_files(&s, &err) ? cli_runtime_error("train", err.msg)
+            rc = open_files(&s, &err) ? train_error(&err)
                                       : run_training(&s, k);
             close_files(&s);
         }
@@ -364,5 +483,6 @@ int cmd_train(int argc, char **argv)
         checkpoint_free(job.resumed);
         free(job.resumed);
     }
+    cluster_end();
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <malloc.h>
 #endif
 
+#include "cluster.h"
 #include "commands.h"
 #include "w2v.h"
 
@@ -48,7 +49,7 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-version")) {
-        printf("w2v %s\n", W2V_VERSION);
+        printf("w2v %s\n%s\n", W2V_VERSION, cluster_description());
         return EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

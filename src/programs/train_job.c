@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cluster.h"
 #include "signals.h"
 
 /* How often a pipe on stdout is looked at for a reader gone (seconds). */
@@ -17,6 +18,7 @@
 /* Flags a resumed run may change: they do not alter what is trained. */
 static const char *const free_on_resume[] = {
     "-threads", "-checkpoint", "-checkpoint-every", "-signal-checkpoint",
+    "-sync-every", "-sync-rows",
     "-resume", "-input", "-train", "-output", "-save-context", "-save-vocab",
     "-binary", "-debug", "-quiet", "-kernel", NULL,
 };
@@ -164,13 +166,22 @@ static train_request poll_requests(void *ctx)
 /* Monitor save: writes the checkpoint to its temporary file while the
  * threads wait.  A failure is a warning: the run goes on, the last good
  * checkpoint stays. */
-static int save_checkpoint(const model *m, const train_state *st, void *ctx,
+static int save_checkpoint(model *m, const train_state *st, void *ctx,
                            w2v_err *err)
 {
-    (void)err;
     train_session *s = ctx;
     const train_job *job = s->job;
     double start = w2v_now();
+    /* a job's checkpoint: the combined model and every rank's threads, at
+     * rank 0; the others are done once they have sent theirs */
+    train_state all = {0};
+    if (cluster_size() > 1) {
+        if (cluster_combine(m, err) || cluster_gather_state(st, &all, err))
+            return -1;
+        st = &all;
+        if (cluster_rank() != 0)
+            return 0;
+    }
     char binary[2] = {job->binary ? '1' : '0', '\0'}, every[32];
     snprintf(every, sizeof every, "%lld", (long long)job->checkpoint_every);
     const char *notes[] = {"input", job->input,
@@ -182,10 +193,12 @@ static int save_checkpoint(const model *m, const train_state *st, void *ctx,
                            "w2v", W2V_VERSION,
                            NULL};
     w2v_err why;
-    if (outfile_open(&s->ckpt, job->checkpoint, &why) ||
-        checkpoint_write(s->ckpt.fp, job->checkpoint, &job->cfg,
-                         &s->corpus_id, notes, m, st, &why) ||
-        fflush(s->ckpt.fp) != 0) {
+    int failed = outfile_open(&s->ckpt, job->checkpoint, &why) ||
+                 checkpoint_write(s->ckpt.fp, job->checkpoint, &job->cfg,
+                                  &s->corpus_id, notes, m, st, &why) ||
+                 fflush(s->ckpt.fp) != 0;
+    train_state_free(&all);
+    if (failed) {
         progress_end(&s->progress);
         fprintf(stderr, "w2v train: warning: checkpoint not written: %s\n",
                 why.msg);

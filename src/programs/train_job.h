@@ -12,6 +12,10 @@
 
 /* Seconds between checkpoints when -checkpoint is given alone. */
 #define CHECKPOINT_EVERY_DEFAULT 600
+/* A job of several ranks: seconds between syncs of the replicas, and the
+ * most frequent rows averaged at each (more at some: cluster.h). */
+#define SYNC_EVERY_DEFAULT 0.05
+#define SYNC_ROWS_DEFAULT 1024
 
 typedef struct train_job {
     train_config cfg;
@@ -25,6 +29,8 @@ typedef struct train_job {
     const char *resume;       /* checkpoint to continue, or NULL */
     const char *signal_checkpoint; /* signal name, or NULL */
     int64_t checkpoint_every; /* seconds; 0 = the default */
+    double sync_every;        /* a job: seconds between model syncs */
+    int64_t sync_rows;        /* ... and rows averaged at each */
     int64_t binary;
     int64_t debug;            /* 0 = no statistics, 1+ = statistics */
     int quiet;                /* no progress line or statistics */
