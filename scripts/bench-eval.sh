@@ -28,7 +28,9 @@ if [ ! -f "$QUESTIONS" ]; then
     exit 0
 fi
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/w2v-bench-eval.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT INT TERM
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }

@@ -53,7 +53,9 @@ done
 [ -r "$CORPUS" ] || die "cannot read the corpus $CORPUS"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/w2v-bench-obj.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT INT TERM
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 cat_corpus() {
     case $CORPUS in *.xz) xz -dc "$CORPUS" ;; *) cat "$CORPUS" ;; esac
@@ -92,9 +94,11 @@ say "cpu: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed
 
 results=$TMP/results
 : >"$results"
+# Runs are cut after $TIMEOUT seconds; --foreground keeps the trainer in this
+# script's process group, so that an interrupt (Ctrl-C) reaches it too.
 for loss in softmax hs ns; do
     log=$TMP/$loss.log
-    if timeout "$TIMEOUT" "$W2V" train -input "$TMP/train.txt" $vocab_flags \
+    if timeout --foreground "$TIMEOUT" "$W2V" train -input "$TMP/train.txt" $vocab_flags \
         -output "$TMP/$loss.in" -save-context "$TMP/$loss.out" -loss $loss \
         -size $DIM -window $WIN -iter $EPOCH -threads "$THREADS" \
         -min-count $MINCOUNT -sample $SAMPLE -debug 1 2>"$log"; then
@@ -110,7 +114,7 @@ done
 if [ -n "$FASTTEXT" ]; then
     log=$TMP/fasttext.log
     rc=0
-    timeout "$TIMEOUT" "$FASTTEXT" skipgram -input "$ft_input" \
+    timeout --foreground "$TIMEOUT" "$FASTTEXT" skipgram -input "$ft_input" \
         -output "$TMP/ft" -loss softmax -dim $DIM -ws $WIN -epoch $EPOCH \
         -thread "$THREADS" -minCount $MINCOUNT -t $SAMPLE -minn 0 -maxn 0 \
         -verbose 2 >"$log" 2>&1 || rc=$?

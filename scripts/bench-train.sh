@@ -81,19 +81,16 @@ find_corpus "$SHARED" "$CACHE" ||
 
 # ---- measuring: measure LOG CMD... prints "WALL_S RSS_KB CPU_S" (user + sys
 # seconds; '-' when unknown); output of CMD goes to LOG; fails when CMD fails --
-# (limited CMD... runs CMD, cut after $TIMEOUT seconds when `timeout` exists)
-if command -v timeout >/dev/null 2>&1; then
-    have_timeout=1
-    limited() { timeout "$TIMEOUT" "$@"; }
-else
-    have_timeout=0
-    limited() { "$@"; }
-fi
+# $limit prefixes each training command: it cuts the run after $TIMEOUT
+# seconds when `timeout` exists; --foreground keeps the trainer in this
+# script's process group, so that an interrupt (Ctrl-C) reaches it too.
+limit=
+command -v timeout >/dev/null 2>&1 && limit="timeout --foreground $TIMEOUT"
 if [ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' -o "$tmp/probe" true >/dev/null 2>&1; then
     rss_how="GNU /usr/bin/time (%M)"
     measure() {
         log=$1; shift
-        rc=0; limited /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >"$log" 2>&1 || rc=$?
+        rc=0; /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >"$log" 2>&1 || rc=$?
         [ "$rc" = 0 ] || { echo "exit status $rc" >>"$log"; return 1; }
         tail -n 1 "$tmp/time" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }'
     }
@@ -103,7 +100,7 @@ elif [ -x /usr/bin/time ] && /usr/bin/time -l true >/dev/null 2>&1; then
     case $(uname -s) in Darwin) rss_div=1024 ;; *) rss_div=1 ;; esac
     measure() {
         log=$1; shift
-        rc=0; limited /usr/bin/time -l "$@" >"$log" 2>"$tmp/time" || rc=$?
+        rc=0; /usr/bin/time -l "$@" >"$log" 2>"$tmp/time" || rc=$?
         cat "$tmp/time" >>"$log"
         [ "$rc" = 0 ] || { echo "exit status $rc" >>"$log"; return 1; }
         awk -v d="$rss_div" '$2 == "real" { w = $1; c = $3 + $5 } /maximum resident set size/ { r = $1 / d }
@@ -114,7 +111,7 @@ else
     measure() {
         log=$1; shift
         s=$(date +%s)
-        rc=0; limited "$@" >"$log" 2>&1 || rc=$?
+        rc=0; "$@" >"$log" 2>&1 || rc=$?
         [ "$rc" = 0 ] || { echo "exit status $rc" >>"$log"; return 1; }
         echo "$(( $(date +%s) - s )) - -"
     }
@@ -223,7 +220,7 @@ say "settings: skip-gram, negative sampling, -size $DIM -window $WIN -negative $
 say "variants:$variants"
 [ -z "$skipped" ] || say "skipped:$skipped"
 say "peak RSS: $rss_how"
-[ $have_timeout = 1 ] || say "note: no 'timeout' command; runs are not time-limited"
+[ -n "$limit" ] || say "note: no 'timeout' command; runs are not time-limited"
 
 # one token count for every variant
 "$W2V" vocab -input "$corpus" -output "$tmp/vocab" -min-count 1 -threads "$THREADS" >/dev/null 2>"$tmp/vocab.log" ||
@@ -263,7 +260,7 @@ while [ "$r" -le "$REPEAT" ]; do
         eval "ext=\${VEC_EXT_$f:-}"
         log=$tmp/$f.$r.log
         load=$(load1)
-        if (export VEC; measure "$log" sh -c "$("${f}_cmd")") >"$tmp/measured" && [ -s "$VEC$ext" ]; then
+        if (export VEC; measure "$log" sh -c "exec $limit $("${f}_cmd")") >"$tmp/measured" && [ -s "$VEC$ext" ]; then
             read -r wall rss cpu_s <"$tmp/measured"
             train=$(tr '\r' '\n' <"$log" | sed -n 's/^trained [0-9]* words in \([0-9.]*\) s.*/\1/p' | tail -n 1)
             acc=- rho=-

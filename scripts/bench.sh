@@ -51,7 +51,8 @@ case $THREADS in ''|*[!0-9]*|0) die "W2V_BENCH_THREADS must be a positive intege
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/w2v-bench.XXXXXX") || die "cannot make a temp dir"
 part=
 trap 'rm -rf "$tmp"; [ -z "$part" ] || rm -f "$part"' EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # ---- corpus --------------------------------------------------------------
 . "$ROOT/scripts/lib.sh"
