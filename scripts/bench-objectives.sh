@@ -45,10 +45,11 @@ DIM=100 WIN=5 EPOCH=1 MINCOUNT=5 SAMPLE=1e-3
 
 say() { echo "bench-objectives: $*"; }
 die() { echo "bench-objectives: $*" >&2; exit 1; }
-for v in WORDS HELDOUT THREADS TIMEOUT; do
-    eval "x=\$$v"
-    case $x in ''|*[!0-9]*|0) die "W2V_BENCH_$v must be a positive integer" ;; esac
-done
+posint() { case $2 in ''|*[!0-9]*|0) die "$1 must be a positive integer" ;; esac; }
+posint W2V_BENCH_WORDS "$WORDS"
+posint W2V_BENCH_HELDOUT "$HELDOUT"
+posint W2V_BENCH_THREADS "$THREADS"
+posint W2V_BENCH_TIMEOUT "$TIMEOUT"
 [ -x "$W2V" ] || die "$W2V is not built (run make)"
 [ -r "$CORPUS" ] || die "cannot read the corpus $CORPUS"
 
@@ -66,7 +67,7 @@ cat_corpus() {
 # see the same sentences and fastText, which reports progress per line,
 # reports early even when it is very slow.
 words() {
-    cat_corpus | tr -s ' \t\r\n' '\n\n\n\n' |
+    cat_corpus | tr -s ' \t\r\n' '[\n*]' |
         awk -v n="$1" -v h="$2" -v a="$3" -v b="$4" '
             NF == 0 { next }
             { f = (++i <= n) ? a : b; line[f] = line[f] (k[f]++ ? " " : "") $1
@@ -77,13 +78,13 @@ words() {
 words "$WORDS" "$HELDOUT" "$TMP/train.txt" "$TMP/heldout.txt"
 [ -s "$TMP/heldout.txt" ] || die "the corpus has fewer than $WORDS words"
 
-vocab_flags=""
+vocab_file=""
 ft_input=$TMP/train.txt
 if [ "$FULL_VOCAB" = 1 ]; then
     words "$WORDS" 0 "$TMP/full.txt" "$TMP/full.txt"
     "$W2V" vocab -input "$TMP/full.txt" -output "$TMP/full.vocab" \
         -min-count $MINCOUNT 2>/dev/null || die "w2v vocab failed"
-    vocab_flags="-read-vocab $TMP/full.vocab"
+    vocab_file=$TMP/full.vocab
     ft_input=$TMP/full.txt
 fi
 
@@ -98,7 +99,7 @@ results=$TMP/results
 # script's process group, so that an interrupt (Ctrl-C) reaches it too.
 for loss in softmax hs ns; do
     log=$TMP/$loss.log
-    if timeout --foreground "$TIMEOUT" "$W2V" train -input "$TMP/train.txt" $vocab_flags \
+    if timeout --foreground "$TIMEOUT" "$W2V" train -input "$TMP/train.txt" ${vocab_file:+-read-vocab "$vocab_file"} \
         -output "$TMP/$loss.in" -save-context "$TMP/$loss.out" -loss $loss \
         -size $DIM -window $WIN -iter $EPOCH -threads "$THREADS" \
         -min-count $MINCOUNT -sample $SAMPLE -debug 1 2>"$log"; then
