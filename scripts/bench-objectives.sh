@@ -99,8 +99,11 @@ results=$TMP/results
 # script's process group, so that an interrupt (Ctrl-C) reaches it too.
 for loss in softmax hs ns; do
     log=$TMP/$loss.log
+    # the context rows, for the held-out log-likelihood (hs has none: its
+    # output rows are inner nodes of the Huffman tree)
+    case $loss in hs) context= ;; *) context=$TMP/$loss.out ;; esac
     if timeout --foreground "$TIMEOUT" "$W2V" train -input "$TMP/train.txt" ${vocab_file:+-read-vocab "$vocab_file"} \
-        -output "$TMP/$loss.in" -save-context "$TMP/$loss.out" -loss $loss \
+        -output "$TMP/$loss.in" ${context:+-save-context "$context"} -loss $loss \
         -size $DIM -window $WIN -iter $EPOCH -threads "$THREADS" \
         -min-count $MINCOUNT -sample $SAMPLE -debug 1 2>"$log"; then
         vocab=$(sed -n 's/^vocabulary: \([0-9]*\) words.*/\1/p' "$log")
