@@ -42,6 +42,7 @@ TIMEOUT=${W2V_BENCH_TIMEOUT:-3600}
 FULL_VOCAB=${W2V_BENCH_FULL_VOCAB:-0}
 FASTTEXT=${FASTTEXT:-$(command -v fasttext || true)}
 DIM=100 WIN=5 EPOCH=1 MINCOUNT=5 SAMPLE=1e-3
+LINE_WORDS=100      # words per line of the training and held-out slices
 
 say() { echo "bench-objectives: $*"; }
 die() { echo "bench-objectives: $*" >&2; exit 1; }
@@ -63,15 +64,15 @@ cat_corpus() {
 }
 
 # words N H A B: the first N words of the corpus into file A and the next H
-# into B (H = 0: all the rest), as lines of 100 words, so that both tools
-# see the same sentences and fastText, which reports progress per line,
-# reports early even when it is very slow.
+# into B (H = 0: all the rest), as lines of $LINE_WORDS words, so that both
+# tools see the same sentences and fastText, which reports progress per
+# line, reports early even when it is very slow.
 words() {
     cat_corpus | tr -s ' \t\r\n' '[\n*]' |
-        awk -v n="$1" -v h="$2" -v a="$3" -v b="$4" '
+        awk -v n="$1" -v h="$2" -v a="$3" -v b="$4" -v w="$LINE_WORDS" '
             NF == 0 { next }
             { f = (++i <= n) ? a : b; line[f] = line[f] (k[f]++ ? " " : "") $1
-              if (k[f] == 100) { print line[f] > f; line[f] = ""; k[f] = 0 }
+              if (k[f] == w) { print line[f] > f; line[f] = ""; k[f] = 0 }
               if (h > 0 && i >= n + h) exit }
             END { for (f in line) if (k[f]) print line[f] > f }'
 }

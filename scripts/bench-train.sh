@@ -55,6 +55,7 @@ TIMEOUT=${W2V_BENCH_TIMEOUT:-7200}
 QUESTIONS=${W2V_BENCH_QUESTIONS:-$SHARED/questions-words.txt}
 PAIRS=${W2V_BENCH_PAIRS:-$SHARED/wordsim353.tsv}
 DIM=100 WIN=5 NEG=5 SAMPLE=1e-4 LR=0.025 MINCOUNT=5 RESTRICT=30000
+TINY_LINES=200      # lines of the corpus that tries each kernel
 
 say() { echo "bench-train: $*"; }
 die() { echo "bench-train: $*" >&2; exit 1; }
@@ -133,7 +134,7 @@ kernels=$(printf '%s\n' "$help" | awk '$1 == "-kernel" { for (i = 2; i <= NF; i+
     w = $i; if (w ~ /^\(/) break; gsub(/,/, "", w); if (w != "auto" && w != "or") print w } }')
 [ -n "$kernels" ] || kernels="scalar avx2 avx512 neon"
 i=0
-while [ $i -lt 200 ]; do printf 'the cat sat on the mat a dog ate my homework\n'; i=$((i + 1)); done >"$tmp/tiny.txt"
+while [ $i -lt $TINY_LINES ]; do printf 'the cat sat on the mat a dog ate my homework\n'; i=$((i + 1)); done >"$tmp/tiny.txt"
 for k in $kernels; do
     if [ "$k" = scalar ] && [ "${W2V_BENCH_SCALAR:-0}" != 1 ]; then
         skip "w2v-scalar" "slow; set W2V_BENCH_SCALAR=1 to include it"; continue

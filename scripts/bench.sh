@@ -39,6 +39,9 @@ CACHE=$ROOT/data/cache
 REPEAT=${W2V_BENCH_REPEAT:-3}
 THREADS=${W2V_BENCH_THREADS:-$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
 DIM=100 WIN=5 NEG=5 SAMPLE=1e-4 EPOCH=1 MINCOUNT=5 LR=0.025
+# the model's size: bytes per matrix element (float), and the estimated
+# bytes a vocabulary word takes beyond its text and terminating NUL
+FLOAT_BYTES=4 WORD_OVERHEAD_BYTES=24
 
 say() { echo "bench: $*"; }
 die() { echo "bench: $*" >&2; exit 1; }
@@ -210,8 +213,8 @@ done
 # training words = tokens of vocabulary words (count >= min-count) x epochs
 words=$(awk -v m=$MINCOUNT '$2 >= m { s += $2 } END { printf "%d", s }' "$tmp/vocab")
 V=$(awk -v m=$MINCOUNT '$2 >= m { n++ } END { print n + 0 }' "$tmp/vocab")
-vocab_bytes=$(awk -v m=$MINCOUNT '$2 >= m { s += length($1) + 1 + 24 } END { printf "%d", s }' "$tmp/vocab")
-mat_bytes=$((2 * V * DIM * 4))
+vocab_bytes=$(awk -v m=$MINCOUNT -v o=$WORD_OVERHEAD_BYTES '$2 >= m { s += length($1) + 1 + o } END { printf "%d", s }' "$tmp/vocab")
+mat_bytes=$((2 * V * DIM * FLOAT_BYTES))
 
 echo
 say "vocabulary $V words, $words training words x $EPOCH epoch(s); matrices 2 x V x d x 4 = $(awk -v b="$mat_bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MB, vocabulary ~$(awk -v b="$vocab_bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MB"
