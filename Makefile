@@ -67,7 +67,7 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
 .PHONY: all test check-lib asan test-asan demo bench bench-quick FORCE \
-        bench-objectives bench-kernel install uninstall clean
+        bench-objectives bench-kernel shellcheck install uninstall clean
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(PROG_OBJ) $(LIB)
@@ -157,6 +157,14 @@ $(BUILD)/tests/bench_kernel.o: tests/bench_kernel.c
 # bench-kernel ARGS="QUERIES WORDS" sets the gemm_nt shape (256 30000)
 bench-kernel: $(BENCH_KERNEL)
 	@./$(BENCH_KERNEL) $(ARGS)
+
+# shellcheck over every shell file, as CI runs it: the POSIX sh ones (some
+# are sourced and have no #! line) and .ci/run, which is bash.  Both run,
+# and it fails when either finds something.
+SH_FILES := $(wildcard scripts/*.sh) tests/run.sh $(wildcard tests/cli/*.sh)
+shellcheck:
+	rc=0; shellcheck -s sh $(SH_FILES) || rc=1; \
+	    shellcheck -s bash .ci/run || rc=1; exit $$rc
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
