@@ -19,10 +19,11 @@
  *     STAT   the train_state: i64 threads, ranks, iter, words_done,
  *            f64 elapsed;
  *            per thread i64 epoch, offset, skip_partial, known, reported,
- *            u64 rng[4], f32 alpha, f64 loss, i64 pairs, then per epoch
- *            f64 loss, i64 pairs, f64 end
+ *            u64 rng[4], f32 alpha, f64 loss, f64 hs loss, i64 pairs, then
+ *            per epoch f64 loss, i64 pairs, f64 end
  *     EMBI   words x dim float32: the input vectors (no row padding)
  *     EMBO   words x dim float32: the output vectors
+ *     EMBH   only for hs+ns: words x dim float32, the tree's inner nodes
  *   trailer  u32 CRC-32C of every byte before it, "END\n"
  *
  * A reader refuses, naming the file: what is not a checkpoint, a version

@@ -63,6 +63,7 @@ typedef struct train_stats {
                              for skip-gram, windows for CBOW */
     double loss;          /* average loss per pair since the last report */
     double loss_total;    /* average loss per pair over the whole run */
+    double hs_loss_total; /* hs+ns: the hs part of loss_total */
     double alpha;         /* current learning rate */
     double elapsed;       /* seconds of training, earlier sessions too */
     /* per epoch, filled at the end (iter entries each) */
@@ -85,6 +86,7 @@ typedef struct train_thread_state {
     uint64_t rng[4];      /* its generator (rng.h) */
     float alpha;          /* its current learning rate */
     double loss;          /* loss summed over its predictions, all epochs */
+    double hs_loss;       /* hs+ns: the hs part of loss */
     int64_t pairs;        /* its predictions, all epochs */
     double *epoch_loss;   /* [iter] loss summed per epoch */
     int64_t *epoch_pairs; /* [iter] predictions per epoch */

@@ -156,7 +156,7 @@ static void put_conf(out *o, const train_config *cfg)
 
 static uint64_t state_bytes(const train_state *st)
 {
-    uint64_t per_thread = 5 * 8 + 4 * 8 + 4 + 8 + 8 + (uint64_t)st->iter * 24;
+    uint64_t per_thread = 5 * 8 + 4 * 8 + 4 + 8 + 8 + 8 + (uint64_t)st->iter * 24;
     return 5 * 8 + (uint64_t)st->threads * per_thread;
 }
 
@@ -179,6 +179,7 @@ static void put_state(out *o, const train_state *st)
             put_u64(o, t->rng[k]);
         put_f32(o, t->alpha);
         put_f64(o, t->loss);
+        put_f64(o, t->hs_loss);
         put_i64(o, t->pairs);
         for (int64_t e = 0; e < st->iter; e++) {
             put_f64(o, t->epoch_loss[e]);
@@ -201,9 +202,11 @@ int checkpoint_write(FILE *fp, const char *name, const train_config *cfg,
     for (; notes && notes[2 * n_notes]; n_notes++)
         note_bytes += 8 + strlen(notes[2 * n_notes]) +
                       strlen(notes[2 * n_notes + 1]);
-    const uint64_t total = HEADER_BYTES + 7 * SECTION_HEAD_BYTES +
+    const int tree = m->emb_hs != NULL;
+    const uint64_t total = HEADER_BYTES + (7 + tree) * SECTION_HEAD_BYTES +
                            conf_bytes() + 16 + note_bytes + vocab_bytes +
-                           state_bytes(st) + 2 * matrix + TRAILER_BYTES;
+                           state_bytes(st) + (2 + tree) * matrix +
+                           TRAILER_BYTES;
     float *buf = w2v_malloc(sizeof(float) * (size_t)m->dim, err);
     if (!buf)
         return -1;
@@ -232,6 +235,10 @@ int checkpoint_write(FILE *fp, const char *name, const train_config *cfg,
     put_matrix(&o, m->emb_in, v->size, m->dim, m->stride, buf);
     put_section(&o, "EMBO", matrix);
     put_matrix(&o, m->emb_out, v->size, m->dim, m->stride, buf);
+    if (tree) {
+        put_section(&o, "EMBH", matrix);
+        put_matrix(&o, m->emb_hs, v->size, m->dim, m->stride, buf);
+    }
     put_u32(&o, o.crc);
     put(&o, END, sizeof END);
     free(buf);
@@ -474,6 +481,7 @@ static int get_state(in *r, train_state *st, int64_t threads, int64_t iter,
             t->rng[k] = get_u64(r);
         t->alpha = get_f32(r);
         t->loss = get_f64(r);
+        t->hs_loss = get_f64(r);
         t->pairs = get_i64(r);
         for (int64_t e = 0; e < iter; e++) {
             t->epoch_loss[e] = get_f64(r);
@@ -580,6 +588,11 @@ int checkpoint_read(const char *path, checkpoint *ck, w2v_err *err)
                    ck->m.stride) ||
         get_matrix(&r, "EMBO", ck->m.emb_out, ck->m.vocab.size, cfg->dim,
                    ck->m.stride))
+        goto out;
+    if (cfg->loss == LOSS_HS_NS &&
+        (model_init_tree_rows(&ck->m, err) ||
+         get_matrix(&r, "EMBH", ck->m.emb_hs, ck->m.vocab.size, cfg->dim,
+                    ck->m.stride)))
         goto out;
     uint32_t want = r.crc, got = get_u32(&r);
     char end[sizeof END];

@@ -32,24 +32,22 @@ static int in_range(const char *flag, double x, double lo, double hi,
 }
 
 /* The loss the original's flags mean when none is given: -negative k > 0
- * is ns, -hs 1 is hs.  Both at once (the original trains two output
- * matrices) is refused: no single loss describes it. */
+ * is ns, -hs 1 is hs, and both (-hs 1 with the default -negative 5, as in
+ * many of the original's scripts) train both objectives at once. */
 static int resolve_loss(train_config *cfg, w2v_err *err)
 {
     if (cfg->loss_given) {
-        if (cfg->loss == LOSS_NS && cfg->negative == 0)
-            return w2v_fail(err, "-loss ns needs -negative of at least 1");
-        if (cfg->hs && cfg->loss != LOSS_HS)
+        if ((cfg->loss == LOSS_NS || cfg->loss == LOSS_HS_NS) &&
+            cfg->negative == 0)
+            return w2v_fail(err, "-loss %s needs -negative of at least 1",
+                            loss_name(cfg->loss));
+        if (cfg->hs && cfg->loss != LOSS_HS && cfg->loss != LOSS_HS_NS)
             return w2v_fail(err, "-hs 1 contradicts -loss %s",
                             loss_name(cfg->loss));
         return 0;
     }
-    if (cfg->hs && cfg->negative > 0)
-        return w2v_fail(err, "-hs 1 with -negative %lld (both objectives at "
-                             "once) is not supported: use -loss hs or -loss ns",
-                        (long long)cfg->negative);
     if (cfg->hs) {
-        cfg->loss = LOSS_HS;
+        cfg->loss = cfg->negative > 0 ? LOSS_HS_NS : LOSS_HS;
         return 0;
     }
     if (cfg->negative == 0)

@@ -85,6 +85,8 @@ static void publish(worker *w, int64_t words)
                                              memory_order_relaxed) + words +
                    atomic_load_explicit(&t->words_others, memory_order_relaxed);
     atomic_store_explicit(&w->pub_loss, w->loss, memory_order_relaxed);
+    atomic_store_explicit(&w->pub_hs_loss, w->obj.hs_loss,
+                          memory_order_relaxed);
     atomic_store_explicit(&w->pub_pairs, w->pairs, memory_order_relaxed);
     if (!isfinite(w->loss)) {
         int64_t none = 0;
@@ -309,6 +311,7 @@ static void restore_worker(worker *w, const train_thread_state *s)
     memcpy(w->rng.s, s->rng, sizeof w->rng.s);
     w->alpha = s->alpha;
     w->loss = s->loss;
+    w->obj.hs_loss = s->hs_loss;
     w->pairs = s->pairs;
     memcpy(w->epoch_loss, s->epoch_loss, sizeof(double) * (size_t)iter);
     memcpy(w->epoch_pairs, s->epoch_pairs, sizeof(int64_t) * (size_t)iter);
@@ -326,6 +329,7 @@ static void record_worker(const worker *w, train_thread_state *s)
     memcpy(s->rng, w->rng.s, sizeof s->rng);
     s->alpha = w->alpha;
     s->loss = w->loss;
+    s->hs_loss = w->obj.hs_loss;
     s->pairs = w->pairs;
     memcpy(s->epoch_loss, w->epoch_loss, sizeof(double) * (size_t)iter);
     memcpy(s->epoch_pairs, w->epoch_pairs, sizeof(int64_t) * (size_t)iter);
@@ -348,6 +352,7 @@ static void resplit_workers(trainer *t, worker *ws, const train_state *r)
     for (int64_t i = 0; i < r->threads; i++) {
         const train_thread_state *s = &r->thread[i];
         ws[0].loss += s->loss;
+        ws[0].obj.hs_loss += s->hs_loss;
         ws[0].pairs += s->pairs;
         for (int64_t e = 0; e < iter; e++) {
             ws[0].epoch_loss[e] += s->epoch_loss[e];
@@ -372,10 +377,12 @@ static void resplit_workers(trainer *t, worker *ws, const train_state *r)
 /* Sums the published counters of all workers into s. */
 static void snapshot_stats(const trainer *t, const worker *ws, train_stats *s)
 {
-    double loss = 0.0;
+    double loss = 0.0, hs_loss = 0.0;
     int64_t pairs = 0;
     for (int i = 0; i < t->cfg->threads; i++) {
         loss += atomic_load_explicit(&ws[i].pub_loss, memory_order_relaxed);
+        hs_loss += atomic_load_explicit(&ws[i].pub_hs_loss,
+                                        memory_order_relaxed);
         pairs += atomic_load_explicit(&ws[i].pub_pairs, memory_order_relaxed);
     }
     int64_t done = atomic_load_explicit(&t->words_done, memory_order_relaxed) +
@@ -384,6 +391,7 @@ static void snapshot_stats(const trainer *t, const worker *ws, train_stats *s)
     s->loss = pairs > s->pairs ? (loss - prev_loss) / (double)(pairs - s->pairs)
                                : s->loss;
     s->loss_total = pairs > 0 ? loss / (double)pairs : 0.0;
+    s->hs_loss_total = pairs > 0 ? hs_loss / (double)pairs : 0.0;
     s->pairs = pairs;
     s->words_done = done;
     s->alpha = learning_rate(t, done);
@@ -683,6 +691,7 @@ int train_run(model *m, const corpus *c, const train_config *cfg,
     int64_t furthest = 0;
     for (int i = 0; i < n; i++) {
         atomic_init(&ws[i].pub_loss, ws[i].loss);
+        atomic_init(&ws[i].pub_hs_loss, ws[i].obj.hs_loss);
         atomic_init(&ws[i].pub_pairs, ws[i].pairs);
         if (ws[i].epoch > furthest)
             furthest = ws[i].epoch;

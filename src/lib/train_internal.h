@@ -41,7 +41,9 @@ typedef struct worker {
     double *epoch_loss;  /* [iter] */
     int64_t *epoch_pairs;/* [iter] */
     double *epoch_end;   /* [iter] training seconds at each epoch's end */
-    _Atomic double pub_loss; /* published copies of loss and pairs */
+    _Atomic double pub_loss; /* published copies of loss, pairs and the
+                                hs part of the loss */
+    _Atomic double pub_hs_loss;
     _Atomic int64_t pub_pairs;
     int failed;
     w2v_err err;

@@ -30,7 +30,8 @@ typedef struct sync_state {
     loss_kind loss;
     int64_t count;      /* syncs so far */
     float *sent, *got;  /* [SYNC_CHUNK] */
-    float *base_in, *base_out; /* the agreed rows: [V][dim] each */
+    float *base_in, *base_out, *base_hs; /* the agreed rows: [V][dim]
+                                            each (base_hs for hs+ns) */
 } sync_state;
 
 static sync_state syncs;
@@ -55,6 +56,7 @@ void cluster_end(void)
     free(syncs.got);
     free(syncs.base_in);
     free(syncs.base_out);
+    free(syncs.base_hs);
     memset(&syncs, 0, sizeof syncs);
     if (started)
         MPI_Finalize();
@@ -253,6 +255,9 @@ static void combine_model(model *m, int64_t n)
                      stride);
     else
         combine_rows(m->emb_out, syncs.base_out, 0, rows, dim, stride);
+    if (m->emb_hs)
+        combine_rows(m->emb_hs, syncs.base_hs, words - 1 - nodes, nodes, dim,
+                     stride);
 }
 
 /* The train_monitor sync hook. */
@@ -293,15 +298,19 @@ int cluster_monitor(train_monitor *mon, const cluster_sync_config *cfg,
     syncs.count = 0;
     free(syncs.base_in);
     free(syncs.base_out);
+    free(syncs.base_hs);
     int64_t words = m->vocab.size;
     syncs.base_in = agreed_copy(m->emb_in, words, m->dim, m->stride);
     syncs.base_out = agreed_copy(m->emb_out, words, m->dim, m->stride);
+    syncs.base_hs = m->emb_hs ? agreed_copy(m->emb_hs, words, m->dim,
+                                            m->stride)
+                              : NULL;
     if (!syncs.sent) {
         syncs.sent = malloc(sizeof(float) * SYNC_CHUNK);
         syncs.got = malloc(sizeof(float) * SYNC_CHUNK);
     }
     if (!cluster_all(syncs.sent && syncs.got && syncs.base_in &&
-                     syncs.base_out))
+                     syncs.base_out && (syncs.base_hs || !m->emb_hs)))
         return w2v_fail(err, "out of memory for the agreed copy of the model "
                              "(%.1f MiB a rank)",
                         2.0 * (double)(words * m->dim) * 4 / 1048576.0);
@@ -319,6 +328,8 @@ int cluster_combine(model *m, w2v_err *err)
     int64_t words = m->vocab.size;
     combine_rows(m->emb_in, syncs.base_in, 0, words, m->dim, m->stride);
     combine_rows(m->emb_out, syncs.base_out, 0, words, m->dim, m->stride);
+    if (m->emb_hs)
+        combine_rows(m->emb_hs, syncs.base_hs, 0, words, m->dim, m->stride);
     return 0;
 }
 
@@ -326,7 +337,7 @@ int cluster_combine(model *m, w2v_err *err)
 
 /* One thread's state as doubles, for MPI_DOUBLE transfers: the fixed part,
  * then (loss, pairs, end) per epoch.  Integers are below 2^53. */
-enum { FIXED_DOUBLES = 5 + 4 * 2 + 3 };
+enum { FIXED_DOUBLES = 5 + 4 * 2 + 4 };
 
 static void state_to_doubles(const train_thread_state *t, int64_t iter,
                              double *d)
@@ -343,6 +354,7 @@ static void state_to_doubles(const train_thread_state *t, int64_t iter,
     d[13] = t->alpha;
     d[14] = t->loss;
     d[15] = (double)t->pairs;
+    d[16] = t->hs_loss;
     for (int64_t e = 0; e < iter; e++) {
         d[FIXED_DOUBLES + 3 * e] = t->epoch_loss[e];
         d[FIXED_DOUBLES + 3 * e + 1] = (double)t->epoch_pairs[e];
@@ -363,6 +375,7 @@ static void doubles_to_state(const double *d, int64_t iter,
     t->alpha = (float)d[13];
     t->loss = d[14];
     t->pairs = (int64_t)d[15];
+    t->hs_loss = d[16];
     for (int64_t e = 0; e < iter; e++) {
         t->epoch_loss[e] = d[FIXED_DOUBLES + 3 * e];
         t->epoch_pairs[e] = (int64_t)d[FIXED_DOUBLES + 3 * e + 1];
@@ -408,8 +421,9 @@ int cluster_sum_stats(train_stats *s, int64_t iter, w2v_err *err)
     (void)err;
     if (ranks < 2)
         return 0;
-    /* pairs and loss sums, then per epoch pairs, loss sums and the end */
-    int64_t n = 2 + 3 * iter;
+    /* pairs, loss and hs loss sums, then per epoch pairs, loss sums and
+     * the end */
+    int64_t n = 3 + 3 * iter;
     double *mine = calloc((size_t)n, sizeof(double));
     double *sum = calloc((size_t)n, sizeof(double));
     if (!cluster_all(mine && sum)) {
@@ -419,21 +433,23 @@ int cluster_sum_stats(train_stats *s, int64_t iter, w2v_err *err)
     }
     mine[0] = (double)s->pairs;
     mine[1] = s->loss_total * (double)s->pairs;
+    mine[2] = s->hs_loss_total * (double)s->pairs;
     for (int64_t e = 0; e < iter; e++) {
-        mine[2 + e] = (double)s->epoch_pairs[e];
-        mine[2 + iter + e] = s->epoch_loss[e] * (double)s->epoch_pairs[e];
+        mine[3 + e] = (double)s->epoch_pairs[e];
+        mine[3 + iter + e] = s->epoch_loss[e] * (double)s->epoch_pairs[e];
     }
-    MPI_Allreduce(mine, sum, (int)(2 + 2 * iter), MPI_DOUBLE, MPI_SUM,
+    MPI_Allreduce(mine, sum, (int)(3 + 2 * iter), MPI_DOUBLE, MPI_SUM,
                   MPI_COMM_WORLD);
-    MPI_Allreduce(s->epoch_seconds, sum + 2 + 2 * iter, (int)iter, MPI_DOUBLE,
+    MPI_Allreduce(s->epoch_seconds, sum + 3 + 2 * iter, (int)iter, MPI_DOUBLE,
                   MPI_MAX, MPI_COMM_WORLD);
     s->pairs = (int64_t)sum[0];
     s->loss_total = sum[0] > 0 ? sum[1] / sum[0] : 0.0;
+    s->hs_loss_total = sum[0] > 0 ? sum[2] / sum[0] : 0.0;
     for (int64_t e = 0; e < iter; e++) {
-        s->epoch_pairs[e] = (int64_t)sum[2 + e];
-        s->epoch_loss[e] = sum[2 + e] > 0 ? sum[2 + iter + e] / sum[2 + e]
+        s->epoch_pairs[e] = (int64_t)sum[3 + e];
+        s->epoch_loss[e] = sum[3 + e] > 0 ? sum[3 + iter + e] / sum[3 + e]
                                           : 0.0;
-        s->epoch_seconds[e] = sum[2 + 2 * iter + e];
+        s->epoch_seconds[e] = sum[3 + 2 * iter + e];
     }
     free(mine);
     free(sum);

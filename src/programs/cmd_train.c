@@ -60,14 +60,16 @@ static int parse_train(int argc, char **argv, train_job *job)
         {"-save-context", CLI_STRING, &job->save_context, 0, 0,
          "also write the context (output) vectors"},
         {"-seed", CLI_INT, &cfg->seed, 0, 9.2e18, "random seed"},
-        {"-debug", CLI_INT, &job->debug, 0, 10, "0 = quiet, 1+ = statistics"},
+        {"-debug", CLI_INT, &job->debug, 0, 10,
+         "0 = warnings and errors only, 1 = also statistics, 2 = also "
+         "progress"},
         {"-kernel", CLI_STRING, &job->kernel, 0, 0,
          "auto, scalar, avx2, avx512, neon (or $W2V_KERNEL)"},
-        {"-quiet", CLI_FLAG, &job->quiet, 0, 0,
-         "no progress or statistics (warnings still show)"},
+        {"-quiet", CLI_FLAG, &job->quiet, 0, 0, "the same as -debug 0"},
         {"-loss", CLI_STRING, &loss, 0, 0,
-         "ns, softmax or hs (default: from -negative / -hs)"},
-        {"-hs", CLI_INT, &hs, 0, 1, "1 = hierarchical softmax (-loss hs)"},
+         "ns, softmax, hs or hs+ns (default: from -negative / -hs)"},
+        {"-hs", CLI_INT, &hs, 0, 1,
+         "1 = hierarchical softmax; with -negative k > 0 both at once"},
         {"-cbow", CLI_INT, &cbow, 0, 1, "1 = CBOW, 0 = skip-gram"},
         {"-softmax-centers", CLI_INT, &cfg->softmax_centers, 1, 64,
          "skip-gram softmax: center words per pass over the output matrix"},
@@ -111,7 +113,8 @@ static int parse_train(int argc, char **argv, train_job *job)
                                         "(each reads its own part of a file): "
                                         "save it to a file first");
     if (loss) {
-        static const loss_kind kinds[] = {LOSS_NS, LOSS_SOFTMAX, LOSS_HS};
+        static const loss_kind kinds[] = {LOSS_NS, LOSS_SOFTMAX, LOSS_HS,
+                                          LOSS_HS_NS};
         cfg->loss_given = 0;
         for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
             if (strcmp(loss, loss_name(kinds[i])) == 0) {
@@ -120,12 +123,23 @@ static int parse_train(int argc, char **argv, train_job *job)
             }
         if (!cfg->loss_given) {
             snprintf(err.msg, sizeof err.msg,
-                     "-loss: '%s' is not ns, softmax or hs", loss);
+                     "-loss: '%s' is not ns, softmax, hs or hs+ns", loss);
             return cli_usage_error("train", err.msg);
         }
     }
     cfg->hs = (int)hs;
     cfg->cbow = (int)cbow;
+    if (job->quiet)
+        job->debug = 0;
+    for (int i = 0; opts[i].name; i++)
+        if (given[i] && strcmp(opts[i].name, "-negative") == 0 &&
+            cfg->loss_given &&
+            (cfg->loss == LOSS_HS || cfg->loss == LOSS_SOFTMAX) &&
+            cfg->negative > 0)
+            fprintf(stderr, "w2v train: warning: -negative %lld is not used "
+                            "by -loss %s (for hs and ns at once: -loss hs+ns, "
+                            "or -hs 1 without -loss)\n",
+                    (long long)cfg->negative, loss_name(cfg->loss));
     if (job->resume) {
         if (!(job->resumed = w2v_malloc(sizeof *job->resumed, &err)) ||
             checkpoint_read(job->resume, job->resumed, &err) ||
@@ -252,26 +266,26 @@ static int build_vocabulary(const train_job *job, const corpus *c, vocab *v,
 }
 
 /* The per-epoch table and the summary line after training. */
-static void report(const train_job *job, const model *m, const train_stats *st,
-                   int verbose)
+static void report(const train_job *job, const model *m, const train_stats *st)
 {
     const train_config *cfg = &job->cfg;
-    if (verbose) {
-        fprintf(stderr, "epoch  loss      words/s    alpha\n");
-        for (int64_t e = 0; e < cfg->iter; e++)
-            fprintf(stderr, "%5lld  %.6f  %9.0f  %.6f\n", (long long)e + 1,
-                    st->epoch_loss[e],
-                    st->epoch_seconds[e] > 0
-                        ? (double)m->vocab.total / st->epoch_seconds[e] : 0.0,
-                    st->epoch_alpha[e]);
-    }
-    if (!job->quiet) {
-        double wps = st->elapsed > 0 ? st->words_done / st->elapsed : 0.0;
-        fprintf(stderr, "trained %lld words in %.2f s: %.0f words/s "
-                        "(%.0f words/s/thread), average loss %.4f\n",
-                (long long)st->words_done, st->elapsed, wps,
-                wps / (double)cfg->threads, st->loss_total);
-    }
+    fprintf(stderr, "epoch  loss      words/s    alpha\n");
+    for (int64_t e = 0; e < cfg->iter; e++)
+        fprintf(stderr, "%5lld  %.6f  %9.0f  %.6f\n", (long long)e + 1,
+                st->epoch_loss[e],
+                st->epoch_seconds[e] > 0
+                    ? (double)m->vocab.total / st->epoch_seconds[e] : 0.0,
+                st->epoch_alpha[e]);
+    double wps = st->elapsed > 0 ? st->words_done / st->elapsed : 0.0;
+    double threads = (double)(cfg->threads * cluster_size());
+    char split[96] = "";
+    if (cfg->loss == LOSS_HS_NS)
+        snprintf(split, sizeof split, " (hs %.4f + ns %.4f)",
+                 st->hs_loss_total, st->loss_total - st->hs_loss_total);
+    fprintf(stderr, "trained %lld words in %.2f s: %.0f words/s "
+                    "(%.0f words/s/thread), average loss %.4f%s\n",
+            (long long)st->words_done, st->elapsed, wps, wps / threads,
+            st->loss_total, split);
 }
 
 /* Writes the vectors (and the context vectors) and commits the files. */
@@ -315,7 +329,13 @@ static int prepare_model(train_session *s, model *m, w2v_err *err)
     if (agreed(ok, err) || !job->output || job->resumed)
         return ok ? 0 : -1;
     /* the same seed on every rank: the replicas start equal */
-    return agreed(model_init(m, job->cfg.dim, job->cfg.seed, err) == 0, err);
+    ok = model_init(m, job->cfg.dim, job->cfg.seed, err) == 0 &&
+         (job->cfg.loss != LOSS_HS_NS || model_init_tree_rows(m, err) == 0);
+    if (ok && s->verbose && job->cfg.loss == LOSS_HS_NS && job->save_context)
+        fprintf(stderr, "-save-context: writes the negative-sampling output "
+                        "vectors (hierarchical softmax's inner nodes are not "
+                        "word vectors)\n");
+    return agreed(ok, err);
 }
 
 /* The part of a resumed run's state that is this rank's: its threads. */
@@ -406,12 +426,13 @@ static int run_training(train_session *s, const kernel *k)
         progress_end(&s->progress);
         goto out;
     }
-    if (!job->quiet)
+    if (s->progress_on)
         progress_show(&st, &s->progress);
     progress_end(&s->progress);
     if (cluster_rank() != 0)
         goto done;
-    report(job, &m, &st, s->verbose);
+    if (s->verbose)
+        report(job, &m, &st);
     train_session_report_checkpoints(s);
     rc = write_vectors(s, &m, &err);
     if (rc && errno == EPIPE) { /* the reader of -output - went away */
@@ -471,9 +492,9 @@ int cmd_train(int argc, char **argv)
                                 ? signal_by_name(job.signal_checkpoint)
                                 : 0);
             train_session s = {.job = &job, .corpus = {.fd = -1}};
-            if (cluster_rank() != 0) /* rank 0 speaks for the job */
-                job.quiet = 1;
-            s.verbose = !job.quiet && job.debug > 0;
+            int speaks = cluster_rank() == 0; /* rank 0 speaks for a job */
+            s.verbose = speaks && job.debug >= 1;
+            s.progress_on = speaks && job.debug >= 2;
             rc = open_files(&s, &err) ? train_error(&err)
                                       : run_training(&s, k);
             close_files(&s);

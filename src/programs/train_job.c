@@ -248,7 +248,7 @@ void train_session_monitor(train_session *s, train_monitor *mon)
     struct stat st;
     mon->ctx = s;
     progress_init(&s->progress, &mon->interval);
-    mon->progress = job->quiet ? NULL : show_progress;
+    mon->progress = s->progress_on ? show_progress : NULL;
     mon->poll = poll_requests;
     s->watch_stdout = job->output && strcmp(job->output, "-") == 0 &&
                       fstat(STDOUT_FILENO, &st) == 0 &&

@@ -44,7 +44,8 @@ typedef struct train_session {
     corpus corpus;
     corpus_id corpus_id;
     progress_display progress;
-    int verbose;
+    int verbose;              /* statistics (-debug 1 and more) */
+    int progress_on;          /* the progress line (-debug 2 and more) */
     outfile ckpt;             /* the checkpoint being written */
     int ckpt_open;
     int64_t ckpt_written;     /* checkpoints made durable */
