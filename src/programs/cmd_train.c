@@ -9,7 +9,9 @@
 #include "cli.h"
 #include "commands.h"
 #include "counting.h"
+#include "input.h"
 #include "outfile.h"
+#include "pathcheck.h"
 #include "progress.h"
 #include "train.h"
 #include "vectors.h"
@@ -118,6 +120,27 @@ static int parse_train(int argc, char **argv, train_job *job)
     return -1;
 }
 
+/* Refuses, before any work, paths that would destroy data: an output that
+ * is an input or another output, binary vectors for a terminal.  A new
+ * file flag is one more line of the table. */
+static int check_paths(const train_job *job, w2v_err *err)
+{
+    const path_use uses[] = {
+        {"-input", job->input, 0},
+        {"-read-vocab", job->read_vocab, 0},
+        {"-output", job->output, 1},
+        {"-save-context", job->save_context, 1},
+        {"-save-vocab", job->save_vocab, 1},
+    };
+    if (paths_check_distinct(uses, sizeof uses / sizeof uses[0], err))
+        return -1;
+    if (job->binary &&
+        (paths_check_binary_output("-output", job->output, err) ||
+         paths_check_binary_output("-save-context", job->save_context, err)))
+        return -1;
+    return 0;
+}
+
 /* Opens every output (a bad path fails before any work) and the corpus. */
 static int open_files(const train_job *job, train_files *f, w2v_err *err)
 {
@@ -126,7 +149,8 @@ static int open_files(const train_job *job, train_files *f, w2v_err *err)
          outfile_open(&f->context, job->save_context, err)) ||
         (job->save_vocab && outfile_open(&f->vocab, job->save_vocab, err)))
         return -1;
-    return corpus_open(&f->corpus, job->input, cli_spool_dir(), err);
+    input_options in = {"train", !job->quiet, !job->quiet && job->debug > 0};
+    return input_open(&f->corpus, job->input, &in, err);
 }
 
 static void close_files(train_files *f)
@@ -167,10 +191,11 @@ static int build_vocabulary(const train_job *job, const corpus *c, vocab *v,
                         job->read_vocab ? job->read_vocab : job->input,
                         (long long)cfg->min_count);
     if (verbose)
-        fprintf(stderr, "vocabulary: %lld words (min-count %lld), "
-                        "%lld training words\n",
-                (long long)v->size, (long long)cfg->min_count,
-                (long long)v->total);
+        fprintf(stderr, "vocabulary: %lld %s (min-count %lld), "
+                        "%lld training %s\n",
+                (long long)v->size, cli_plural(v->size, "word", "words"),
+                (long long)cfg->min_count, (long long)v->total,
+                cli_plural(v->total, "word", "words"));
     return 0;
 }
 
@@ -190,9 +215,10 @@ static void report(const train_job *job, const model *m, const train_stats *st,
     }
     if (!job->quiet) {
         double wps = st->elapsed > 0 ? st->words_done / st->elapsed : 0.0;
-        fprintf(stderr, "trained %lld words in %.2f s: %.0f words/s "
+        fprintf(stderr, "trained %lld %s in %.2f s: %.0f words/s "
                         "(%.0f words/s/thread), average loss %.4f\n",
-                (long long)st->words_done, st->elapsed, wps,
+                (long long)st->words_done,
+                cli_plural(st->words_done, "word", "words"), st->elapsed, wps,
                 wps / (double)cfg->threads, st->loss_total);
     }
 }
@@ -225,8 +251,10 @@ static int run_training(const train_job *job, const kernel *k, train_files *f,
     train_stats st = {0};
     int rc = -1;
     if (verbose && f->corpus.spooled)
-        fprintf(stderr, "spooled %s to a temporary file (%lld bytes)\n",
-                job->input, (long long)f->corpus.size);
+        fprintf(stderr, "spooled %s to a temporary file (%lld %s)\n",
+                strcmp(job->input, "-") ? job->input : "standard input",
+                (long long)f->corpus.size,
+                cli_plural(f->corpus.size, "byte", "bytes"));
     if (build_vocabulary(job, &f->corpus, &m.vocab, verbose, err))
         goto out;
     if (job->save_vocab &&
@@ -240,13 +268,14 @@ static int run_training(const train_job *job, const kernel *k, train_files *f,
     if (model_init(&m, cfg->dim, cfg->seed, err))
         goto out;
     if (verbose)
-        fprintf(stderr, "training: %s, loss %s, %lld threads, kernel %s, "
-                        "%lld epochs\n", cfg->cbow ? "cbow" : "skip-gram",
-                loss_name(cfg->loss), (long long)cfg->threads, k->name,
-                (long long)cfg->iter);
+        fprintf(stderr, "training: %s, loss %s, %lld %s, kernel %s, "
+                        "%lld %s\n", cfg->cbow ? "cbow" : "skip-gram",
+                loss_name(cfg->loss), (long long)cfg->threads,
+                cli_plural(cfg->threads, "thread", "threads"), k->name,
+                (long long)cfg->iter, cli_plural(cfg->iter, "epoch", "epochs"));
     progress_display pd;
     train_monitor mon = {job->quiet ? NULL : progress_show, &pd, 0};
-    progress_init(&pd, &mon.interval);
+    progress_init(&pd, cfg->iter, &mon.interval);
     int failed = train_run(&m, &f->corpus, cfg, k, &mon, &st, err);
     if (!failed && !job->quiet)
         progress_show(&st, &pd);
@@ -269,6 +298,9 @@ int cmd_train(int argc, char **argv)
     if (rc >= 0)
         return rc;
     w2v_err err = {""};
+    if (check_paths(&job, &err))
+        return cli_usage_error("train", err.msg);
+    cli_warn_threads("train", job.cfg.threads);
     const kernel *k = cli_kernel(job.kernel, &err);
     if (!k)
         return cli_usage_error("train", err.msg);
