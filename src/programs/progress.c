@@ -11,13 +11,14 @@
 /* The width assumed when a terminal does not tell its own. */
 #define DEFAULT_WIDTH 80
 
-/* h:mm:ss, or m:ss under an hour, in whole seconds: rounded down, so that
- * the elapsed time agrees with the summary's seconds, or up (an ETA). */
+/* h:mm:ss, or m:ss under an hour, in whole seconds: rounded up for an ETA;
+ * else the whole seconds of the value as the summary prints it ("%.2f s":
+ * 1.996 s is "2.00 s" there and 0:02 here). */
 static void fmt_duration(char *buf, size_t n, double s, int round_up)
 {
     long t = 0;
     if (s > 0 && s < 1e9)
-        t = round_up ? (long)s + ((double)(long)s < s) : (long)s;
+        t = round_up ? (long)s + ((double)(long)s < s) : (long)(s + 0.005);
     if (t >= 3600)
         snprintf(buf, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
     else

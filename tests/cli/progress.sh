@@ -36,7 +36,7 @@ if command -v python3 >/dev/null 2>&1; then
         [ "$n" -ge 2 ] 2>/dev/null || echo "# draws at $width columns: $n"
     done
     ok tty_shows_the_epoch sh -c "tr '\r' '\n' <'$T/tty60' | grep -Eq '^ep(och)? [1-6]/6 '"
-    ok tty_speed_in_si_units sh -c "tr '\r' '\n' <'$T/tty60' | grep -Eq ' [0-9.]+[kMG]? w(ords)?/s'"
+    ok tty_speed_in_si_units sh -c "tr '\r' '\n' <'$T/tty60' | grep -Eq ' [0-9]{1,3}(\.[0-9]+)?[kMG]? w(ords)?/s'"
     python3 "$PTY" 200 "$T/tty200" -- "$W2V" train $long -iter 1
     ok tty_wide_line_has_every_field sh -c "tr '\r' '\n' <'$T/tty200' | grep -Eq '^epoch 1/1  100.0%  [0-9.]+[kMG]? words/s  \([0-9.]+[kMG]?/thread\)  alpha [0-9.]+  loss [0-9.]+  elapsed [0-9]+:[0-9]{2}  eta 0:00'"
 
@@ -59,7 +59,7 @@ fi
 # a log: timestamped lines, no escapes, the final line agrees with the summary
 "$W2V" train $long -iter 2 2>"$T/log"
 rc=$?
-ok log_lines_have_utc_timestamps sh -c "[ $rc -eq 0 ] && grep -Eq '${stamp}epoch [12]/2  [0-9.]+%  [0-9.]+[kMG]? words/s' '$T/log'"
+ok log_lines_have_utc_timestamps sh -c "[ $rc -eq 0 ] && grep -Eq '${stamp}epoch [12]/2  [0-9.]+%  [0-9]{1,3}(\.[0-9]+)?[kMG]? words/s' '$T/log'"
 if no_control "$T/log"; then pass log_no_escapes; else fail log_no_escapes "ESC or CR in the log"; fi
 final=$(grep -E "$stamp" "$T/log" | tail -n 1 | sed -n 's/.* elapsed \([0-9]*\):\([0-9]*\) .*/\1 \2/p')
 summary=$(sed -n 's/^trained [0-9]* words in \([0-9.]*\) s.*/\1/p' "$T/log")

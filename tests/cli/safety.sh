@@ -106,7 +106,9 @@ expect train_through_symlink 0
 ok symlink_stays_a_link [ -L out.txt ]
 ok symlink_target_replaced sh -c "[ \"\$(readlink out.txt)\" = far/target.txt ] && head -n 1 far/target.txt | grep -q '^60 8'"
 ok target_keeps_mode_0600 sh -c "ls -l far/target.txt | grep -q '^-rw-------'"
-ok no_temporary_left_beside_target sh -c "[ \$(ls -A far | wc -l) -eq 1 ] && ! ls -A . | grep -q w2v-tmp"
+cp far/target.txt target.before
+run "$W2V" train -input c.txt -output out.txt $small -min-count 1000000
+ok failed_run_through_symlink_leaves_nothing sh -c "[ $rc -eq 1 ] && cmp -s far/target.txt target.before && [ \$(ls -A far | wc -l) -eq 1 ] && ! ls -A . | grep -q w2v-tmp"
 echo old >private.txt
 chmod 640 private.txt
 run "$W2V" vocab -input c.txt -output private.txt

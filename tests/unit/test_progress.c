@@ -56,3 +56,24 @@ TEST(progress_line_fits_every_width)
     CHECK_MSG(strstr(line, "epoch 2/5") && strstr(line, "words/s"), "'%s'",
               line);
 }
+
+TEST(progress_elapsed_agrees_with_the_summary)
+{
+    /* the summary prints "%.2f s": 119.996 s shows as 120.00 s there */
+    train_stats s;
+    memset(&s, 0, sizeof s);
+    s.threads = 1;
+    s.words_total = s.words_done = 1000;
+    s.epoch = 1;
+    char line[512], summary[32];
+    const double times[] = {119.996, 59.994, 1.5, 3599.999};
+    const char *const want[] = {"elapsed 2:00", "elapsed 0:59", "elapsed 0:01",
+                                "elapsed 1:00:00"};
+    for (int i = 0; i < 4; i++) {
+        s.elapsed = times[i];
+        progress_format(line, sizeof line, &s, 1, 0);
+        snprintf(summary, sizeof summary, "%.2f", times[i]);
+        CHECK_MSG(strstr(line, want[i]) != NULL, "%s s (summary %s): '%s'",
+                  summary, summary, line);
+    }
+}
