@@ -75,6 +75,9 @@ run "$W2V" train -input c.txt -output - -save-context - $small
 expect two_outputs_to_stdout 2 "-output and -save-context both write to standard output"
 run "$W2V" train -input c.txt -output - -save-vocab - $small
 expect vectors_and_vocab_to_stdout 2 "-output and -save-vocab both write to standard output"
+"$W2V" train -input c.txt -output - -save-context - $small >/dev/null 2>"$T/err"
+rc=$?
+expect two_outputs_to_stdout_on_a_device 2 "-output and -save-context both write to standard output"
 
 # ---- binary vectors for a terminal: refused with a hint; pipes still work
 if [ "$have_python" = 1 ]; then
