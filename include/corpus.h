@@ -38,9 +38,10 @@ corpus_compression corpus_sniff(const unsigned char *head, size_t n);
 /* "gzip", "bzip2", "xz", "zstd", or "plain". */
 const char *corpus_compression_name(corpus_compression k);
 
-/* The compression of the file at path, from its first bytes, into *k; fails
- * when it cannot be opened or read.  "-" (standard input) is not read:
- * CORPUS_PLAIN. */
+/* The compression of the regular file at path, from its first bytes, into
+ * *k; fails when it cannot be opened or read.  Anything else ("-" for
+ * standard input, a FIFO, a path that does not exist) is not opened:
+ * CORPUS_PLAIN, and corpus_open_fd looks at the bytes it spools. */
 int corpus_file_compression(const char *path, corpus_compression *k,
                             w2v_err *err);
 

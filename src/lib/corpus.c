@@ -71,23 +71,22 @@ int corpus_file_compression(const char *path, corpus_compression *k,
                             w2v_err *err)
 {
     *k = CORPUS_PLAIN;
-    if (strcmp(path, "-") == 0)
+    struct stat st;
+    /* only a regular file is opened here: opening a FIFO to look at it
+     * would connect to its writer, and closing it would break the pipe */
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
+        !S_ISREG(st.st_mode))
         return 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return w2v_fail_errno(err, "%s: cannot open", path);
-    struct stat st;
     unsigned char head[CORPUS_SNIFF_BYTES];
+    ssize_t got = read_head(fd, head, sizeof head);
     int rc = 0;
-    if (fstat(fd, &st) != 0) {
-        rc = w2v_fail_errno(err, "%s: cannot stat", path);
-    } else if (S_ISREG(st.st_mode)) {
-        ssize_t got = read_head(fd, head, sizeof head);
-        if (got < 0)
-            rc = w2v_fail_errno(err, "%s: read error", path);
-        else
-            *k = corpus_sniff(head, (size_t)got);
-    }
+    if (got < 0)
+        rc = w2v_fail_errno(err, "%s: read error", path);
+    else
+        *k = corpus_sniff(head, (size_t)got);
     close(fd);
     return rc;
 }

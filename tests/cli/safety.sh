@@ -186,6 +186,19 @@ expect compressed_pipe_refused 1 "standard input: xz-compressed"
 run "$W2V" vocab -input g.bin -output g.voc
 expect binary_garbage_is_still_text 0
 
+if mkfifo fifo 2>/dev/null; then
+    cat c.txt >fifo &
+    run "$W2V" vocab -input fifo -output fifo.voc -min-count 1
+    ok fifo_corpus_read_once sh -c "[ $rc -eq 0 ] && cmp -s fifo.voc plain.voc"
+    wait
+    gzip -c c.txt >fifo &
+    run "$W2V" vocab -input fifo -output fifo.voc
+    expect compressed_fifo_refused 1 "fifo: gzip-compressed data, not text"
+    wait
+else
+    skip fifo_corpus_read_once "cannot make a FIFO here"
+fi
+
 # ---- the spool runs out of room: the error names the folder and $TMPDIR
 awk '{ for (i = 0; i < 20; i++) print }' c.txt >big.txt
 run sh -c "ulimit -f 100; cat big.txt | '$W2V' train -input - -output spool.bin $small"
