@@ -21,11 +21,56 @@ typedef struct corpus {
                            of it unless corpus_set_window() says less */
 } corpus;
 
-/* Opens path for reading; "-" is standard input.  Standard input and other
- * non-seekable inputs (pipes, FIFOs, character devices) are first copied to
- * an already-unlinked temporary file in spool_dir (NULL or "": /tmp), so
- * nothing is left behind whatever happens.  Fails on a missing or unreadable
- * file or a directory. */
+/* Compressed formats, told by their magic bytes. */
+typedef enum corpus_compression {
+    CORPUS_PLAIN = 0, /* anything else: read as text */
+    CORPUS_GZIP,
+    CORPUS_BZIP2,
+    CORPUS_XZ,
+    CORPUS_ZSTD,
+} corpus_compression;
+
+/* Bytes corpus_sniff needs to tell every format apart. */
+#define CORPUS_SNIFF_BYTES 10
+
+/* The format whose magic bytes begin head[0..n); CORPUS_PLAIN when none
+ * does (or n is too short to tell). */
+corpus_compression corpus_sniff(const unsigned char *head, size_t n);
+
+/* "gzip", "bzip2", "xz", "zstd", or "plain". */
+const char *corpus_compression_name(corpus_compression k);
+
+/* The compression of the regular file at path, from its first bytes, into
+ * *k; fails when it cannot be opened or read.  Anything else ("-" for
+ * standard input, a FIFO, a path that does not exist) is not opened:
+ * CORPUS_PLAIN, and corpus_open_fd looks at the bytes it spools. */
+int corpus_file_compression(const char *path, corpus_compression *k,
+                            w2v_err *err);
+
+/* Progress while non-seekable input is copied to the spool file:
+ * `progress` (may be NULL) is called from the calling thread at most every
+ * `interval` seconds with the bytes copied so far and the seconds since
+ * the copy began. */
+typedef struct corpus_spool_monitor {
+    void (*progress)(int64_t bytes, double seconds, void *ctx);
+    void *ctx;
+    double interval;
+} corpus_spool_monitor;
+
+/* Opens the data readable from fd (which stays the caller's: it is
+ * neither closed nor kept; "name" is used in messages, "-" reads as
+ * "standard input").  A regular file is read in place; anything else (a
+ * pipe, a FIFO, a character device) is first copied to an
+ * already-unlinked temporary file in spool_dir (NULL or "": /tmp; the
+ * program passes $TMPDIR), so nothing is left behind whatever happens;
+ * mon (may be NULL) watches that copy.  Fails on a directory, a read
+ * error, a spool folder that is full or not writable, and on compressed
+ * data (corpus_sniff), which is never read as text. */
+int corpus_open_fd(corpus *c, int fd, const char *name, const char *spool_dir,
+                   const corpus_spool_monitor *mon, w2v_err *err);
+
+/* corpus_open_fd on the file at path, or on standard input for "-", with
+ * no monitor.  Fails on a missing or unreadable file. */
 int corpus_open(corpus *c, const char *path, const char *spool_dir,
                 w2v_err *err);
 

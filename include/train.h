@@ -45,7 +45,8 @@ typedef struct train_config {
 #define TRAIN_ALPHA 0.025      /* skip-gram's default learning rate */
 #define TRAIN_ALPHA_CBOW 0.05  /* CBOW's, as in the original */
 
-/* The defaults of every parameter (threads: the CPUs online). */
+/* The defaults of every parameter (threads: w2v_allotted_cpus(), at most
+ * 1024). */
 void train_config_defaults(train_config *cfg);
 
 /* Validates cfg and resolves what it leaves open: the loss (from hs and
@@ -59,6 +60,7 @@ typedef struct train_stats {
     int64_t threads;
     int64_t words_done;   /* corpus words processed, all epochs */
     int64_t words_total;  /* iter * train words */
+    int64_t epoch;        /* the epoch under way, 1..iter, from words_done */
     int64_t pairs;        /* predictions trained: (center, context) pairs
                              for skip-gram, windows for CBOW */
     double loss;          /* average loss per pair since the last report */

@@ -3,13 +3,17 @@
 
 #include <string.h>
 
+/* The most threads a run may have (the range of -threads). */
+enum { MAX_THREADS = 1024 };
+
 void train_config_defaults(train_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->dim = 100;
     cfg->window = 5;
     cfg->negative = 5;
-    cfg->threads = w2v_online_cpus();
+    int cpus = w2v_allotted_cpus();
+    cfg->threads = cpus < MAX_THREADS ? cpus : MAX_THREADS;
     cfg->iter = 5;
     cfg->min_count = 5;
     cfg->max_vocab = 21000000;
@@ -62,7 +66,7 @@ int train_config_check(train_config *cfg, w2v_err *err)
     if (in_range("-size", (double)cfg->dim, 1, 100000, err) ||
         in_range("-window", (double)cfg->window, 1, 1000, err) ||
         in_range("-negative", (double)cfg->negative, 0, 1000, err) ||
-        in_range("-threads", (double)cfg->threads, 1, 1024, err) ||
+        in_range("-threads", (double)cfg->threads, 1, MAX_THREADS, err) ||
         in_range("-iter", (double)cfg->iter, 1, 1e6, err) ||
         in_range("-min-count", (double)cfg->min_count, 0, 1e18, err) ||
         in_range("-max-vocab", (double)cfg->max_vocab, 0, 2e9, err) ||

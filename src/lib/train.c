@@ -394,6 +394,9 @@ static void snapshot_stats(const trainer *t, const worker *ws, train_stats *s)
     s->hs_loss_total = pairs > 0 ? hs_loss / (double)pairs : 0.0;
     s->pairs = pairs;
     s->words_done = done;
+    int64_t per_epoch = t->words_total / t->cfg->iter;
+    s->epoch = per_epoch > 0 && done / per_epoch < t->cfg->iter
+                   ? done / per_epoch + 1 : t->cfg->iter;
     s->alpha = learning_rate(t, done);
     s->elapsed = training_seconds(t);
 }

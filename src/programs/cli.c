@@ -211,6 +211,22 @@ const char *cli_spool_dir(void)
     return dir && *dir ? dir : "/tmp";
 }
 
+const char *cli_plural(int64_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+void cli_warn_threads(const char *cmd, int64_t threads)
+{
+    int cpus = w2v_allotted_cpus();
+    if (threads > cpus)
+        fprintf(stderr, "w2v %s: warning: -threads %lld is more than the %d "
+                        "%s this process may run on; the threads will share "
+                        "%s\n",
+                cmd, (long long)threads, cpus, cli_plural(cpus, "CPU", "CPUs"),
+                cli_plural(cpus, "it", "them"));
+}
+
 static void on_signal(int sig)
 {
     outfile_remove_all_tmp();

@@ -66,6 +66,13 @@ const kernel *cli_kernel(const char *name, w2v_err *err);
 /* The folder for spooled standard input: $TMPDIR, else /tmp. */
 const char *cli_spool_dir(void);
 
+/* `one` when n is 1, else `many`: "1 thread", "2 threads". */
+const char *cli_plural(int64_t n, const char *one, const char *many);
+
+/* Warns once on stderr ("w2v CMD: warning: ...") when `threads` is more
+ * than the CPUs this process may run on (w2v_allotted_cpus). */
+void cli_warn_threads(const char *cmd, int64_t threads);
+
 /* Makes SIGINT, SIGTERM and SIGHUP remove every open temporary output file
  * (outfile.h) before the process dies of the signal. */
 void cli_remove_outputs_on_signal(void);

@@ -6,6 +6,7 @@
 #include "checkpoint.h"
 #include "cli.h"
 #include "commands.h"
+#include "pathcheck.h"
 #include "vecjob.h"
 
 /* Writes the vectors (or, with context, the context vectors) of checkpoint
@@ -79,6 +80,14 @@ int cmd_convert(int argc, char **argv)
         return cli_usage_error(cmd, "-binary must be 0 or 1");
     if (context && !checkpoint_path)
         return cli_usage_error(cmd, "-context needs -checkpoint");
+    /* never a file converted onto itself, nor binary for a terminal */
+    w2v_err err;
+    const path_use uses[] = {{"-input", job.vectors, 0},
+                             {"-output", job.output, 1}};
+    if (paths_check_distinct(uses, 2, &err) ||
+        (binary && binary[0] == '1' &&
+         paths_check_binary_output("-output", job.output, &err)))
+        return cli_usage_error(cmd, err.msg);
     /* the output first: a bad path fails before a large file is read */
     FILE *out = vec_job_output(&job);
     if (!out)
@@ -90,7 +99,8 @@ int cmd_convert(int argc, char **argv)
         return vec_job_finish(&job, rc);
     const vectors *v = &job.v;
     int to_binary = binary ? binary[0] == '1' : v->format == VEC_TEXT;
-    w2v_err err;
+    if (to_binary && paths_check_binary_output("-output", job.output, &err))
+        return vec_job_finish(&job, cli_usage_error(cmd, err.msg));
     rc = vectors_write(out, job.output, (const char *const *)v->words, v->data,
                        v->n, v->dim, v->stride, to_binary, &err)
              ? cli_runtime_error(cmd, err.msg)

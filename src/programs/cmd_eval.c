@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "eval.h"
+#include "input.h"
 #include "loglik.h"
 #include "vecjob.h"
 
@@ -123,8 +124,8 @@ static int eval_analogy_cmd(int argc, char **argv)
     int64_t restrict_rows = 30000;
     vec_job job;
     vec_job_init(&job, cmd);
-    int64_t threads = w2v_online_cpus() < MAX_THREADS ? w2v_online_cpus()
-                                                      : MAX_THREADS;
+    int cpus = w2v_allotted_cpus();
+    int64_t threads = cpus < MAX_THREADS ? cpus : MAX_THREADS;
     int insensitive = 0, sensitive = 0, json = 0;
     cli_opt opts[] = {
         {"-vectors", CLI_STRING, &job.vectors, 0, 0,
@@ -168,6 +169,7 @@ static int eval_analogy_cmd(int argc, char **argv)
     if (fold < 0)
         return cli_usage_error(cmd, "-case-insensitive and -case-sensitive "
                                 "contradict each other");
+    cli_warn_threads(cmd, threads);
     job.limit = restrict_rows;
     if ((rc = vec_job_load(&job, 1)) >= 0)
         return vec_job_finish(&job, rc);
@@ -341,11 +343,12 @@ static int eval_loglik_cmd(int argc, char **argv)
     memset(&in, 0, sizeof in);
     memset(&out, 0, sizeof out);
     corpus c = {.fd = -1};
+    input_options text_input = {"eval loglik", 1, 0};
     loglik_result r;
     int status = EXIT_RUNTIME;
     if (vectors_load(in_path, VEC_AUTO, 0, &in, &err) ||
         vectors_load(out_path, VEC_AUTO, 0, &out, &err) ||
-        corpus_open(&c, text, cli_spool_dir(), &err) ||
+        input_open(&c, text, &text_input, &err) ||
         loglik_eval(&in, &out, &c, window, negative, (uint64_t)seed, k, &r,
                     &err)) {
         fprintf(stderr, "w2v eval loglik: %s\n", err.msg);

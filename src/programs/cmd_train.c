@@ -16,6 +16,8 @@
 #include "cluster.h"
 #include "commands.h"
 #include "counting.h"
+#include "input.h"
+#include "pathcheck.h"
 #include "signals.h"
 #include "train_job.h"
 #include "vectors.h"
@@ -163,6 +165,28 @@ static int parse_train(int argc, char **argv, train_job *job)
     return -1;
 }
 
+/* Refuses, before any work, paths that would destroy data: an output that
+ * is an input or another output, binary vectors for a terminal.  A new
+ * file flag is one more line of the table. */
+static int check_paths(const train_job *job, w2v_err *err)
+{
+    const path_use uses[] = {
+        {"-input", job->input, 0},
+        {"-read-vocab", job->read_vocab, 0},
+        {"-output", job->output, 1},
+        {"-save-context", job->save_context, 1},
+        {"-save-vocab", job->save_vocab, 1},
+        {"-checkpoint", job->checkpoint, 1},
+    };
+    if (paths_check_distinct(uses, sizeof uses / sizeof uses[0], err))
+        return -1;
+    if (job->binary &&
+        (paths_check_binary_output("-output", job->output, err) ||
+         paths_check_binary_output("-save-context", job->save_context, err)))
+        return -1;
+    return 0;
+}
+
 /* With other ranks: 0 when every rank's `ok` is set; -1 otherwise, err
  * saying why on the rank that failed and naming none elsewhere. */
 static int agreed(int ok, w2v_err *err)
@@ -194,13 +218,14 @@ static int open_files(train_session *s, w2v_err *err)
 {
     const train_job *job = s->job;
     int writes = cluster_rank() == 0; /* rank 0 writes for the job */
+    input_options in = {"train", s->progress_on, s->verbose};
     int ok = !((writes && job->output &&
                 outfile_open(&s->out, job->output, err)) ||
                (writes && job->save_context &&
                 outfile_open(&s->context, job->save_context, err)) ||
                (writes && job->save_vocab &&
                 outfile_open(&s->vocab, job->save_vocab, err)) ||
-               corpus_open(&s->corpus, job->input, cli_spool_dir(), err) ||
+               input_open(&s->corpus, job->input, &in, err) ||
                (job->checkpoint && train_session_check_corpus(s, err)));
     if (ok)
         corpus_set_window(&s->corpus, cluster_rank(), cluster_size());
@@ -248,10 +273,11 @@ static int build_vocabulary(const train_job *job, const corpus *c, vocab *v,
                         job->read_vocab ? job->read_vocab : job->input,
                         (long long)cfg->min_count);
     if (verbose)
-        fprintf(stderr, "vocabulary: %lld words (min-count %lld), "
-                        "%lld training words\n",
-                (long long)v->size, (long long)cfg->min_count,
-                (long long)v->total);
+        fprintf(stderr, "vocabulary: %lld %s (min-count %lld), "
+                        "%lld training %s\n",
+                (long long)v->size, cli_plural(v->size, "word", "words"),
+                (long long)cfg->min_count, (long long)v->total,
+                cli_plural(v->total, "word", "words"));
     if (cluster_size() > 1) {
         if (cluster_same_vocab(v, &crc, err))
             return -1;
@@ -282,10 +308,11 @@ static void report(const train_job *job, const model *m, const train_stats *st)
     if (cfg->loss == LOSS_HS_NS)
         snprintf(split, sizeof split, " (hs %.4f + ns %.4f)",
                  st->hs_loss_total, st->loss_total - st->hs_loss_total);
-    fprintf(stderr, "trained %lld words in %.2f s: %.0f words/s "
+    fprintf(stderr, "trained %lld %s in %.2f s: %.0f words/s "
                     "(%.0f words/s/thread), average loss %.4f%s\n",
-            (long long)st->words_done, st->elapsed, wps, wps / threads,
-            st->loss_total, split);
+            (long long)st->words_done,
+            cli_plural(st->words_done, "word", "words"), st->elapsed, wps,
+            wps / threads, st->loss_total, split);
 }
 
 /* Writes the vectors (and the context vectors) and commits the files. */
@@ -391,8 +418,10 @@ static int run_training(train_session *s, const kernel *k)
     w2v_err err = {""};
     int rc = -1;
     if (s->verbose && s->corpus.spooled)
-        fprintf(stderr, "spooled %s to a temporary file (%lld bytes)\n",
-                job->input, (long long)s->corpus.size);
+        fprintf(stderr, "spooled %s to a temporary file (%lld %s)\n",
+                strcmp(job->input, "-") ? job->input : "standard input",
+                (long long)s->corpus.size,
+                cli_plural(s->corpus.size, "byte", "bytes"));
     train_state slice;
     if (prepare_model(s, &m, &err))
         goto out;
@@ -401,10 +430,11 @@ static int run_training(train_session *s, const kernel *k)
         goto out;
     }
     if (s->verbose)
-        fprintf(stderr, "training: %s, loss %s, %lld threads, kernel %s, "
-                        "%lld epochs\n", cfg->cbow ? "cbow" : "skip-gram",
-                loss_name(cfg->loss), (long long)cfg->threads, k->name,
-                (long long)cfg->iter);
+        fprintf(stderr, "training: %s, loss %s, %lld %s, kernel %s, "
+                        "%lld %s\n", cfg->cbow ? "cbow" : "skip-gram",
+                loss_name(cfg->loss), (long long)cfg->threads,
+                cli_plural(cfg->threads, "thread", "threads"), k->name,
+                (long long)cfg->iter, cli_plural(cfg->iter, "epoch", "epochs"));
     train_monitor mon = {0};
     train_session_monitor(s, &mon);
     cluster_sync_config sync = {cfg->threads, job->sync_every, job->sync_rows};
@@ -485,9 +515,11 @@ int cmd_train(int argc, char **argv)
     if (rc < 0) {
         w2v_err err = {""};
         const kernel *k = cli_kernel(job.kernel, &err);
-        if (!k) {
+        if (check_paths(&job, &err) || !k) {
             rc = cli_usage_error("train", err.msg);
         } else {
+            if (cluster_rank() == 0)
+                cli_warn_threads("train", job.cfg.threads);
             signals_install(job.signal_checkpoint
                                 ? signal_by_name(job.signal_checkpoint)
                                 : 0);

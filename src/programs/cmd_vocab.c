@@ -4,7 +4,9 @@
 #include "cli.h"
 #include "commands.h"
 #include "counting.h"
+#include "input.h"
 #include "outfile.h"
+#include "pathcheck.h"
 #include "train.h"
 
 static const char vocab_usage[] =
@@ -36,14 +38,19 @@ int cmd_vocab(int argc, char **argv)
     w2v_err err = {""};
     if (!input || !output)
         return cli_usage_error("vocab", "-input and -output are required");
+    const path_use uses[] = {{"-input", input, 0}, {"-output", output, 1}};
+    if (paths_check_distinct(uses, 2, &err))
+        return cli_usage_error("vocab", err.msg);
+    cli_warn_threads("vocab", threads);
 
     cli_remove_outputs_on_signal();
     outfile out = {0};
     corpus c = {.fd = -1};
     vocab v = {0};
+    input_options in = {"vocab", 1, 0};
     int status = EXIT_RUNTIME;
     if (outfile_open(&out, output, &err) ||
-        corpus_open(&c, input, cli_spool_dir(), &err) ||
+        input_open(&c, input, &in, &err) ||
         vocab_init(&v, &err) ||
         count_vocabulary(input, &c, &v, max_vocab, (int)threads, 0, &err) < 0 ||
         vocab_finalize(&v, min_count, &err) ||

@@ -1,4 +1,5 @@
 /* main.c - subcommand dispatch. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #if defined(__GLIBC__)
@@ -39,6 +40,10 @@ int main(int argc, char **argv)
      * staying resident in per-thread arenas.  No hot loop allocates. */
     mallopt(M_ARENA_MAX, 1);
 #endif
+    /* A file-size limit (ulimit -f, a batch system's) then makes a write
+     * fail with EFBIG, reported with the file's name and no partial output,
+     * instead of killing the process. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

@@ -247,7 +247,7 @@ void train_session_monitor(train_session *s, train_monitor *mon)
     const train_job *job = s->job;
     struct stat st;
     mon->ctx = s;
-    progress_init(&s->progress, &mon->interval);
+    progress_init(&s->progress, job->cfg.iter, &mon->interval);
     mon->progress = s->progress_on ? show_progress : NULL;
     mon->poll = poll_requests;
     s->watch_stdout = job->output && strcmp(job->output, "-") == 0 &&

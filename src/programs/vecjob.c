@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "pathcheck.h"
 
 void vec_job_init(vec_job *j, const char *cmd)
 {
@@ -47,6 +48,10 @@ int vec_job_load(vec_job *j, int unit)
         return cli_usage_error(j->cmd, "-vectors is required");
     if (parse_format(j->format, &fmt))
         return cli_usage_error(j->cmd, "-format must be auto, text or binary");
+    const path_use uses[] = {{"-vectors", j->vectors, 0},
+                             {"-output", j->output, 1}};
+    if (paths_check_distinct(uses, 2, &err))
+        return cli_usage_error(j->cmd, err.msg);
     if (unit && !(j->kern = cli_kernel(NULL, &err)))
         return cli_runtime_error(j->cmd, err.msg);
     if (vectors_load(j->vectors, fmt, j->limit, &j->v, &err))

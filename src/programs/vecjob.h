@@ -29,8 +29,8 @@ void vec_job_init(vec_job *j, const char *cmd);
 
 /* Loads j->vectors; unit != 0 picks the kernel (j->kern) and scales every
  * row to unit length with it.  Returns -1 on success, else the exit status
- * (2 for a bad -format or no -vectors, 1 for a file that cannot be loaded
- * or a bad $W2V_KERNEL). */
+ * (2 for a bad -format, no -vectors or an -output that is the -vectors
+ * file, 1 for a file that cannot be loaded or a bad $W2V_KERNEL). */
 int vec_job_load(vec_job *j, int unit);
 
 /* Opens the output (j->output or stdout); NULL after printing why. */

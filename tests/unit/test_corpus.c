@@ -1,6 +1,9 @@
 /* test_corpus.c - token reader: ranges, separators, truncation. */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "corpus.h"
@@ -205,4 +208,149 @@ TEST(corpus_windows_partition_tokens)
         }
     corpus_close(&c);
     unlink(path);
+}
+
+TEST(corpus_sniffs_compressed_formats)
+{
+    static const unsigned char gz[] = {0x1F, 0x8B, 0x08, 0x00};
+    static const unsigned char xz[] = {0xFD, '7', 'z', 'X', 'Z', 0x00, 0x00};
+    static const unsigned char zst[] = {0x28, 0xB5, 0x2F, 0xFD, 0x04};
+    static const unsigned char bz[] = {'B', 'Z', 'h', '9', 0x31, 0x41,
+                                       0x59, 0x26, 0x53, 0x59};
+    static const unsigned char bz_empty[] = {'B', 'Z', 'h', '9', 0x17, 0x72,
+                                             0x45, 0x38, 0x50, 0x90};
+    CHECK(corpus_sniff(gz, sizeof gz) == CORPUS_GZIP);
+    CHECK(corpus_sniff(xz, sizeof xz) == CORPUS_XZ);
+    CHECK(corpus_sniff(zst, sizeof zst) == CORPUS_ZSTD);
+    CHECK(corpus_sniff(bz, sizeof bz) == CORPUS_BZIP2);
+    CHECK(corpus_sniff(bz_empty, sizeof bz_empty) == CORPUS_BZIP2);
+    /* text, even text that starts like bzip2's header, is text */
+    CHECK(corpus_sniff((const unsigned char *)"BZh9 is a word", 14) ==
+          CORPUS_PLAIN);
+    CHECK(corpus_sniff((const unsigned char *)"the cat", 7) == CORPUS_PLAIN);
+    CHECK(corpus_sniff(gz, 2) == CORPUS_PLAIN);
+    CHECK(corpus_sniff(gz, 0) == CORPUS_PLAIN);
+    CHECK(strcmp(corpus_compression_name(CORPUS_XZ), "xz") == 0);
+}
+
+TEST(corpus_refuses_compressed_data)
+{
+    static const char gz[] = "\x1f\x8b\x08\x00 the rest";
+    corpus c;
+    char path[64];
+    w2v_err err;
+    CHECK(open_text(&c, gz, sizeof gz - 1, path) == -1);
+    corpus_compression k;
+    CHECK(corpus_file_compression(path, &k, &err) == 0 && k == CORPUS_GZIP);
+    CHECK(corpus_open(&c, path, NULL, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "gzip-compressed") && strstr(err.msg, path),
+              "%s", err.msg);
+    /* the same bytes through a pipe: refused from the first bytes */
+    int fds[2];
+    CHECK(pipe(fds) == 0);
+    CHECK(write(fds[1], gz, sizeof gz - 1) == (ssize_t)(sizeof gz - 1));
+    close(fds[1]);
+    CHECK(corpus_open_fd(&c, fds[0], "-", NULL, NULL, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "standard input: gzip-compressed"), "%s",
+              err.msg);
+    close(fds[0]);
+    unlink(path);
+}
+
+/* Progress callback: records the calls. */
+typedef struct spool_calls {
+    int calls;
+    int64_t last_bytes;
+    int increasing;
+} spool_calls;
+
+static void record_spool(int64_t bytes, double seconds, void *ctx)
+{
+    spool_calls *s = ctx;
+    if (bytes < s->last_bytes || seconds < 0)
+        s->increasing = 0;
+    s->last_bytes = bytes;
+    s->calls++;
+}
+
+/* Writes `bytes` bytes of "w " words into fd from a child; its pid. */
+static pid_t write_words(int fd, int64_t bytes)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        char chunk[4096];
+        for (size_t i = 0; i < sizeof chunk; i += 2)
+            memcpy(chunk + i, "w ", 2);
+        for (int64_t done = 0; done < bytes;) {
+            size_t n = bytes - done < (int64_t)sizeof chunk
+                           ? (size_t)(bytes - done) : sizeof chunk;
+            ssize_t w = write(fd, chunk, n);
+            if (w <= 0)
+                _exit(1);
+            done += w;
+        }
+        _exit(0);
+    }
+    return pid;
+}
+
+TEST(corpus_spools_a_pipe_with_progress)
+{
+    int fds[2];
+    CHECK(pipe(fds) == 0);
+    if (harness_failed())
+        return;
+    const int64_t bytes = 3 << 20;
+    pid_t pid = write_words(fds[1], bytes);
+    close(fds[1]);
+    CHECK(pid > 0);
+    spool_calls calls = {0, 0, 1};
+    corpus_spool_monitor mon = {record_spool, &calls, 0.0};
+    corpus c;
+    w2v_err err;
+    CHECK(corpus_open_fd(&c, fds[0], "-", NULL, &mon, &err) == 0);
+    close(fds[0]);
+    waitpid(pid, NULL, 0);
+    CHECK(c.spooled == 1 && c.size == bytes);
+    CHECK(calls.calls >= 1 && calls.increasing);
+    CHECK(calls.last_bytes == bytes); /* interval 0: every chunk */
+    corpus_close(&c);
+}
+
+TEST(corpus_spool_out_of_room_names_the_folder)
+{
+    /* a file-size limit makes the spool's writes fail (EFBIG), as a full
+     * folder would (ENOSPC); in a child, so the limit stays there */
+    int fds[2], msg[2];
+    CHECK(pipe(fds) == 0);
+    if (harness_failed())
+        return;
+    pid_t writer = write_words(fds[1], 1 << 20);
+    close(fds[1]);
+    CHECK(pipe(msg) == 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit lim = {65536, 65536};
+        setrlimit(RLIMIT_FSIZE, &lim);
+        corpus c;
+        w2v_err err = {""};
+        int rc = corpus_open_fd(&c, fds[0], "-", "/tmp", NULL, &err);
+        ssize_t n = write(msg[1], err.msg, strlen(err.msg));
+        _exit(rc == -1 && n > 0 ? 0 : 1);
+    }
+    close(fds[0]);
+    close(msg[1]);
+    char text[600] = "";
+    ssize_t n = read(msg[0], text, sizeof text - 1);
+    text[n > 0 ? n : 0] = '\0';
+    close(msg[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    kill(writer, SIGTERM);
+    waitpid(writer, NULL, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK_MSG(strstr(text, "standard input: cannot spool to /tmp") &&
+                  strstr(text, "$TMPDIR") && strstr(text, "File too large"),
+              "%s", text);
 }
