@@ -6,16 +6,14 @@
 #include "corpus.h"
 #include "harness.h"
 
-/* Writes text to a new temporary file and opens it as a corpus. */
-static int open_text(corpus *c, const char *text, size_t n, char *path)
+/* Writes the n bytes of text to a new temporary file (its name in
+ * path[HARNESS_PATH_MAX]) and opens it as a corpus; ends the test as failed
+ * when it cannot. */
+static void open_text(corpus *c, const char *text, size_t n, char *path)
 {
-    strcpy(path, "/tmp/w2v-test-corpus.XXXXXX");
-    int fd = mkstemp(path);
-    if (fd < 0 || write(fd, text, n) != (ssize_t)n)
-        return -1;
-    close(fd);
+    harness_write_temp(path, "test-corpus", text, n);
     w2v_err err;
-    return corpus_open(c, path, NULL, &err);
+    REQUIRE_MSG(corpus_open(c, path, NULL, &err) == 0, "%s", err.msg);
 }
 
 /* Reads a range into out as "word|word|/|..." ('/' = sentence end). */
@@ -26,8 +24,7 @@ static void read_range(const corpus *c, int64_t b, int64_t e, char *out,
     w2v_err err;
     char word[W2V_MAX_WORD + 1];
     int len, got;
-    if (reader_init(&r, c, b, e, buf, &err))
-        return;
+    REQUIRE_MSG(reader_init(&r, c, b, e, buf, &err) == 0, "%s", err.msg);
     while ((got = reader_next(&r, word, &len, &err)) > 0) {
         strcat(out, got == READ_WORD ? word : "/");
         strcat(out, "|");
@@ -39,8 +36,8 @@ TEST(corpus_separators)
 {
     static const char text[] = "a\tbb  c\r\nd\ve\ff\0g\n\nh";
     corpus c;
-    char path[64], out[256] = "";
-    CHECK(open_text(&c, text, sizeof text - 1, path) == 0);
+    char path[HARNESS_PATH_MAX], out[256] = "";
+    open_text(&c, text, sizeof text - 1, path);
     read_range(&c, 0, c.size, out, 4);
     CHECK_MSG(strcmp(out, "a|bb|c|/|d|e|f|g|/|/|h|") == 0, "got %s", out);
     corpus_close(&c);
@@ -52,8 +49,8 @@ TEST(corpus_ranges_partition_tokens)
     /* every split point, any thread count: the ranges see each token once */
     static const char text[] = "the quick  brown\nfox jumps\n over the lazy dog";
     corpus c;
-    char path[64], whole[512] = "";
-    CHECK(open_text(&c, text, sizeof text - 1, path) == 0);
+    char path[HARNESS_PATH_MAX], whole[512] = "";
+    open_text(&c, text, sizeof text - 1, path);
     read_range(&c, 0, c.size, whole, 3);
     for (int n = 1; n <= 12; n++) {
         char joined[512] = "";
@@ -78,13 +75,13 @@ TEST(corpus_truncates_at_utf8_boundary)
     memset(text + 107, 'z', 150);
     size_t n = 257;
     corpus c;
-    char path[64];
-    CHECK(open_text(&c, text, n, path) == 0);
+    char path[HARNESS_PATH_MAX];
+    open_text(&c, text, n, path);
     token_reader r;
     w2v_err err;
     char word[W2V_MAX_WORD + 1];
     int len;
-    CHECK(reader_init(&r, &c, 0, c.size, 7, &err) == 0);
+    REQUIRE(reader_init(&r, &c, 0, c.size, 7, &err) == 0);
     CHECK(reader_next(&r, word, &len, &err) == READ_WORD);
     CHECK(len == 99);
     CHECK(reader_next(&r, word, &len, &err) == READ_WORD);
@@ -102,13 +99,13 @@ TEST(corpus_rewind_rereads)
 {
     static const char text[] = "x y z";
     corpus c;
-    char path[64];
-    CHECK(open_text(&c, text, sizeof text - 1, path) == 0);
+    char path[HARNESS_PATH_MAX];
+    open_text(&c, text, sizeof text - 1, path);
     token_reader r;
     w2v_err err;
     char word[W2V_MAX_WORD + 1];
     int len, words = 0;
-    CHECK(reader_init(&r, &c, 1, c.size, 2, &err) == 0);
+    REQUIRE(reader_init(&r, &c, 1, c.size, 2, &err) == 0);
     for (int pass = 0; pass < 3; pass++) {
         reader_rewind(&r);
         while (reader_next(&r, word, &len, &err) == READ_WORD)
@@ -126,6 +123,6 @@ TEST(corpus_open_errors)
     w2v_err err;
     CHECK(corpus_open(&c, "/nonexistent/file", NULL, &err) == -1);
     CHECK(strstr(err.msg, "/nonexistent/file") != NULL);
-    CHECK(corpus_open(&c, "/tmp", NULL, &err) == -1);
+    CHECK(corpus_open(&c, harness_tmpdir(), NULL, &err) == -1);
     CHECK(strstr(err.msg, "is a directory") != NULL);
 }

@@ -219,11 +219,7 @@ static void check_gemm_case(const kernel *k, int64_t m, int64_t n, int64_t d,
     float *b = malloc(sizeof(float) * (size_t)(n * ldb + 1));
     float *c = malloc(sizeof(float) * (size_t)(m * ldc + 1));
     float *c_ref = malloc(sizeof(float) * (size_t)(m * ldc));
-    CHECK(a && b && c && c_ref);
-    if (!a || !b || !c || !c_ref) {
-        free(a), free(b), free(c), free(c_ref);
-        return;
-    }
+    REQUIRE(a && b && c && c_ref);
     fill(a, m * lda + 1, 1.0f);
     fill(b, n * ldb + 1, 1.0f);
     for (int64_t i = 0; i < m * ldc; i++)
@@ -259,10 +255,7 @@ static double sigmoid_max_err(const kernel *k)
 {
     enum { N = 600001 };
     float *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
-    if (!x || !y) {
-        free(x), free(y);
-        return INFINITY;
-    }
+    REQUIRE(x && y);
     for (int i = 0; i < N; i++)
         x[i] = (float)(-30.0 + i * 1e-4);
     k->sigmoid(x, y, N);
@@ -495,6 +488,7 @@ TEST(kernel_env_variable_is_honoured)
 {
     const char *saved = getenv("W2V_KERNEL");
     char *copy = saved ? strdup(saved) : NULL;
+    REQUIRE(!saved || copy);
     w2v_err err = {{0}};
     setenv("W2V_KERNEL", "scalar", 1);
     CHECK(cli_kernel(NULL, &err) == &kernel_scalar);

@@ -34,15 +34,15 @@ static void slurp(const char *path, char *buf, size_t n)
 
 TEST(outfile_commit_and_abort)
 {
-    char dir[] = "/tmp/w2v-test-out.XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
-    char path[128], buf[64];
+    char dir[HARNESS_PATH_MAX];
+    harness_temp_dir(dir, "test-out");
+    char path[HARNESS_PATH_MAX + 16], buf[64];
     snprintf(path, sizeof path, "%s/vec.txt", dir);
     outfile o;
     w2v_err err;
 
     /* commit creates the file, with nothing else left in the directory */
-    CHECK(outfile_open(&o, path, &err) == 0);
+    REQUIRE_MSG(outfile_open(&o, path, &err) == 0, "%s", err.msg);
     fputs("first", o.fp);
     CHECK(outfile_commit(&o, &err) == 0);
     slurp(path, buf, sizeof buf);
@@ -50,7 +50,7 @@ TEST(outfile_commit_and_abort)
     CHECK(count_entries(dir) == 1);
 
     /* abort keeps the old content and removes the temporary file */
-    CHECK(outfile_open(&o, path, &err) == 0);
+    REQUIRE_MSG(outfile_open(&o, path, &err) == 0, "%s", err.msg);
     fputs("second", o.fp);
     CHECK(count_entries(dir) == 2);
     outfile_abort(&o);
@@ -59,7 +59,7 @@ TEST(outfile_commit_and_abort)
     CHECK(count_entries(dir) == 1);
 
     /* a missing directory fails at open, naming the path */
-    char bad[160];
+    char bad[HARNESS_PATH_MAX + 16];
     snprintf(bad, sizeof bad, "%s/nodir/x", dir);
     CHECK(outfile_open(&o, bad, &err) == -1);
     CHECK(strstr(err.msg, "nodir/x") != NULL);
@@ -76,7 +76,7 @@ TEST(outfile_full_device_fails_and_stays_a_device)
         SKIP("no /dev/full");
     outfile o;
     w2v_err err;
-    CHECK(outfile_open(&o, "/dev/full", &err) == 0);
+    REQUIRE_MSG(outfile_open(&o, "/dev/full", &err) == 0, "%s", err.msg);
     CHECK(o.tmp_path == NULL); /* written directly, never renamed over */
     for (int i = 0; i < 10000; i++)
         fputs("0123456789", o.fp);

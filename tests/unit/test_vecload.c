@@ -7,47 +7,37 @@
 #include "harness.h"
 #include "vectors.h"
 
-/* Writes len bytes to a fresh temporary file; returns its path (static). */
-static const char *temp_file(const void *bytes, size_t len)
+/* Writes len bytes to a new temporary file, its name in
+ * path[HARNESS_PATH_MAX]. */
+static void temp_file(char *path, const void *bytes, size_t len)
 {
-    static char path[64];
-    strcpy(path, "/tmp/w2v-vecload.XXXXXX");
-    int fd = mkstemp(path);
-    if (fd < 0 || write(fd, bytes, len) != (ssize_t)len) {
-        harness_fail(__FILE__, __LINE__, "cannot write a temporary file");
-        path[0] = '\0';
-    }
-    if (fd >= 0)
-        close(fd);
-    return path;
+    harness_write_temp(path, "vecload", bytes, len);
 }
 
-static const char *temp_text(const char *text)
-{
-    return temp_file(text, strlen(text));
-}
-
-/* Loads text as a file; returns the load status, message in err. */
+/* Loads text as a temporary file (removed again), its name left in
+ * path[HARNESS_PATH_MAX]; returns the load status, message in err. */
 static int load_text(const char *text, vec_format fmt, int64_t limit,
-                     vectors *v, w2v_err *err)
+                     vectors *v, w2v_err *err, char *path)
 {
-    const char *path = temp_text(text);
+    temp_file(path, text, strlen(text));
     int rc = vectors_load(path, fmt, limit, v, err);
     unlink(path);
     return rc;
 }
 
-/* Checks that loading text fails with a message containing `what`. */
+/* Checks that loading text fails with a message naming the file and
+ * containing `what`, and leaves v empty. */
 static void expect_error(const char *text, vec_format fmt, const char *what)
 {
     vectors v;
     w2v_err err = {{0}};
-    int rc = load_text(text, fmt, 0, &v, &err);
+    char path[HARNESS_PATH_MAX];
+    int rc = load_text(text, fmt, 0, &v, &err, path);
     CHECK_MSG(rc == -1, "loaded a bad file: %s", text);
     CHECK_MSG(strstr(err.msg, what) != NULL, "message '%s' lacks '%s'",
               err.msg, what);
-    CHECK_MSG(strstr(err.msg, "/tmp/w2v-vecload.") != NULL,
-              "message '%s' does not name the file", err.msg);
+    CHECK_MSG(strstr(err.msg, path) != NULL,
+              "message '%s' does not name the file %s", err.msg, path);
     CHECK(v.n == 0 && v.data == NULL && v.words == NULL);
 }
 
@@ -55,9 +45,10 @@ TEST(vecload_text_basic)
 {
     vectors v;
     w2v_err err;
-    CHECK(load_text("3 2\nthe 1 2\nof -0.5 3e2\nand 0.25 -1 \n", VEC_AUTO, 0,
-                    &v, &err) == 0);
-    CHECK(v.n == 3 && v.dim == 2 && v.stride == 16);
+    char path[HARNESS_PATH_MAX];
+    REQUIRE(load_text("3 2\nthe 1 2\nof -0.5 3e2\nand 0.25 -1 \n", VEC_AUTO,
+                      0, &v, &err, path) == 0);
+    REQUIRE(v.n == 3 && v.dim == 2 && v.stride == 16);
     CHECK(v.format == VEC_TEXT);
     CHECK(((uintptr_t)v.data % W2V_ALIGN) == 0);
     CHECK(strcmp(v.words[0], "the") == 0 && strcmp(v.words[2], "and") == 0);
@@ -76,8 +67,11 @@ TEST(vecload_text_crlf_and_missing_final_newline)
 {
     vectors v;
     w2v_err err;
-    CHECK(load_text("2 3\r\nx 1 2 3\r\ny 4 5 6", VEC_AUTO, 0, &v, &err) == 0);
-    CHECK(v.n == 2 && v.data[16 + 2] == 6.0f);
+    char path[HARNESS_PATH_MAX];
+    REQUIRE(load_text("2 3\r\nx 1 2 3\r\ny 4 5 6", VEC_AUTO, 0, &v, &err,
+                      path) == 0);
+    REQUIRE(v.n == 2);
+    CHECK(v.data[16 + 2] == 6.0f);
     CHECK(strcmp(v.words[1], "y") == 0);
     vectors_free(&v);
 }
@@ -89,20 +83,19 @@ TEST(vecload_binary_roundtrip_and_limit)
     for (int i = 0; i < 3; i++)
         for (int j = 0; j < 5; j++)
             m[i * 16 + j] = (float)(i * 10 + j) / 7.0f - 1e-7f * (float)j;
-    char path[] = "/tmp/w2v-vecload.XXXXXX";
-    int fd = mkstemp(path);
-    FILE *fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    char path[HARNESS_PATH_MAX];
+    FILE *fp = harness_temp_file(path, "vecload");
     w2v_err err;
-    CHECK(fp && vectors_write(fp, path, words, m, 3, 5, 16, 1, &err) == 0);
-    if (fp)
-        fclose(fp);
+    CHECK(vectors_write(fp, path, words, m, 3, 5, 16, 1, &err) == 0);
+    REQUIRE(fclose(fp) == 0);
     vectors v;
-    CHECK(vectors_load(path, VEC_AUTO, 0, &v, &err) == 0);
-    CHECK(v.n == 3 && v.dim == 5 && v.format == VEC_BINARY);
+    REQUIRE_MSG(vectors_load(path, VEC_AUTO, 0, &v, &err) == 0, "%s", err.msg);
+    REQUIRE(v.n == 3 && v.dim == 5);
+    CHECK(v.format == VEC_BINARY);
     CHECK(memcmp(v.data, m, sizeof m) == 0);
     CHECK(strcmp(v.words[2], "gamma") == 0);
     vectors_free(&v);
-    CHECK(vectors_load(path, VEC_AUTO, 2, &v, &err) == 0);
+    REQUIRE(vectors_load(path, VEC_AUTO, 2, &v, &err) == 0);
     CHECK(v.n == 2 && vectors_find(&v, "gamma") == -1);
     vectors_free(&v);
     /* forcing text on a binary file is an error, not garbage */
@@ -126,11 +119,13 @@ TEST(vecload_binary_without_newlines)
     len += 2;
     memcpy(buf + len, &two, 4);
     len += 4;
-    const char *path = temp_file(buf, len);
+    char path[HARNESS_PATH_MAX];
+    temp_file(path, buf, len);
     vectors v;
     w2v_err err;
-    CHECK(vectors_load(path, VEC_BINARY, 0, &v, &err) == 0);
-    CHECK(v.n == 2 && v.data[0] == 1.0f && v.data[16] == -2.5f);
+    REQUIRE(vectors_load(path, VEC_BINARY, 0, &v, &err) == 0);
+    REQUIRE(v.n == 2);
+    CHECK(v.data[0] == 1.0f && v.data[16] == -2.5f);
     CHECK(strcmp(v.words[1], "b") == 0);
     vectors_free(&v);
     unlink(path);
@@ -140,8 +135,10 @@ TEST(vecload_duplicates_keep_first)
 {
     vectors v;
     w2v_err err;
-    CHECK(load_text("4 1\na 1\nb 2\na 3\nc 4\n", VEC_AUTO, 0, &v, &err) == 0);
-    CHECK(v.n == 3);
+    char path[HARNESS_PATH_MAX];
+    REQUIRE(load_text("4 1\na 1\nb 2\na 3\nc 4\n", VEC_AUTO, 0, &v, &err,
+                      path) == 0);
+    REQUIRE(v.n == 3);
     CHECK(vectors_find(&v, "a") == 0 && v.data[0] == 1.0f);
     CHECK(vectors_find(&v, "c") == 2 && v.data[32] == 4.0f);
     CHECK(strstr(v.warning, "1 duplicate word") != NULL);
@@ -185,17 +182,18 @@ TEST(vecload_bad_binary_rows)
     buf[17] = '\n';
     vectors v;
     w2v_err err;
-    const char *path = temp_file(buf, 18);
+    char path[HARNESS_PATH_MAX];
+    temp_file(path, buf, 18);
     CHECK(vectors_load(path, VEC_BINARY, 0, &v, &err) == -1);
     CHECK(strstr(err.msg, "row 2 (word 'b'): value 1 is NaN") != NULL);
     unlink(path);
-    path = temp_file(buf, 15); /* cut inside the second vector */
+    temp_file(path, buf, 15); /* cut inside the second vector */
     CHECK(vectors_load(path, VEC_BINARY, 0, &v, &err) == -1);
     CHECK(strstr(err.msg, "truncated in row 2") != NULL);
     unlink(path);
     memcpy(buf, "1 1\n", 4); /* header says one row, two follow */
     memcpy(buf + 13, &good, 4);
-    path = temp_file(buf, 18);
+    temp_file(path, buf, 18);
     CHECK(vectors_load(path, VEC_BINARY, 0, &v, &err) == -1);
     CHECK(strstr(err.msg, "more rows than the header says (1)") != NULL);
     unlink(path);
@@ -207,6 +205,6 @@ TEST(vecload_missing_file)
     w2v_err err;
     CHECK(vectors_load("/nonexistent/v.bin", VEC_AUTO, 0, &v, &err) == -1);
     CHECK(strstr(err.msg, "/nonexistent/v.bin: cannot open") != NULL);
-    CHECK(vectors_load("/tmp", VEC_AUTO, 0, &v, &err) == -1);
+    CHECK(vectors_load(harness_tmpdir(), VEC_AUTO, 0, &v, &err) == -1);
     CHECK(strstr(err.msg, "directory") != NULL);
 }
