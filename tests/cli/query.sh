@@ -32,6 +32,19 @@ run "$W2V" similar -vectors "$T/s.txt" -n 2 q
 printf 'b\t0.894427\nb2\t0.894427\n' >"$T/want"
 check similar_ties_in_row_order '[ "$rc" -eq 0 ] && cmp -s "$T/want" "$T/out"'
 
+# the same answers when the vector file is a pipe, in either format
+run "$W2V" convert -input "$T/s.txt" -output "$T/s.bin" -binary 1
+expect similar_convert_to_binary 0
+for f in s.txt s.bin; do
+    # cat on purpose: with "<" stdin would be the regular file itself
+    # shellcheck disable=SC2002
+    cat "$T/$f" | "$W2V" similar -vectors /dev/stdin -n 2 q >"$T/out" 2>"$T/err"
+    rc=$?
+    check "similar_vectors_from_pipe_$f" \
+        '[ "$rc" -eq 0 ] && cmp -s "$T/want" "$T/out"' \
+        "exit $rc: $(cat "$T/out" "$T/err")"
+done
+
 printf 'q\nnosuch\n\nq d\n' >"$T/queries"
 run "$W2V" similar -vectors "$T/s.txt" -n 1 <"$T/queries"
 printf 'b\t0.894427\n\nb\t0.948683\n' >"$T/want"

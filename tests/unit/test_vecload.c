@@ -1,7 +1,10 @@
-/* test_vecload.c - the vector loader: both formats, detection, limit, and
- * every malformed-file case. */
+/* test_vecload.c - the vector loader: both formats, detection, limit, pipes,
+ * and every malformed-file case. */
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -207,4 +210,116 @@ TEST(vecload_missing_file)
     CHECK(strstr(err.msg, "/nonexistent/v.bin: cannot open") != NULL);
     CHECK(vectors_load(harness_tmpdir(), VEC_AUTO, 0, &v, &err) == -1);
     CHECK(strstr(err.msg, "directory") != NULL);
+}
+
+/* A vector file written into a pipe by a thread of its own. */
+typedef struct pipe_writer {
+    int fd; /* the pipe's write end; the thread closes it */
+    const char *const *words;
+    const float *m;
+    int64_t n, dim, stride;
+    int binary;
+    int status; /* 0 when every byte went into the pipe */
+} pipe_writer;
+
+/* Thread body: writes the vectors of arg (a pipe_writer) as a file into its
+ * pipe.  SIGPIPE is blocked, so a reader that gives up makes the write
+ * fail instead of killing the process. */
+static void *write_into_pipe(void *arg)
+{
+    pipe_writer *w = arg;
+    sigset_t pipe_signal;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_signal, NULL);
+    FILE *fp = fdopen(w->fd, "wb");
+    w2v_err err;
+    if (!fp) {
+        close(w->fd);
+        w->status = -1;
+        return NULL;
+    }
+    w->status = vectors_write(fp, "pipe", w->words, w->m, w->n, w->dim,
+                              w->stride, w->binary, &err);
+    if (fclose(fp) != 0)
+        w->status = -1;
+    return NULL;
+}
+
+/* Loads the vectors w describes through the path /dev/fd/N of a pipe that a
+ * writer thread fills, as `w2v similar -vectors /dev/stdin` would read a
+ * pipe; returns the load status.  Ends the test as failed when the pipe or
+ * the thread cannot be made or the writer fails. */
+static int load_through_pipe(pipe_writer *w, vectors *v, w2v_err *err)
+{
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    w->fd = fds[1];
+    pthread_t writer;
+    REQUIRE(pthread_create(&writer, NULL, write_into_pipe, w) == 0);
+    char path[32];
+    snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+    int rc = vectors_load(path, VEC_AUTO, 0, v, err);
+    close(fds[0]);
+    pthread_join(writer, NULL);
+    REQUIRE_MSG(w->status == 0, "the writer thread failed");
+    return rc;
+}
+
+/* Text and binary files read from a pipe (so not mapped but read in chunks,
+ * each file several times the pipe's 64 KiB buffer) load exactly as the
+ * same files on disk. */
+TEST(vecload_pipe_equals_file)
+{
+    struct stat st;
+    if (stat("/dev/fd/0", &st) != 0)
+        SKIP("this system has no /dev/fd");
+    enum { ROWS = 1000, DIM = 50, STRIDE = 64 };
+    static float m[ROWS * STRIDE];
+    static char names[ROWS][8];
+    const char *words[ROWS];
+    for (int i = 0; i < ROWS; i++) {
+        snprintf(names[i], sizeof names[i], "w%d", i);
+        words[i] = names[i];
+        for (int j = 0; j < DIM; j++)
+            m[i * STRIDE + j] = (float)((i * 37 + j * 11) % 101) / 7.0f - 7.0f;
+    }
+    for (int binary = 0; binary <= 1; binary++) {
+        w2v_err err;
+        char path[HARNESS_PATH_MAX];
+        FILE *fp = harness_temp_file(path, "vecload");
+        CHECK(vectors_write(fp, path, words, m, ROWS, DIM, STRIDE, binary,
+                            &err) == 0);
+        REQUIRE(fclose(fp) == 0);
+        REQUIRE(stat(path, &st) == 0);
+        CHECK_MSG(st.st_size > 2 * 65536, "only %lld bytes",
+                  (long long)st.st_size);
+        vectors from_file, from_pipe;
+        int rc = vectors_load(path, VEC_AUTO, 0, &from_file, &err);
+        unlink(path);
+        REQUIRE_MSG(rc == 0, "%s", err.msg);
+        pipe_writer w = {.words = words, .m = m, .n = ROWS, .dim = DIM,
+                         .stride = STRIDE, .binary = binary};
+        REQUIRE_MSG(load_through_pipe(&w, &from_pipe, &err) == 0, "%s",
+                    err.msg);
+        REQUIRE(from_file.n == ROWS && from_pipe.n == ROWS);
+        CHECK(from_pipe.dim == DIM && from_pipe.stride == from_file.stride);
+        CHECK(from_pipe.format == (binary ? VEC_BINARY : VEC_TEXT));
+        CHECK(from_pipe.format == from_file.format);
+        int words_differ = 0, values_differ = 0;
+        for (int i = 0; i < ROWS; i++) {
+            const float *piped = from_pipe.data + i * from_pipe.stride;
+            const float *filed = from_file.data + i * from_file.stride;
+            words_differ += strcmp(from_pipe.words[i], words[i]) != 0 ||
+                            strcmp(from_file.words[i], words[i]) != 0;
+            for (int j = 0; j < DIM; j++)
+                values_differ += piped[j] != filed[j] ||
+                                 piped[j] != m[i * STRIDE + j];
+        }
+        CHECK_MSG(words_differ == 0 && values_differ == 0,
+                  "binary %d: %d words and %d values differ", binary,
+                  words_differ, values_differ);
+        vectors_free(&from_file);
+        vectors_free(&from_pipe);
+    }
 }
