@@ -3,16 +3,13 @@
 # each signal does, refused resumes, and readers of stdout or stderr that go
 # away.  Trains on the bundled synthetic corpus with one thread, where a
 # resumed run must give the bytes of an uninterrupted one.
+# shellcheck disable=SC2016,SC2034,SC2086 # conditions are quoted for check; bg_rc is read inside them; $opts is a list of flags
 . "$ROOT/tests/cli/lib.sh"
 
 corpus=$ROOT/data/synthetic.txt
 opts="-size 16 -iter 12 -threads 1 -min-count 1 -seed 3 -binary 1"
 words_per_epoch=260396 # training words of the synthetic corpus
 
-# check NAME CONDITION: passes when the shell condition holds.
-check() {
-    if eval "$2"; then pass "$1"; else fail "$1" "$2"; fi
-}
 
 # wait_for FILE: until FILE exists (at most about 60 s).
 wait_for() {
@@ -59,7 +56,7 @@ check sigterm_says_where_the_checkpoint_is \
 check sigterm_one_line \
     '[ "$(grep -c "^w2v train: " "$T/bg.err")" -eq 1 ]'
 check stopped_run_writes_no_vectors '[ ! -e "$T/a.bin" ]'
-check stopped_run_leaves_no_temp '[ -z "$(ls -a "$T" | grep "w2v-tmp\|^\.a\.")" ]'
+check stopped_run_leaves_no_temp 'none_exist "$T"/*w2v-tmp* "$T"/.a.*'
 run "$W2V" train -resume "$T/a.ckpt" -quiet
 expect resume_mid_epoch 0
 check resume_mid_epoch_identical 'cmp -s "$T/ref.bin" "$T/a.bin"'
@@ -125,7 +122,7 @@ kill -INT "$bg"
 kill -CONT "$bg"
 finish
 check second_signal_kills '{ [ "$bg_rc" -eq 130 ] || [ "$bg_rc" -eq 143 ]; } && ! grep -q "stopped by" "$T/bg.err"'
-check second_signal_no_output '[ ! -e "$T/e.bin" ] && [ -z "$(ls -a "$T" | grep "w2v-tmp\|^\.e\.")" ]'
+check second_signal_no_output '[ ! -e "$T/e.bin" ] && none_exist "$T"/*w2v-tmp* "$T"/.e.*'
 run "$W2V" train -resume "$T/e.ckpt" -iter 200 -quiet -output "$T/e2.bin" -threads 1
 expect second_signal_checkpoint_still_good 0
 

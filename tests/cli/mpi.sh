@@ -4,6 +4,7 @@
 # structure with every rank's vocabulary identical, one rank gives the
 # plain build's bytes, failures end the whole job with the failing rank's
 # message (never a hang), and a job's checkpoint resumes.
+# shellcheck disable=SC2016,SC2086 # conditions are quoted for check; $opts is a list of flags
 . "$ROOT/tests/cli/lib.sh"
 
 if ! command -v mpirun >/dev/null 2>&1 || [ -z "${W2V_MPI:-}" ]; then
@@ -17,9 +18,6 @@ mpi() { # mpi RANKS ARGS...: runs w2v train as a job of RANKS ranks
     n=$1
     shift
     timeout "$LIMIT" mpirun --allow-run-as-root --oversubscribe -np "$n" "$@"
-}
-check() { # check NAME CONDITION
-    if eval "$2"; then pass "$1"; else fail "$1" "$2"; fi
 }
 
 run "$W2V_MPI" --version

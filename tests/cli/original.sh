@@ -2,13 +2,11 @@
 # original.sh - command lines written for the original word2vec mean what
 # they meant there: -hs 1 with the default -negative 5 trains both
 # objectives at once, and -debug 0/1/2 choose what is printed.
+# shellcheck disable=SC2016,SC2034,SC2086 # conditions are quoted for check (bg_rc is read there); $one and $long are lists of flags
 . "$ROOT/tests/cli/lib.sh"
 
 corpus=$ROOT/data/synthetic.txt
 one="-size 16 -iter 2 -min-count 1 -threads 1 -seed 4"
-check() { # check NAME CONDITION
-    if eval "$2"; then pass "$1"; else fail "$1" "$2"; fi
-}
 
 # -hs 1 alone: hs and ns at once, the loss of each in the summary, the
 # vectors usable, -save-context the ns output vectors (and it says so).
@@ -56,6 +54,7 @@ n=0
 while [ ! -e "$T/r.ckpt" ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
 kill -TERM "$bg"
 wait "$bg"
-check hs_ns_checkpoint_stops '[ $? -eq 143 ] && [ -s "$T/r.ckpt" ]'
+bg_rc=$?
+check hs_ns_checkpoint_stops '[ "$bg_rc" -eq 143 ] && [ -s "$T/r.ckpt" ]'
 run "$W2V" train -resume "$T/r.ckpt" -quiet
 check hs_ns_resume_identical '[ $rc -eq 0 ] && cmp -s "$T/ref.bin" "$T/r.bin"'

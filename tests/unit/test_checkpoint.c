@@ -80,12 +80,7 @@ static int make_run(model *m, train_state *st, train_config *cfg)
 static int write_run(char *path, const model *m, const train_state *st,
                      const train_config *cfg)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(path, 256, "%s/w2v-test-ckpt.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    int fd = mkstemp(path);
-    FILE *fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!fp)
-        return -1;
+    FILE *fp = harness_temp_file(path, "test-ckpt");
     corpus_id id = {123456789, 0xdeadbeef, 0x01234567};
     const char *notes[] = {"input", "c.txt", "output", "", NULL};
     w2v_err err;
@@ -98,15 +93,11 @@ TEST(checkpoint_round_trip_keeps_every_value)
     model m;
     train_state st;
     train_config cfg;
-    char path[256];
-    CHECK(make_run(&m, &st, &cfg) == 0 && write_run(path, &m, &st, &cfg) == 0);
-    if (harness_failed())
-        return;
+    char path[HARNESS_PATH_MAX];
+    REQUIRE(make_run(&m, &st, &cfg) == 0 && write_run(path, &m, &st, &cfg) == 0);
     checkpoint ck;
     w2v_err err;
-    CHECK_MSG(checkpoint_read(path, &ck, &err) == 0, "%s", err.msg);
-    if (harness_failed())
-        return;
+    REQUIRE_MSG(checkpoint_read(path, &ck, &err) == 0, "%s", err.msg);
     CHECK(memcmp(&ck.cfg, &cfg, sizeof cfg) == 0);
     CHECK(ck.corpus.size == 123456789 && ck.corpus.head_crc == 0xdeadbeef &&
           ck.corpus.tail_crc == 0x01234567);
@@ -160,22 +151,17 @@ TEST(checkpoint_damage_is_refused)
     model m;
     train_state st;
     train_config cfg;
-    char path[256];
-    CHECK(make_run(&m, &st, &cfg) == 0 && write_run(path, &m, &st, &cfg) == 0);
-    if (harness_failed())
-        return;
+    char path[HARNESS_PATH_MAX];
+    REQUIRE(make_run(&m, &st, &cfg) == 0 && write_run(path, &m, &st, &cfg) == 0);
     FILE *fp = fopen(path, "rb");
-    CHECK(fp != NULL);
-    if (harness_failed())
-        return;
+    REQUIRE(fp != NULL);
     fseek(fp, 0, SEEK_END);
     long size = ftell(fp);
     unsigned char *orig = malloc((size_t)size);
     rewind(fp);
-    CHECK(orig && fread(orig, 1, (size_t)size, fp) == (size_t)size);
+    int whole = orig && fread(orig, 1, (size_t)size, fp) == (size_t)size;
     fclose(fp);
-    if (harness_failed())
-        return;
+    REQUIRE(whole);
     /* every single byte flipped, one at a time: always refused */
     int refused = 0;
     for (long at = 0; at < size; at++) {

@@ -9,16 +9,14 @@
 #include "corpus.h"
 #include "harness.h"
 
-/* Writes text to a new temporary file and opens it as a corpus. */
-static int open_text(corpus *c, const char *text, size_t n, char *path)
+/* Writes the n bytes of text to a new temporary file (its name in
+ * path[HARNESS_PATH_MAX]) and opens it as a corpus; ends the test as failed
+ * when it cannot. */
+static void open_text(corpus *c, const char *text, size_t n, char *path)
 {
-    strcpy(path, "/tmp/w2v-test-corpus.XXXXXX");
-    int fd = mkstemp(path);
-    if (fd < 0 || write(fd, text, n) != (ssize_t)n)
-        return -1;
-    close(fd);
+    harness_write_temp(path, "test-corpus", text, n);
     w2v_err err;
-    return corpus_open(c, path, NULL, &err);
+    REQUIRE_MSG(corpus_open(c, path, NULL, &err) == 0, "%s", err.msg);
 }
 
 /* Reads a range into out as "word|word|/|..." ('/' = sentence end). */
@@ -29,8 +27,7 @@ static void read_range(const corpus *c, int64_t b, int64_t e, char *out,
     w2v_err err;
     char word[W2V_MAX_WORD + 1];
     int len, got;
-    if (reader_init(&r, c, b, e, buf, &err))
-        return;
+    REQUIRE_MSG(reader_init(&r, c, b, e, buf, &err) == 0, "%s", err.msg);
     while ((got = reader_next(&r, word, &len, &err)) > 0) {
         strcat(out, got == READ_WORD ? word : "/");
         strcat(out, "|");
@@ -42,8 +39,8 @@ TEST(corpus_separators)
 {
     static const char text[] = "a\tbb  c\r\nd\ve\ff\0g\n\nh";
     corpus c;
-    char path[64], out[256] = "";
-    CHECK(open_text(&c, text, sizeof text - 1, path) == 0);
+    char path[HARNESS_PATH_MAX], out[256] = "";
+    open_text(&c, text, sizeof text - 1, path);
     read_range(&c, 0, c.size, out, 4);
     CHECK_MSG(strcmp(out, "a|bb|c|/|d|e|f|g|/|/|h|") == 0, "got %s", out);
     corpus_close(&c);
@@ -55,8 +52,8 @@ TEST(corpus_ranges_partition_tokens)
     /* every split point, any thread count: the ranges see each token once */
     static const char text[] = "the quick  brown\nfox jumps\n over the lazy dog";
     corpus c;
-    char path[64], whole[512] = "";
-    CHECK(open_text(&c, text, sizeof text - 1, path) == 0);
+    char path[HARNESS_PATH_MAX], whole[512] = "";
+    open_text(&c, text, sizeof text - 1, path);
     read_range(&c, 0, c.size, whole, 3);
     for (int n = 1; n <= 12; n++) {
         char joined[512] = "";
@@ -81,13 +78,13 @@ TEST(corpus_truncates_at_utf8_boundary)
     memset(text + 107, 'z', 150);
     size_t n = 257;
     corpus c;
-    char path[64];
-    CHECK(open_text(&c, text, n, path) == 0);
+    char path[HARNESS_PATH_MAX];
+    open_text(&c, text, n, path);
     token_reader r;
     w2v_err err;
     char word[W2V_MAX_WORD + 1];
     int len;
-    CHECK(reader_init(&r, &c, 0, c.size, 7, &err) == 0);
+    REQUIRE(reader_init(&r, &c, 0, c.size, 7, &err) == 0);
     CHECK(reader_next(&r, word, &len, &err) == READ_WORD);
     CHECK(len == 99);
     CHECK(reader_next(&r, word, &len, &err) == READ_WORD);
@@ -105,13 +102,13 @@ TEST(corpus_rewind_rereads)
 {
     static const char text[] = "x y z";
     corpus c;
-    char path[64];
-    CHECK(open_text(&c, text, sizeof text - 1, path) == 0);
+    char path[HARNESS_PATH_MAX];
+    open_text(&c, text, sizeof text - 1, path);
     token_reader r;
     w2v_err err;
     char word[W2V_MAX_WORD + 1];
     int len, words = 0;
-    CHECK(reader_init(&r, &c, 1, c.size, 2, &err) == 0);
+    REQUIRE(reader_init(&r, &c, 1, c.size, 2, &err) == 0);
     for (int pass = 0; pass < 3; pass++) {
         reader_rewind(&r);
         while (reader_next(&r, word, &len, &err) == READ_WORD)
@@ -129,7 +126,7 @@ TEST(corpus_open_errors)
     w2v_err err;
     CHECK(corpus_open(&c, "/nonexistent/file", NULL, &err) == -1);
     CHECK(strstr(err.msg, "/nonexistent/file") != NULL);
-    CHECK(corpus_open(&c, "/tmp", NULL, &err) == -1);
+    CHECK(corpus_open(&c, harness_tmpdir(), NULL, &err) == -1);
     CHECK(strstr(err.msg, "is a directory") != NULL);
 }
 
@@ -140,11 +137,9 @@ TEST(corpus_open_errors)
 TEST(corpus_tell_and_seek_continue_exactly)
 {
     static const char text[] = "alpha beta\ngamma  delta epsilon\n\nzeta eta";
-    char path[64];
+    char path[HARNESS_PATH_MAX];
     corpus c;
-    CHECK(open_text(&c, text, sizeof text - 1, path) == 0);
-    if (harness_failed())
-        return;
+    open_text(&c, text, sizeof text - 1, path);
     w2v_err err;
     char word[W2V_MAX_WORD + 1];
     int len;
@@ -152,9 +147,7 @@ TEST(corpus_tell_and_seek_continue_exactly)
         for (int stop = 0; stop < 8; stop++) {
             token_reader a, b;
             CHECK(reader_init(&a, &c, begin, c.size, 3, &err) == 0);
-            CHECK(reader_init(&b, &c, begin, c.size, 5, &err) == 0);
-            if (harness_failed())
-                return;
+            REQUIRE(reader_init(&b, &c, begin, c.size, 5, &err) == 0);
             for (int i = 0; i < stop; i++)
                 reader_next(&a, word, &len, &err);
             int skip;
@@ -186,11 +179,9 @@ TEST(corpus_windows_partition_tokens)
 {
     static const char text[] = "one two three\nfour five  six seven\neight "
                                "nine ten eleven twelve thirteen";
-    char path[64];
+    char path[HARNESS_PATH_MAX];
     corpus c;
-    CHECK(open_text(&c, text, sizeof text - 1, path) == 0);
-    if (harness_failed())
-        return;
+    open_text(&c, text, sizeof text - 1, path);
     char whole[512] = "";
     read_range(&c, 0, c.size, whole, 4);
     for (int parts = 1; parts <= 5; parts++)
@@ -237,9 +228,9 @@ TEST(corpus_refuses_compressed_data)
 {
     static const char gz[] = "\x1f\x8b\x08\x00 the rest";
     corpus c;
-    char path[64];
+    char path[HARNESS_PATH_MAX];
     w2v_err err;
-    CHECK(open_text(&c, gz, sizeof gz - 1, path) == -1);
+    harness_write_temp(path, "test-corpus", gz, sizeof gz - 1);
     corpus_compression k;
     CHECK(corpus_file_compression(path, &k, &err) == 0 && k == CORPUS_GZIP);
     CHECK(corpus_open(&c, path, NULL, &err) == -1);
@@ -297,9 +288,7 @@ static pid_t write_words(int fd, int64_t bytes)
 TEST(corpus_spools_a_pipe_with_progress)
 {
     int fds[2];
-    CHECK(pipe(fds) == 0);
-    if (harness_failed())
-        return;
+    REQUIRE(pipe(fds) == 0);
     const int64_t bytes = 3 << 20;
     pid_t pid = write_words(fds[1], bytes);
     close(fds[1]);
@@ -322,9 +311,7 @@ TEST(corpus_spool_out_of_room_names_the_folder)
     /* a file-size limit makes the spool's writes fail (EFBIG), as a full
      * folder would (ENOSPC); in a child, so the limit stays there */
     int fds[2], msg[2];
-    CHECK(pipe(fds) == 0);
-    if (harness_failed())
-        return;
+    REQUIRE(pipe(fds) == 0);
     pid_t writer = write_words(fds[1], 1 << 20);
     close(fds[1]);
     CHECK(pipe(msg) == 0);

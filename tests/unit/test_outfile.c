@@ -36,15 +36,15 @@ static void slurp(const char *path, char *buf, size_t n)
 
 TEST(outfile_commit_and_abort)
 {
-    char dir[] = "/tmp/w2v-test-out.XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
-    char path[128], buf[64];
+    char dir[HARNESS_PATH_MAX];
+    harness_temp_dir(dir, "test-out");
+    char path[HARNESS_PATH_MAX + 16], buf[64];
     snprintf(path, sizeof path, "%s/vec.txt", dir);
     outfile o;
     w2v_err err;
 
     /* commit creates the file, with nothing else left in the directory */
-    CHECK(outfile_open(&o, path, &err) == 0);
+    REQUIRE_MSG(outfile_open(&o, path, &err) == 0, "%s", err.msg);
     fputs("first", o.fp);
     CHECK(outfile_commit(&o, &err) == 0);
     slurp(path, buf, sizeof buf);
@@ -52,7 +52,7 @@ TEST(outfile_commit_and_abort)
     CHECK(count_entries(dir) == 1);
 
     /* abort keeps the old content and removes the temporary file */
-    CHECK(outfile_open(&o, path, &err) == 0);
+    REQUIRE_MSG(outfile_open(&o, path, &err) == 0, "%s", err.msg);
     fputs("second", o.fp);
     CHECK(count_entries(dir) == 2);
     outfile_abort(&o);
@@ -61,7 +61,7 @@ TEST(outfile_commit_and_abort)
     CHECK(count_entries(dir) == 1);
 
     /* a missing directory fails at open, naming the path */
-    char bad[160];
+    char bad[HARNESS_PATH_MAX + 16];
     snprintf(bad, sizeof bad, "%s/nodir/x", dir);
     CHECK(outfile_open(&o, bad, &err) == -1);
     CHECK(strstr(err.msg, "nodir/x") != NULL);
@@ -78,7 +78,7 @@ TEST(outfile_full_device_fails_and_stays_a_device)
         SKIP("no /dev/full");
     outfile o;
     w2v_err err;
-    CHECK(outfile_open(&o, "/dev/full", &err) == 0);
+    REQUIRE_MSG(outfile_open(&o, "/dev/full", &err) == 0, "%s", err.msg);
     CHECK(o.tmp_path == NULL); /* written directly, never renamed over */
     for (int i = 0; i < 10000; i++)
         fputs("0123456789", o.fp);
@@ -111,9 +111,7 @@ static void find_tmp(const char *dir, const char *base, char *name, size_t n)
 TEST(outfile_symlink_is_written_through)
 {
     char dir[] = "/tmp/w2v-test-link.XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
-    if (harness_failed())
-        return;
+    REQUIRE(mkdtemp(dir) != NULL);
     char sub[128], target[160], link[160], buf[64], tmp[300];
     snprintf(sub, sizeof sub, "%s/far", dir);
     snprintf(target, sizeof target, "%s/far/real.txt", dir);
@@ -122,9 +120,7 @@ TEST(outfile_symlink_is_written_through)
     CHECK(symlink("far/real.txt", link) == 0); /* relative, dangling */
     outfile o;
     w2v_err err;
-    CHECK(outfile_open(&o, link, &err) == 0);
-    if (harness_failed())
-        return;
+    REQUIRE(outfile_open(&o, link, &err) == 0);
     /* the temporary file is in the target's folder, named after it */
     find_tmp(sub, "real.txt", tmp, sizeof tmp);
     CHECK_MSG(tmp[0] != '\0', "no .real.txt.w2v-tmp.XXXXXX in %s", sub);
@@ -146,22 +142,16 @@ TEST(outfile_symlink_is_written_through)
 TEST(outfile_keeps_permission_bits)
 {
     char dir[] = "/tmp/w2v-test-mode.XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
-    if (harness_failed())
-        return;
+    REQUIRE(mkdtemp(dir) != NULL);
     char path[128];
     snprintf(path, sizeof path, "%s/secret.txt", dir);
     FILE *fp = fopen(path, "w");
-    CHECK(fp != NULL);
-    if (harness_failed())
-        return;
+    REQUIRE(fp != NULL);
     fclose(fp);
     CHECK(chmod(path, 0600) == 0);
     outfile o;
     w2v_err err;
-    CHECK(outfile_open(&o, path, &err) == 0);
-    if (harness_failed())
-        return;
+    REQUIRE(outfile_open(&o, path, &err) == 0);
     fputs("x", o.fp);
     CHECK(outfile_commit(&o, &err) == 0);
     struct stat st;
@@ -174,9 +164,7 @@ TEST(outfile_keeps_permission_bits)
 TEST(outfile_removes_stale_temporary_files_only)
 {
     char dir[] = "/tmp/w2v-test-stale.XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
-    if (harness_failed())
-        return;
+    REQUIRE(mkdtemp(dir) != NULL);
     char path[128], stale[160], live[160], other[160], tmp[300];
     snprintf(path, sizeof path, "%s/vec.bin", dir);
     /* left by a killed run: nobody holds its lock */
@@ -195,9 +183,7 @@ TEST(outfile_removes_stale_temporary_files_only)
     close(fd_other);
     outfile o;
     w2v_err err;
-    CHECK(outfile_open(&o, path, &err) == 0);
-    if (harness_failed())
-        return;
+    REQUIRE(outfile_open(&o, path, &err) == 0);
     CHECK(o.stale_removed == 1);
     CHECK(access(stale, F_OK) != 0);
     CHECK(access(live, F_OK) == 0);
@@ -222,16 +208,12 @@ TEST(outfile_removes_stale_temporary_files_only)
 TEST(outfile_temporary_file_is_named_after_the_output)
 {
     char dir[] = "/tmp/w2v-test-name.XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
-    if (harness_failed())
-        return;
+    REQUIRE(mkdtemp(dir) != NULL);
     char path[128], tmp[300];
     snprintf(path, sizeof path, "%s/vec.bin", dir);
     outfile o;
     w2v_err err;
-    CHECK(outfile_open(&o, path, &err) == 0);
-    if (harness_failed())
-        return;
+    REQUIRE(outfile_open(&o, path, &err) == 0);
     find_tmp(dir, "vec.bin", tmp, sizeof tmp);
     CHECK_MSG(tmp[0] != '\0', "no .vec.bin.w2v-tmp.XXXXXX in %s", dir);
     CHECK(strlen(tmp) == strlen(".vec.bin" OUTFILE_TMP_TAG "XXXXXX"));

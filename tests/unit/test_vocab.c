@@ -17,15 +17,15 @@ TEST(vocab_sorted_by_count_then_bytes)
 {
     vocab v;
     w2v_err err;
-    CHECK(vocab_init(&v, &err) == 0);
+    REQUIRE(vocab_init(&v, &err) == 0);
     add(&v, "b", 3);
     add(&v, "ab", 3);
     add(&v, "a", 3);
     add(&v, "z", 7);
     add(&v, "rare", 1);
     add(&v, "b", 1); /* b: 4 */
-    CHECK(vocab_finalize(&v, 2, &err) == 0);
-    CHECK(v.size == 4);
+    REQUIRE(vocab_finalize(&v, 2, &err) == 0);
+    REQUIRE(v.size == 4);
     CHECK(strcmp(v.words[0], "z") == 0);
     CHECK(strcmp(v.words[1], "b") == 0);
     CHECK(strcmp(v.words[2], "a") == 0);  /* ties: byte order, */
@@ -46,7 +46,7 @@ TEST(vocab_lengths_and_prefixes)
     char w[301];
     memset(w, 'x', sizeof w - 1);
     w[300] = '\0';
-    CHECK(vocab_init(&v, &err) == 0);
+    REQUIRE(vocab_init(&v, &err) == 0);
     for (int len = 1; len <= 300; len++)
         CHECK(vocab_add(&v, w, len, len, &err) == len - 1);
     CHECK(add(&v, "abcdefgh", 1) == 300);
@@ -69,7 +69,7 @@ TEST(vocab_many_words_grow_table)
     vocab v;
     w2v_err err;
     char w[32];
-    CHECK(vocab_init(&v, &err) == 0);
+    REQUIRE(vocab_init(&v, &err) == 0);
     for (int i = 0; i < 100000; i++) {
         snprintf(w, sizeof w, "w%d", i);
         add(&v, w, 1 + i % 7);
@@ -85,30 +85,25 @@ TEST(vocab_many_words_grow_table)
     vocab_free(&v);
 }
 
-static int write_file(char *path, const char *text)
+/* Writes text to a new temporary file, its name in path[HARNESS_PATH_MAX]. */
+static void write_file(char *path, const char *text)
 {
-    strcpy(path, "/tmp/w2v-test-vocab.XXXXXX");
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -1;
-    ssize_t n = write(fd, text, strlen(text));
-    close(fd);
-    return n == (ssize_t)strlen(text) ? 0 : -1;
+    harness_write_temp(path, "test-vocab", text, strlen(text));
 }
 
 TEST(vocab_count_prunes_at_max_vocab)
 {
     /* 6 distinct words; with max 4 the singletons go first */
-    char path[64];
-    CHECK(write_file(path, "a a a b b c d e f a b") == 0);
+    char path[HARNESS_PATH_MAX];
+    write_file(path, "a a a b b c d e f a b");
     corpus c;
     vocab v;
     vocab_stats st;
     w2v_err err;
-    CHECK(corpus_open(&c, path, NULL, &err) == 0);
-    CHECK(vocab_init(&v, &err) == 0);
+    REQUIRE(corpus_open(&c, path, NULL, &err) == 0);
+    REQUIRE(vocab_init(&v, &err) == 0);
     vocab_count_config one_thread = {.threads = 1, .max_vocab = 4};
-    CHECK(vocab_count(&v, &c, &one_thread, &st, &err) == 0);
+    REQUIRE(vocab_count(&v, &c, &one_thread, &st, &err) == 0);
     CHECK(st.tokens == 11);
     CHECK(st.reductions >= 1);
     CHECK(vocab_find(&v, "a", 1) >= 0 && vocab_find(&v, "b", 1) >= 0);
@@ -122,19 +117,18 @@ TEST(vocab_save_read_round_trip)
 {
     vocab v, r;
     w2v_err err;
-    CHECK(vocab_init(&v, &err) == 0);
+    REQUIRE(vocab_init(&v, &err) == 0);
     add(&v, "hello", 10);
     add(&v, "world", 5);
     add(&v, "caf\xc3\xa9", 5);
-    CHECK(vocab_finalize(&v, 1, &err) == 0);
-    char path[64];
-    CHECK(write_file(path, "") == 0);
-    FILE *fp = fopen(path, "w");
-    CHECK(fp && vocab_save(&v, fp, path, &err) == 0);
-    fclose(fp);
-    CHECK(vocab_init(&r, &err) == 0);
-    CHECK(vocab_read(&r, path, &err) == 0);
-    CHECK(vocab_finalize(&r, 1, &err) == 0);
+    REQUIRE(vocab_finalize(&v, 1, &err) == 0);
+    char path[HARNESS_PATH_MAX];
+    FILE *fp = harness_temp_file(path, "test-vocab");
+    CHECK(vocab_save(&v, fp, path, &err) == 0);
+    REQUIRE(fclose(fp) == 0);
+    REQUIRE(vocab_init(&r, &err) == 0);
+    REQUIRE(vocab_read(&r, path, &err) == 0);
+    REQUIRE(vocab_finalize(&r, 1, &err) == 0);
     CHECK(r.size == v.size);
     for (int64_t i = 0; i < v.size && i < r.size; i++)
         CHECK(strcmp(v.words[i], r.words[i]) == 0 && v.counts[i] == r.counts[i]);
@@ -145,17 +139,17 @@ TEST(vocab_save_read_round_trip)
 
 TEST(vocab_read_original_format_and_errors)
 {
-    char path[64];
+    char path[HARNESS_PATH_MAX];
     vocab v;
     w2v_err err;
-    CHECK(write_file(path, "</s> 0\nthe 100\r\nof 50\n") == 0);
-    CHECK(vocab_init(&v, &err) == 0);
+    write_file(path, "</s> 0\nthe 100\r\nof 50\n");
+    REQUIRE(vocab_init(&v, &err) == 0);
     CHECK(vocab_read(&v, path, &err) == 0);
     CHECK(v.size == 2 && vocab_find(&v, "</s>", 4) == -1);
     vocab_free(&v);
     unlink(path);
-    CHECK(write_file(path, "the 100\nbroken\n") == 0);
-    CHECK(vocab_init(&v, &err) == 0);
+    write_file(path, "the 100\nbroken\n");
+    REQUIRE(vocab_init(&v, &err) == 0);
     CHECK(vocab_read(&v, path, &err) == -1);
     CHECK_MSG(strstr(err.msg, ":2:") != NULL, "%s", err.msg);
     vocab_free(&v);
@@ -173,21 +167,21 @@ TEST(vocab_count_threads_match_one_thread)
     snprintf(path, sizeof path, "%s/data/synthetic.txt", root ? root : ".");
     corpus c;
     w2v_err err;
-    CHECK(corpus_open(&c, path, NULL, &err) == 0);
+    REQUIRE(corpus_open(&c, path, NULL, &err) == 0);
     vocab one;
     vocab_stats st;
-    CHECK(vocab_init(&one, &err) == 0);
-    CHECK(vocab_count(&one, &c, &(vocab_count_config){.threads = 1}, &st,
+    REQUIRE(vocab_init(&one, &err) == 0);
+    REQUIRE(vocab_count(&one, &c, &(vocab_count_config){.threads = 1}, &st,
                         &err) == 0);
-    CHECK(vocab_finalize(&one, 1, &err) == 0);
+    REQUIRE(vocab_finalize(&one, 1, &err) == 0);
     CHECK(st.threads == 1 && one.size > 1000);
     static const int threads[] = {2, 3, 7, 16};
     for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
         vocab many;
         vocab_count_config cfg = {.threads = threads[t], .min_range_bytes = 1};
-        CHECK(vocab_init(&many, &err) == 0);
-        CHECK(vocab_count(&many, &c, &cfg, &st, &err) == 0);
-        CHECK(vocab_finalize(&many, 1, &err) == 0);
+        REQUIRE(vocab_init(&many, &err) == 0);
+        REQUIRE(vocab_count(&many, &c, &cfg, &st, &err) == 0);
+        REQUIRE(vocab_finalize(&many, 1, &err) == 0);
         CHECK_MSG(st.threads == threads[t], "%d threads used, %d asked",
                   st.threads, threads[t]);
         CHECK(many.size == one.size && many.total == one.total);
