@@ -23,6 +23,7 @@
 
 #include <immintrin.h>
 
+#include "lse.h"
 #include "simd.h"
 
 /* Lanes 0..r-1 set, for 0 <= r <= 8. */
@@ -370,6 +371,11 @@ static void avx2_axpy_rows(const float *a, const float *x, int64_t ldx, int n,
     sm_axpy_rows(axpy_rows_block, 8, a, x, ldx, n, y, d);
 }
 
+static double avx2_log_sum_exp(const float *s, int64_t n)
+{
+    return lse_log_sum_exp(s, n);
+}
+
 const kernel kernel_avx2 = {
     .name = "avx2",
     .dot = avx2_dot,
@@ -378,4 +384,5 @@ const kernel kernel_avx2 = {
     .ns_step = avx2_ns_step,
     .gemm_nt = avx2_gemm_nt,
     .axpy_rows = avx2_axpy_rows,
+    .log_sum_exp = avx2_log_sum_exp,
 };

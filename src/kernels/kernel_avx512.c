@@ -28,6 +28,7 @@
 
 #include <immintrin.h>
 
+#include "lse.h"
 #include "simd.h"
 
 /* Lanes 0..r-1 set, for 0 <= r <= 16. */
@@ -348,6 +349,11 @@ static void avx512_axpy_rows(const float *a, const float *x, int64_t ldx,
     sm_axpy_rows(axpy_rows_block, 16, a, x, ldx, n, y, d);
 }
 
+static double avx512_log_sum_exp(const float *s, int64_t n)
+{
+    return lse_log_sum_exp(s, n);
+}
+
 const kernel kernel_avx512 = {
     .name = "avx512",
     .dot = avx512_dot,
@@ -356,4 +362,5 @@ const kernel kernel_avx512 = {
     .ns_step = avx512_ns_step,
     .gemm_nt = avx512_gemm_nt,
     .axpy_rows = avx512_axpy_rows,
+    .log_sum_exp = avx512_log_sum_exp,
 };

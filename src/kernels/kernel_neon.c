@@ -20,6 +20,7 @@
 #include <arm_neon.h>
 #include <string.h>
 
+#include "lse.h"
 #include "simd.h"
 
 /* The first r < 4 floats at p, zero-padded to a vector. */
@@ -353,6 +354,11 @@ static void neon_axpy_rows(const float *a, const float *x, int64_t ldx, int n,
     sm_axpy_rows(axpy_rows_block, 4, a, x, ldx, n, y, d);
 }
 
+static double neon_log_sum_exp(const float *s, int64_t n)
+{
+    return lse_log_sum_exp(s, n);
+}
+
 const kernel kernel_neon = {
     .name = "neon",
     .dot = neon_dot,
@@ -361,4 +367,5 @@ const kernel kernel_neon = {
     .ns_step = neon_ns_step,
     .gemm_nt = neon_gemm_nt,
     .axpy_rows = neon_axpy_rows,
+    .log_sum_exp = neon_log_sum_exp,
 };
