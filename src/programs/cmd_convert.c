@@ -14,23 +14,27 @@ int cmd_convert(int argc, char **argv)
     vec_job_init(&job, cmd);
     cli_opt opts[] = {
         {"-input", CLI_STRING, &job.vectors, 0, 0,
-         "vector file to read (required)"},
+         "vector file to read, '-' = stdin (required)", "FILE"},
         {"-output", CLI_STRING, &job.output, 0, 0,
-         "vector file to write, '-' for stdout (required)"},
+         "vector file to write, '-' = stdout (required)", "FILE"},
         {"-binary", CLI_STRING, &binary, 0, 0,
-         "1: write binary, 0: write text (default: the other format)"},
+         "1: write binary, 0: write text (default: the other format)",
+         "0|1"},
         {"-format", CLI_STRING, &job.format, 0, 0,
-         "input format: auto, text or binary"},
+         "input format; auto tells them apart", VEC_FORMAT_ARG},
         {"-limit", CLI_INT, &job.limit, 0, 1e15,
-         "convert only the first N words (0: all)"},
-        {NULL, CLI_INT, NULL, 0, 0, NULL},
+         "convert only the first N words (0: all)", "N"},
+        {"-restrict", CLI_INT, &job.limit, 0, 1e15, "same as -limit", "N"},
+        {NULL, CLI_INT, NULL, 0, 0, NULL, NULL},
     };
     int rc = cli_parse_command(
         cmd,
         "usage: w2v convert -input FILE -output FILE [-binary 0|1]\n"
         "Converts vectors between text and binary.  Text is written with\n"
         "%.9g, which reads back to the identical float32, so binary -> text\n"
-        "-> binary is exact.  The output is written atomically.",
+        "-> binary is exact.  Headerless text (GloVe) is read too and\n"
+        "written with its 'ROWS DIM' header, binary by default.  The output\n"
+        "is written atomically.",
         opts, argc - 1, argv + 1, NULL, 0, NULL);
     if (rc >= 0)
         return rc;
@@ -45,7 +49,7 @@ int cmd_convert(int argc, char **argv)
     if ((rc = vec_job_load(&job, 0)) >= 0)
         return vec_job_finish(&job, rc);
     const vectors *v = &job.v;
-    int to_binary = binary ? binary[0] == '1' : v->format == VEC_TEXT;
+    int to_binary = binary ? binary[0] == '1' : v->format != VEC_BINARY;
     w2v_err err;
     rc = vectors_write(out, job.output, (const char *const *)v->words, v->data,
                        v->n, v->dim, v->stride, to_binary, &err)
