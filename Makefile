@@ -53,7 +53,7 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
 .PHONY: all test check-lib asan test-asan demo bench bench-quick \
-        bench-objectives bench-kernel install uninstall clean
+        bench-objectives bench-kernel man install uninstall clean
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(PROG_OBJ) $(LIB)
@@ -129,12 +129,21 @@ $(BUILD)/tests/bench_kernel.o: tests/bench_kernel.c
 bench-kernel: $(BENCH_KERNEL)
 	@./$(BENCH_KERNEL) $(ARGS)
 
+# The manual page: its option lists come from the program's option tables
+# (w2v CMD --help-roff); `make man` rewrites them after a table changes, and
+# `make test` fails until it has been run.
+MAN_PAGE := src/programs/w2v.1
+man: $(BIN)
+	sh scripts/man-options.sh ./$(BIN) $(MAN_PAGE) >$(MAN_PAGE).new
+	mv $(MAN_PAGE).new $(MAN_PAGE)
+
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/w2v
+	install -m 644 $(MAN_PAGE) $(DESTDIR)$(PREFIX)/share/man/man1/w2v.1
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/w2v
+	rm -f $(DESTDIR)$(PREFIX)/bin/w2v $(DESTDIR)$(PREFIX)/share/man/man1/w2v.1
 
 clean:
 	rm -rf $(BUILD) build $(BIN)
