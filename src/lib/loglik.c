@@ -22,8 +22,8 @@
 
 enum {
     READ_BUFFER = 1 << 20,
-    PART_TOKENS = 1 << 16,       /* words read per part */
-    PART_DRAWS = 1 << 22,        /* noise draws per part, unless one
+    PART_TOKENS = 1 << 14,       /* words read per part */
+    PART_DRAWS = 1 << 20,        /* noise draws per part (4 MB), unless one
                                     sentence needs more */
     MAX_BATCH = 16,              /* centers per gemm */
     BATCH_SCORES = 1 << 21,      /* floats of scores per thread, at most */

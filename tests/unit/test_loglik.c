@@ -169,7 +169,7 @@ static void random_vectors(vectors *v, int64_t n, int64_t dim, float scale,
 
 TEST(loglik_batched_threads_match_one_center_at_a_time)
 {
-    /* about 72,000 words: more than one part of the text (PART_TOKENS) */
+    /* about 72,000 words: several parts of the text (PART_TOKENS) */
     enum { WORDS = 60, DIM = 16, SENTENCES = 1800 };
     vectors in, out;
     random_vectors(&in, WORDS, DIM, 1.5f, 1);
