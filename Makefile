@@ -67,7 +67,7 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
 .PHONY: all test check-lib asan test-asan demo bench bench-quick FORCE \
-        bench-objectives bench-kernel shellcheck install uninstall clean
+        bench-objectives bench-kernel shellcheck man install uninstall clean
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(PROG_OBJ) $(LIB)
@@ -166,12 +166,21 @@ shellcheck:
 	rc=0; shellcheck -s sh $(SH_FILES) || rc=1; \
 	    shellcheck -s bash .ci/run || rc=1; exit $$rc
 
+# The manual page: its option lists come from the program's option tables
+# (w2v CMD --help-roff); `make man` rewrites them after a table changes, and
+# `make test` fails until it has been run.
+MAN_PAGE := src/programs/w2v.1
+man: $(BIN)
+	sh scripts/man-options.sh ./$(BIN) $(MAN_PAGE) >$(MAN_PAGE).new
+	mv $(MAN_PAGE).new $(MAN_PAGE)
+
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/w2v
+	install -m 644 $(MAN_PAGE) $(DESTDIR)$(PREFIX)/share/man/man1/w2v.1
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/w2v
+	rm -f $(DESTDIR)$(PREFIX)/bin/w2v $(DESTDIR)$(PREFIX)/share/man/man1/w2v.1
 
 clean:
 	rm -rf $(BUILD) build $(BIN)

@@ -48,6 +48,13 @@ typedef struct kernel {
      * over y.  y must not overlap X.  The update of the batched step. */
     void (*axpy_rows)(const float *a, const float *x, int64_t ldx, int n,
                       float *y, int64_t d);
+
+    /* log sum_j exp(s[j]) for j < n (n >= 1), in double: the largest s[j]
+     * is subtracted first and every exp is within a few ulp (a term under
+     * e^-708 times the largest counts as e^-708 of it).  The normalizer of
+     * the exact softmax (eval loglik).  One C body (src/kernels/lse.h),
+     * vectorized at each body's width. */
+    double (*log_sum_exp)(const float *s, int64_t n);
 } kernel;
 
 /* The portable reference body (always available). */

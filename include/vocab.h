@@ -92,9 +92,10 @@ uint32_t vocab_checksum(const vocab *v);
 /* Writes "word count\n" lines in id order. */
 int vocab_save(const vocab *v, FILE *fp, const char *name, w2v_err *err);
 
-/* Reads "word count" lines (the -save-vocab format, or the original's,
- * whose "</s>" entry is skipped) into an empty vocab.  Repeated words add
- * up.  Errors name the file and line. */
+/* Reads "word count" lines from path ("-": standard input) (the
+ * -save-vocab format, or the original's, whose "</s>" entry is skipped)
+ * into an empty vocab.  Repeated words add up.  Errors name the file and
+ * line. */
 int vocab_read(vocab *v, const char *path, w2v_err *err);
 
 #endif

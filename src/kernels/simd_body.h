@@ -57,6 +57,7 @@
 #include <stdint.h>
 
 #include "kernel.h"
+#include "lse.h"
 #include "simd.h"
 
 /* Returns sum_i a[i] * b[i], i < d. */
@@ -438,12 +439,19 @@ static void simd_axpy_rows(const float *a, const float *x, int64_t ldx,
     }
 }
 
+/* The log-sum-exp (kernel.h), lse.h's C compiled at this body's width. */
+static double simd_log_sum_exp(const float *s, int64_t n)
+{
+    return lse_log_sum_exp(s, n);
+}
+
 /* The kernel table of these functions, named `label`. */
 #define SIMD_KERNEL(label)                                                 \
     {                                                                      \
         .name = (label), .dot = simd_dot, .axpy = simd_axpy,                \
         .sigmoid = simd_sigmoid, .ns_step = simd_ns_step,                  \
         .gemm_nt = simd_gemm_nt, .axpy_rows = simd_axpy_rows,              \
+        .log_sum_exp = simd_log_sum_exp,                                   \
     }
 
 #endif

@@ -330,9 +330,12 @@ int vocab_save(const vocab *v, FILE *fp, const char *name, w2v_err *err)
 
 int vocab_read(vocab *v, const char *path, w2v_err *err)
 {
-    FILE *fp = fopen(path, "rb");
+    int from_stdin = strcmp(path, "-") == 0;
+    FILE *fp = from_stdin ? stdin : fopen(path, "rb");
     if (!fp)
         return w2v_fail_errno(err, "%s: cannot open", path);
+    if (from_stdin)
+        path = "standard input";
     char line[W2V_MAX_WORD + 64];
     int64_t lineno = 0;
     int rc = -1;
@@ -369,6 +372,7 @@ int vocab_read(vocab *v, const char *path, w2v_err *err)
     }
     rc = 0;
 out:
-    fclose(fp);
+    if (!from_stdin)
+        fclose(fp);
     return rc;
 }

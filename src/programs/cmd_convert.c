@@ -45,21 +45,23 @@ int cmd_convert(int argc, char **argv)
     vec_job_init(&job, cmd);
     cli_opt opts[] = {
         {"-input", CLI_STRING, &job.vectors, 0, 0,
-         "vector file to read (required)"},
+         "vector file to read, '-' = stdin (required)", "FILE"},
         {"-output", CLI_STRING, &job.output, 0, 0,
-         "vector file to write, '-' for stdout (required)"},
+         "vector file to write, '-' = stdout (required)", "FILE"},
         {"-binary", CLI_STRING, &binary, 0, 0,
-         "1: write binary, 0: write text (default: the other format)"},
+         "1: write binary, 0: write text (default: the other format)",
+         "0|1"},
         {"-format", CLI_STRING, &job.format, 0, 0,
-         "input format: auto, text or binary"},
+         "input format; auto tells them apart", VEC_FORMAT_ARG},
         {"-limit", CLI_INT, &job.limit, 0, 1e15,
-         "convert only the first N words (0: all)"},
+         "convert only the first N words (0: all)", "N"},
+        {"-restrict", CLI_INT, &job.limit, 0, 1e15, "same as -limit", "N"},
         {"-checkpoint", CLI_STRING, &checkpoint_path, 0, 0,
          "read a training checkpoint instead of -input (default format: "
-         "the run's -binary)"},
+         "the run's -binary)", "FILE"},
         {"-context", CLI_FLAG, &context, 0, 0,
-         "with -checkpoint: write the context vectors"},
-        {NULL, CLI_INT, NULL, 0, 0, NULL},
+         "with -checkpoint: write the context vectors", NULL},
+        {NULL, CLI_INT, NULL, 0, 0, NULL, NULL},
     };
     int rc = cli_parse_command(
         cmd,
@@ -69,7 +71,8 @@ int cmd_convert(int argc, char **argv)
         "Converts vectors between text and binary, or writes the vectors of\n"
         "a training checkpoint.  Text is written with %.9g, which reads back\n"
         "to the identical float32, so binary -> text -> binary is exact.\n"
-        "The output is written atomically.",
+        "Headerless text (GloVe) is read too and written with its 'ROWS DIM'\n"
+        "header, binary by default.  The output is written atomically.",
         opts, argc - 1, argv + 1, NULL, 0, NULL, NULL);
     if (rc >= 0)
         return rc;
@@ -98,7 +101,7 @@ int cmd_convert(int argc, char **argv)
     if ((rc = vec_job_load(&job, 0)) >= 0)
         return vec_job_finish(&job, rc);
     const vectors *v = &job.v;
-    int to_binary = binary ? binary[0] == '1' : v->format == VEC_TEXT;
+    int to_binary = binary ? binary[0] == '1' : v->format != VEC_BINARY;
     if (to_binary && paths_check_binary_output("-output", job.output, &err))
         return vec_job_finish(&job, cli_usage_error(cmd, err.msg));
     rc = vectors_write(out, job.output, (const char *const *)v->words, v->data,

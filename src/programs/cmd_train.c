@@ -37,67 +37,83 @@ static int parse_train(int argc, char **argv, train_job *job)
     train_config *cfg = &job->cfg;
     const char *loss = NULL;
     int64_t cbow = 0, hs = 0;
+    /* 0 until given: the help then names the default instead of this
+     * machine's count */
+    int64_t cpus = cfg->threads;
+    cfg->threads = 0;
     const cli_opt opts[] = {
-        {"-input", CLI_STRING, &job->input, 0, 0, "training corpus, '-' = stdin"},
-        {"-train", CLI_STRING, &job->input, 0, 0, "same as -input"},
-        {"-output", CLI_STRING, &job->output, 0, 0, "word vectors, '-' = stdout"},
-        {"-size", CLI_INT, &cfg->dim, 1, 100000, "vector dimension"},
-        {"-window", CLI_INT, &cfg->window, 1, 1000, "max context distance"},
-        {"-sample", CLI_REAL, &cfg->sample, 0, 1, "subsampling threshold, 0 = off"},
+        {"-input", CLI_STRING, &job->input, 0, 0,
+         "training corpus, '-' = stdin (required)", "FILE"},
+        {"-train", CLI_STRING, &job->input, 0, 0, "same as -input", "FILE"},
+        {"-output", CLI_STRING, &job->output, 0, 0,
+         "word vectors, '-' = stdout", "FILE"},
+        {"-size", CLI_INT, &cfg->dim, 1, 100000, "vector dimension", "N"},
+        {"-window", CLI_INT, &cfg->window, 1, 1000, "max context distance",
+         "N"},
+        {"-sample", CLI_REAL, &cfg->sample, 0, 1,
+         "subsampling threshold, 0 = off", "S"},
         {"-negative", CLI_INT, &cfg->negative, 0, 1000,
-         "noise words per prediction (-loss ns)"},
-        {"-threads", CLI_INT, &cfg->threads, 1, 1024, "training threads"},
-        {"-iter", CLI_INT, &cfg->iter, 1, 1000000, "epochs"},
-        {"-min-count", CLI_INT, &cfg->min_count, 0, 1e18, "drop rarer words"},
+         "noise words per prediction (-loss ns)", "K"},
+        {"-threads", CLI_INT, &cfg->threads, 1, 1024,
+         "training threads (default: the CPUs this process may use)", "N"},
+        {"-iter", CLI_INT, &cfg->iter, 1, 1000000, "epochs", "N"},
+        {"-min-count", CLI_INT, &cfg->min_count, 0, 1e18, "drop rarer words",
+         "N"},
         {"-max-vocab", CLI_INT, &cfg->max_vocab, 0, 2e9,
-         "prune rare words when counting reaches this many, 0 = no limit"},
+         "prune rare words when counting reaches this many, 0 = no limit",
+         "N"},
         {"-alpha", CLI_REAL, &cfg->alpha, 1e-12, 1e6,
-         "starting learning rate (default 0.025, CBOW 0.05)"},
+         "starting learning rate (default 0.025, CBOW 0.05)", "A"},
         {"-min-alpha-ratio", CLI_REAL, &cfg->min_alpha_ratio, 0, 1,
-         "final learning rate as a fraction of -alpha"},
-        {"-binary", CLI_INT, &job->binary, 0, 1, "1 = binary vectors"},
-        {"-save-vocab", CLI_STRING, &job->save_vocab, 0, 0, "write the vocabulary"},
+         "final learning rate as a fraction of -alpha", "R"},
+        {"-binary", CLI_INT, &job->binary, 0, 1, "1 = binary vectors", "0|1"},
+        {"-save-vocab", CLI_STRING, &job->save_vocab, 0, 0,
+         "write the vocabulary", "FILE"},
         {"-read-vocab", CLI_STRING, &job->read_vocab, 0, 0,
-         "read the vocabulary instead of counting"},
+         "read the vocabulary instead of counting, '-' = stdin", "FILE"},
         {"-save-context", CLI_STRING, &job->save_context, 0, 0,
-         "also write the context (output) vectors"},
-        {"-seed", CLI_INT, &cfg->seed, 0, 9.2e18, "random seed"},
+         "also write the context (output) vectors", "FILE"},
+        {"-seed", CLI_INT, &cfg->seed, 0, 9.2e18, "random seed", "N"},
         {"-debug", CLI_INT, &job->debug, 0, 10,
          "0 = warnings and errors only, 1 = also statistics, 2 = also "
-         "progress"},
+         "progress", "N"},
         {"-kernel", CLI_STRING, &job->kernel, 0, 0,
-         "auto, scalar, avx2, avx512, neon (or $W2V_KERNEL)"},
-        {"-quiet", CLI_FLAG, &job->quiet, 0, 0, "the same as -debug 0"},
+         "auto, scalar, avx2, avx512, neon (or $W2V_KERNEL)", "NAME"},
+        {"-quiet", CLI_FLAG, &job->quiet, 0, 0, "the same as -debug 0", NULL},
         {"-loss", CLI_STRING, &loss, 0, 0,
-         "ns, softmax, hs or hs+ns (default: from -negative / -hs)"},
+         "objective (default: from -negative / -hs)",
+         "ns|softmax|hs|hs+ns"},
         {"-hs", CLI_INT, &hs, 0, 1,
-         "1 = hierarchical softmax; with -negative k > 0 both at once"},
-        {"-cbow", CLI_INT, &cbow, 0, 1, "1 = CBOW, 0 = skip-gram"},
+         "1 = hierarchical softmax; with -negative k > 0 both at once", "0|1"},
+        {"-cbow", CLI_INT, &cbow, 0, 1, "1 = CBOW, 0 = skip-gram", "0|1"},
         {"-softmax-centers", CLI_INT, &cfg->softmax_centers, 1, 64,
-         "skip-gram softmax: center words per pass over the output matrix"},
+         "skip-gram softmax: center words per pass over the output matrix",
+         "N"},
         {"-batch", CLI_INT, &cfg->batch, 0, 1,
          "skip-gram ns: 1 = noise words shared per window (HogBatch), "
-         "0 = per pair"},
+         "0 = per pair", "0|1"},
         {"-checkpoint", CLI_STRING, &job->checkpoint, 0, 0,
-         "save the run to this file, to continue it with -resume"},
+         "save the run to this file, to continue it with -resume", "FILE"},
         {"-checkpoint-every", CLI_INT, &job->checkpoint_every, 1, 1e9,
          "seconds between checkpoints (default 600; also at every epoch's "
-         "end)"},
+         "end)", "SECONDS"},
         {"-resume", CLI_STRING, &job->resume, 0, 0,
-         "continue the run saved in this checkpoint"},
+         "continue the run saved in this checkpoint", "FILE"},
         {"-signal-checkpoint", CLI_STRING, &job->signal_checkpoint, 0, 0,
-         "USR1, USR2, ALRM or XCPU: save a checkpoint on it and go on"},
+         "save a checkpoint on this signal and go on", "USR1|USR2|ALRM|XCPU"},
         {"-sync-every", CLI_REAL, &job->sync_every, 0.001, 3600,
-         "MPI job: seconds between averaging the ranks' models"},
+         "MPI job: seconds between syncs of the ranks' models", "SECONDS"},
         {"-sync-rows", CLI_INT, &job->sync_rows, 1, 1e9,
-         "MPI job: most frequent rows averaged at every sync"},
-        {NULL, 0, NULL, 0, 0, NULL},
+         "MPI job: most frequent rows combined at every sync", "N"},
+        {NULL, 0, NULL, 0, 0, NULL, NULL},
     };
     int given[sizeof opts / sizeof opts[0]] = {0};
     int rc = cli_parse_command("train", train_usage, opts, argc - 1, argv + 1,
                                NULL, 0, NULL, given);
     if (rc >= 0)
         return rc;
+    if (cfg->threads == 0)
+        cfg->threads = cpus;
     w2v_err err = {""};
     if (!job->resume && !job->input)
         return cli_usage_error("train", "-input is required");
@@ -114,6 +130,9 @@ static int parse_train(int argc, char **argv, train_job *job)
                                         "split among the ranks of an MPI job "
                                         "(each reads its own part of a file): "
                                         "save it to a file first");
+    static const char *const readers[] = {"-input", "-read-vocab", NULL};
+    if ((rc = cli_one_stdin("train", opts, readers)) >= 0)
+        return rc;
     if (loss) {
         static const loss_kind kinds[] = {LOSS_NS, LOSS_SOFTMAX, LOSS_HS,
                                           LOSS_HS_NS};

@@ -20,21 +20,27 @@ int cmd_vocab(int argc, char **argv)
     train_config_defaults(&defaults);
     const char *input = NULL, *output = NULL;
     int64_t min_count = defaults.min_count, max_vocab = defaults.max_vocab;
-    int64_t threads = defaults.threads;
+    int64_t threads = 0; /* until given: the help names the default */
     const cli_opt opts[] = {
-        {"-input", CLI_STRING, &input, 0, 0, "corpus, '-' = stdin"},
-        {"-train", CLI_STRING, &input, 0, 0, "same as -input"},
-        {"-output", CLI_STRING, &output, 0, 0, "vocabulary file, '-' = stdout"},
-        {"-min-count", CLI_INT, &min_count, 0, 1e18, "drop rarer words"},
+        {"-input", CLI_STRING, &input, 0, 0, "corpus, '-' = stdin (required)",
+         "FILE"},
+        {"-train", CLI_STRING, &input, 0, 0, "same as -input", "FILE"},
+        {"-output", CLI_STRING, &output, 0, 0,
+         "vocabulary file, '-' = stdout (required)", "FILE"},
+        {"-min-count", CLI_INT, &min_count, 0, 1e18, "drop rarer words", "N"},
         {"-max-vocab", CLI_INT, &max_vocab, 0, 2e9,
-         "prune rare words when counting reaches this many, 0 = no limit"},
-        {"-threads", CLI_INT, &threads, 1, 1024, "counting threads"},
-        {NULL, 0, NULL, 0, 0, NULL},
+         "prune rare words when counting reaches this many, 0 = no limit",
+         "N"},
+        {"-threads", CLI_INT, &threads, 1, 1024,
+         "counting threads (default: the CPUs this process may use)", "N"},
+        {NULL, 0, NULL, 0, 0, NULL, NULL},
     };
     int rc = cli_parse_command("vocab", vocab_usage, opts, argc - 1, argv + 1,
                                NULL, 0, NULL, NULL);
     if (rc >= 0)
         return rc;
+    if (threads == 0)
+        threads = defaults.threads;
     w2v_err err = {""};
     if (!input || !output)
         return cli_usage_error("vocab", "-input and -output are required");
