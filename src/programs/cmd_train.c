@@ -59,7 +59,9 @@ static int parse_train(int argc, char **argv, train_job *job)
         {"-iter", CLI_INT, &cfg->iter, 1, 1000000, "epochs"},
         {"-min-count", CLI_INT, &cfg->min_count, 0, 1e18, "drop rarer words"},
         {"-max-vocab", CLI_INT, &cfg->max_vocab, 0, 2e9,
-         "prune rare words when counting reaches this many, 0 = no limit"},
+         "count in bounded memory, keeping this many words, 0 = no limit"},
+        {"-max-final-vocab", CLI_INT, &cfg->max_final_vocab, 0, 2e9,
+         "keep at most this many words, raising -min-count, 0 = off"},
         {"-alpha", CLI_REAL, &cfg->alpha, 1e-12, 1e6,
          "starting learning rate (default 0.025, CBOW 0.05)"},
         {"-min-alpha-ratio", CLI_REAL, &cfg->min_alpha_ratio, 0, 1,
@@ -155,7 +157,7 @@ static int build_vocabulary(const train_job *job, const corpus *c, vocab *v,
         if (tokens == 0)
             return w2v_fail(err, "%s: no words in the corpus", job->input);
     }
-    if (vocab_finalize(v, cfg->min_count, err))
+    if (finalize_vocabulary(v, cfg->min_count, cfg->max_final_vocab, err))
         return -1;
 #if defined(__GLIBC__)
     /* hand the counting tables' memory back before the matrices arrive */

@@ -8,7 +8,7 @@
 #include "train.h"
 
 static const char vocab_usage[] =
-    "usage: w2v vocab -input CORPUS -output VOCAB [-min-count N]\n"
+    "usage: w2v vocab -input CORPUS -output VOCAB [OPTIONS]\n"
     "Counts a corpus and writes 'word count' lines in frequency order\n"
     "(the -save-vocab format).  '-' means standard input / output.";
 
@@ -18,6 +18,7 @@ int cmd_vocab(int argc, char **argv)
     train_config_defaults(&defaults);
     const char *input = NULL, *output = NULL;
     int64_t min_count = defaults.min_count, max_vocab = defaults.max_vocab;
+    int64_t max_final_vocab = defaults.max_final_vocab;
     int64_t threads = defaults.threads;
     const cli_opt opts[] = {
         {"-input", CLI_STRING, &input, 0, 0, "corpus, '-' = stdin"},
@@ -25,7 +26,9 @@ int cmd_vocab(int argc, char **argv)
         {"-output", CLI_STRING, &output, 0, 0, "vocabulary file, '-' = stdout"},
         {"-min-count", CLI_INT, &min_count, 0, 1e18, "drop rarer words"},
         {"-max-vocab", CLI_INT, &max_vocab, 0, 2e9,
-         "prune rare words when counting reaches this many, 0 = no limit"},
+         "count in bounded memory, keeping this many words, 0 = no limit"},
+        {"-max-final-vocab", CLI_INT, &max_final_vocab, 0, 2e9,
+         "keep at most this many words, raising -min-count, 0 = off"},
         {"-threads", CLI_INT, &threads, 1, 1024, "counting threads"},
         {NULL, 0, NULL, 0, 0, NULL},
     };
@@ -46,7 +49,7 @@ int cmd_vocab(int argc, char **argv)
         corpus_open(&c, input, cli_spool_dir(), &err) ||
         vocab_init(&v, &err) ||
         count_vocabulary(input, &c, &v, max_vocab, (int)threads, 0, &err) < 0 ||
-        vocab_finalize(&v, min_count, &err) ||
+        finalize_vocabulary(&v, min_count, max_final_vocab, &err) ||
         vocab_save(&v, out.fp, output, &err) || outfile_commit(&out, &err))
         cli_runtime_error("vocab", err.msg);
     else

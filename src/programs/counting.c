@@ -9,21 +9,48 @@ int64_t count_vocabulary(const char *input, const corpus *c, vocab *v,
 {
     vocab_stats vs;
     double t0 = w2v_now();
-    vocab_count_config cfg = {threads, VOCAB_RANGE_BYTES, max_vocab};
+    vocab_count_config cfg = {.threads = threads,
+                              .min_range_bytes = VOCAB_RANGE_BYTES,
+                              .max_vocab = max_vocab};
     if (vocab_count(v, c, &cfg, &vs, err))
         return -1;
     if (vs.truncated)
         fprintf(stderr, "warning: %s: %lld words longer than %d bytes were "
                         "truncated\n", input, (long long)vs.truncated,
                 W2V_MAX_WORD);
-    if (vs.reductions)
+    if (vs.limited && vs.reductions)
         fprintf(stderr, "warning: %s: the vocabulary reached -max-vocab %lld "
-                        "words; words seen fewer than %lld times were "
-                        "dropped (%lld prunings)\n",
-                input, (long long)max_vocab, (long long)vs.pruned_below,
-                (long long)vs.reductions);
+                        "words: kept the %lld most frequent of %lld "
+                        "candidates, recounted exactly in a second pass "
+                        "(the last kept seen %lld times); every word seen "
+                        "more than %lld times is kept\n",
+                input, (long long)max_vocab, (long long)vs.kept,
+                (long long)vs.candidates, (long long)vs.cut_count,
+                (long long)vs.guaranteed_above);
+    else if (vs.limited)
+        fprintf(stderr, "warning: %s: the vocabulary reached -max-vocab %lld "
+                        "words: kept exactly the %lld most frequent (the "
+                        "last seen %lld times)\n",
+                input, (long long)max_vocab, (long long)vs.kept,
+                (long long)vs.cut_count);
     if (verbose)
-        fprintf(stderr, "read %lld words, %lld distinct, in %.2f s\n",
-                (long long)vs.tokens, (long long)v->size, w2v_now() - t0);
+        fprintf(stderr, "read %lld words, %lld %s, in %.2f s\n",
+                (long long)vs.tokens, (long long)v->size,
+                vs.limited ? "kept" : "distinct", w2v_now() - t0);
     return vs.tokens;
+}
+
+int finalize_vocabulary(vocab *v, int64_t min_count, int64_t max_final_vocab,
+                        w2v_err *err)
+{
+    int64_t used;
+    if (vocab_finalize_at_most(v, min_count, max_final_vocab, &used, err))
+        return -1;
+    if (used != min_count)
+        fprintf(stderr, "keeping the %lld most frequent words "
+                        "(-max-final-vocab %lld): min-count raised from %lld "
+                        "to %lld\n",
+                (long long)v->size, (long long)max_final_vocab,
+                (long long)min_count, (long long)used);
+    return 0;
 }
