@@ -319,24 +319,17 @@ static int keep_first(vocab *v, int64_t n, w2v_err *err)
  * max_vocab of them, and the slots that hold that many without growing. */
 typedef struct table_bound {
     int64_t max_vocab;  /* 0 = unbounded */
-    int64_t limit;      /* max_vocab + slack */
+    int64_t limit;      /* max_vocab + slack; INT64_MAX when unbounded */
     int64_t n_slots;
 } table_bound;
 
-/* Adds word[0..len) with `count` to v, then reduces v when it reached its
- * bound (counting *reductions). */
-static int add_bounded(vocab *v, const table_bound *b, const char *word,
-                       int len, int64_t count, int64_t *reductions,
-                       w2v_err *err)
+/* Reduces v, which reached b->limit words, counting it in *reductions.
+ * Callers test the limit themselves: that test runs once per token. */
+static int reduce_full_table(vocab *v, const table_bound *b,
+                             int64_t *reductions, w2v_err *err)
 {
-    if (vocab_add(v, word, len, count, err) < 0)
-        return -1;
-    if (b->max_vocab > 0 && v->size >= b->limit) {
-        if (reduce_table(v, b->max_vocab, b->n_slots, err))
-            return -1;
-        (*reductions)++;
-    }
-    return 0;
+    (*reductions)++;
+    return reduce_table(v, b->max_vocab, b->n_slots, err);
 }
 
 /* Runs fn on each of the n jobs (job_size bytes apart) in a thread of its
@@ -387,8 +380,10 @@ static void *count_range(void *arg)
         if (got != READ_WORD)
             continue;
         j->stats.tokens++;
-        if (add_bounded(&j->v, &j->bound, word, len, 1, &j->stats.reductions,
-                        &j->err))
+        if (vocab_add(&j->v, word, len, 1, &j->err) < 0 ||
+            (j->v.size >= j->bound.limit &&
+             reduce_full_table(&j->v, &j->bound, &j->stats.reductions,
+                               &j->err)))
             goto out;
     }
     j->stats.truncated = r.truncated;
@@ -475,7 +470,7 @@ int vocab_count(vocab *v, const corpus *c, const vocab_count_config *cfg,
         threads = (int)(c->size / cfg->min_range_bytes);
     if (threads < 1)
         threads = 1;
-    table_bound bound = {.max_vocab = cfg->max_vocab};
+    table_bound bound = {.max_vocab = cfg->max_vocab, .limit = INT64_MAX};
     if (bound.max_vocab > 0) {
         int64_t slack = cfg->table_slack;
         if (slack <= 0)
@@ -516,8 +511,10 @@ int vocab_count(vocab *v, const corpus *c, const vocab_count_config *cfg,
     for (int i = 1; i < threads; i++) {
         vocab *part = &jobs[i].v;
         for (int64_t id = 0; id < part->size; id++)
-            if (add_bounded(v, &bound, part->words[id], part->lens[id],
-                            part->counts[id], &stats->reductions, err))
+            if (vocab_add(v, part->words[id], part->lens[id], part->counts[id],
+                          err) < 0 ||
+                (v->size >= bound.limit &&
+                 reduce_full_table(v, &bound, &stats->reductions, err)))
                 goto out;
         vocab_free(part);
     }

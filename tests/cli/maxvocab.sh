@@ -107,7 +107,7 @@ expect max_final_vocab_train_usage 2 "^w2v train: -max-final-vocab"
 run "$W2V" vocab -input "$T/gen.txt" -output "$T/bad.txt" -max-final-vocab x
 expect max_final_vocab_vocab_usage 2 "^w2v vocab: -max-final-vocab"
 
-# the first 5 MB of enwiki-100M (about 850,000 tokens, 42,682 distinct)
+# the first 5 MB of enwiki-100M (841,197 tokens, 42,682 distinct words)
 xzfile=$SHARED_DATA/enwiki-100M.txt.xz
 if [ ! -f "$xzfile" ]; then
     skip maxvocab_enwiki "no $xzfile (set W2V_SHARED_DATA to the folder holding enwiki-100M.txt.xz)"
@@ -123,7 +123,7 @@ for n in 10 1000; do
     if [ "$lines" = $n ]; then pass maxvocab_enwiki_${n}_kept
     else fail maxvocab_enwiki_${n}_kept "$lines lines"; fi
 done
-# not guaranteed (no word of these 850,000 tokens is above 850,000 / 11),
+# not guaranteed (no word is seen more than 841,197 / 11 = 76,472 times),
 # but deterministic here: the ten most frequent come out exactly
 head -n 10 "$T/c5M.exact" >"$T/c5M.top10"
 same_lines maxvocab_enwiki_10_exact_top10 "$T/c5M.10" "$T/c5M.top10"
