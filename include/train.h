@@ -24,7 +24,10 @@ typedef struct train_config {
     int64_t threads;
     int64_t iter;             /* epochs */
     int64_t min_count;        /* words seen fewer times are dropped */
-    int64_t max_vocab;        /* words held while counting, 0 = no limit */
+    int64_t max_vocab;        /* words kept by counting (the most frequent,
+                                 memory bounded: vocab_count), 0 = no limit */
+    int64_t max_final_vocab;  /* words kept in the end, min_count raised as
+                                 needed (vocab_finalize_at_most), 0 = off */
     int64_t seed;
     double sample;            /* subsampling threshold, 0 = off */
     double alpha;             /* starting learning rate; 0 = the model's

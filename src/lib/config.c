@@ -17,6 +17,7 @@ void train_config_defaults(train_config *cfg)
     cfg->iter = 5;
     cfg->min_count = 5;
     cfg->max_vocab = 21000000;
+    cfg->max_final_vocab = 0;
     cfg->seed = 1;
     cfg->sample = 1e-3;
     cfg->alpha = 0.0; /* TRAIN_ALPHA or TRAIN_ALPHA_CBOW */
@@ -70,6 +71,8 @@ int train_config_check(train_config *cfg, w2v_err *err)
         in_range("-iter", (double)cfg->iter, 1, 1e6, err) ||
         in_range("-min-count", (double)cfg->min_count, 0, 1e18, err) ||
         in_range("-max-vocab", (double)cfg->max_vocab, 0, 2e9, err) ||
+        in_range("-max-final-vocab", (double)cfg->max_final_vocab, 0, 2e9,
+                 err) ||
         in_range("-seed", (double)cfg->seed, 0, 9.3e18, err) ||
         in_range("-sample", cfg->sample, 0, 1, err) ||
         in_range("-alpha", cfg->alpha, 0, 1e6, err) ||

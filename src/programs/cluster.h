@@ -36,10 +36,13 @@ int cluster_all(int ok);
 int64_t cluster_sum(int64_t x);
 
 /* Collective: merges the vocabularies counted by every rank (each over its
- * own part of the corpus) and finalizes the result with min_count, so that
- * every rank holds the same words with the same ids and counts.  Also
- * checks that the ranks' vocabularies are identical (and fails if not). */
-int cluster_merge_vocab(vocab *v, int64_t min_count, w2v_err *err);
+ * own part of the corpus) and finalizes the result with min_count and
+ * max_words (vocab_finalize_at_most; *min_count_used gets the bound
+ * applied), so that every rank holds the same words with the same ids and
+ * counts.  Also checks that the ranks' vocabularies are identical (and
+ * fails if not). */
+int cluster_merge_vocab(vocab *v, int64_t min_count, int64_t max_words,
+                        int64_t *min_count_used, w2v_err *err);
 
 /* Collective: checks that every rank holds the same vocabulary; *crc gets
  * its checksum. */

@@ -133,7 +133,8 @@ int cluster_same_vocab(const vocab *v, uint32_t *crc, w2v_err *err)
     return 0;
 }
 
-int cluster_merge_vocab(vocab *v, int64_t min_count, w2v_err *err)
+int cluster_merge_vocab(vocab *v, int64_t min_count, int64_t max_words,
+                        int64_t *min_count_used, w2v_err *err)
 {
     unsigned char *mine = NULL, *all = NULL;
     size_t bytes = 0;
@@ -175,7 +176,8 @@ int cluster_merge_vocab(vocab *v, int64_t min_count, w2v_err *err)
     ok = vocab_init(v, err) == 0;
     if (ok && rank == 0) {
         ok = vocab_unpack(v, all, (size_t)total, err) == 0 &&
-             vocab_finalize(v, min_count, err) == 0 &&
+             vocab_finalize_at_most(v, min_count, max_words, min_count_used,
+                                    err) == 0 &&
              vocab_pack(v, &mine, &bytes, err) == 0;
         vocab_free(v);
         ok = ok && vocab_init(v, err) == 0;
@@ -183,6 +185,9 @@ int cluster_merge_vocab(vocab *v, int64_t min_count, w2v_err *err)
     if (!cluster_all(ok) || broadcast_bytes(&mine, &bytes, err) ||
         !cluster_all(vocab_unpack(v, mine, bytes, err) == 0))
         goto out;
+    long long used = rank == 0 ? *min_count_used : 0;
+    MPI_Bcast(&used, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    *min_count_used = used;
     uint32_t crc;
     rc = cluster_same_vocab(v, &crc, err);
 out:

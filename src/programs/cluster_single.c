@@ -40,9 +40,11 @@ int64_t cluster_sum(int64_t x)
     return x;
 }
 
-int cluster_merge_vocab(vocab *v, int64_t min_count, w2v_err *err)
+int cluster_merge_vocab(vocab *v, int64_t min_count, int64_t max_words,
+                        int64_t *min_count_used, w2v_err *err)
 {
-    return vocab_finalize(v, min_count, err);
+    return vocab_finalize_at_most(v, min_count, max_words, min_count_used,
+                                  err);
 }
 
 int cluster_same_vocab(const vocab *v, uint32_t *crc, w2v_err *err)

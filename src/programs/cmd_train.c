@@ -60,8 +60,10 @@ static int parse_train(int argc, char **argv, train_job *job)
         {"-min-count", CLI_INT, &cfg->min_count, 0, 1e18, "drop rarer words",
          "N"},
         {"-max-vocab", CLI_INT, &cfg->max_vocab, 0, 2e9,
-         "prune rare words when counting reaches this many, 0 = no limit",
+         "count in bounded memory, keeping this many words, 0 = no limit",
          "N"},
+        {"-max-final-vocab", CLI_INT, &cfg->max_final_vocab, 0, 2e9,
+         "keep at most this many words, raising -min-count, 0 = off", "N"},
         {"-alpha", CLI_REAL, &cfg->alpha, 1e-12, 1e6,
          "starting learning rate (default 0.025, CBOW 0.05)", "A"},
         {"-min-alpha-ratio", CLI_REAL, &cfg->min_alpha_ratio, 0, 1,
@@ -277,11 +279,18 @@ static int build_vocabulary(const train_job *job, const corpus *c, vocab *v,
     if (!job->read_vocab && cluster_sum(tokens) == 0)
         return w2v_fail(err, "%s: no words in the corpus", job->input);
     uint32_t crc;
+    int64_t used;
     if (job->read_vocab
-            ? agreed(vocab_finalize(v, cfg->min_count, err) == 0, err) ||
+            ? agreed(vocab_finalize_at_most(v, cfg->min_count,
+                                            cfg->max_final_vocab, &used,
+                                            err) == 0,
+                     err) ||
                   cluster_same_vocab(v, &crc, err)
-            : cluster_merge_vocab(v, cfg->min_count, err))
+            : cluster_merge_vocab(v, cfg->min_count, cfg->max_final_vocab,
+                                  &used, err))
         return -1;
+    if (cluster_rank() == 0)
+        report_min_count(v, cfg->min_count, cfg->max_final_vocab, used);
 #if defined(__GLIBC__)
     /* hand the counting tables' memory back before the matrices arrive */
     malloc_trim(0);
@@ -408,7 +417,7 @@ static int stopped(const train_session *s, const train_stats *st)
                       : 0.0;
     char why[64];
     if (cluster_rank() != 0)
-        return 128 + sig;
+        goto wait_for_rank_0;
     if (s->stdout_gone)
         snprintf(why, sizeof why, "the reader of standard output is gone");
     else
@@ -423,6 +432,10 @@ static int stopped(const train_session *s, const train_stats *st)
                         "no vectors written\n", why, done,
                 job->checkpoint ? " (writing it failed)"
                                 : " (no -checkpoint given)");
+wait_for_rank_0:
+    /* mpirun ends a job at the first rank that exits with a failure: the
+     * others wait until rank 0 has said what it kept */
+    cluster_all(1);
     return s->stdout_gone ? 128 + SIGPIPE : 128 + sig;
 }
 

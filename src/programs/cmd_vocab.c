@@ -10,7 +10,7 @@
 #include "train.h"
 
 static const char vocab_usage[] =
-    "usage: w2v vocab -input CORPUS -output VOCAB [-min-count N]\n"
+    "usage: w2v vocab -input CORPUS -output VOCAB [OPTIONS]\n"
     "Counts a corpus and writes 'word count' lines in frequency order\n"
     "(the -save-vocab format).  '-' means standard input / output.";
 
@@ -20,6 +20,7 @@ int cmd_vocab(int argc, char **argv)
     train_config_defaults(&defaults);
     const char *input = NULL, *output = NULL;
     int64_t min_count = defaults.min_count, max_vocab = defaults.max_vocab;
+    int64_t max_final_vocab = defaults.max_final_vocab;
     int64_t threads = 0; /* until given: the help names the default */
     const cli_opt opts[] = {
         {"-input", CLI_STRING, &input, 0, 0, "corpus, '-' = stdin (required)",
@@ -29,8 +30,10 @@ int cmd_vocab(int argc, char **argv)
          "vocabulary file, '-' = stdout (required)", "FILE"},
         {"-min-count", CLI_INT, &min_count, 0, 1e18, "drop rarer words", "N"},
         {"-max-vocab", CLI_INT, &max_vocab, 0, 2e9,
-         "prune rare words when counting reaches this many, 0 = no limit",
+         "count in bounded memory, keeping this many words, 0 = no limit",
          "N"},
+        {"-max-final-vocab", CLI_INT, &max_final_vocab, 0, 2e9,
+         "keep at most this many words, raising -min-count, 0 = off", "N"},
         {"-threads", CLI_INT, &threads, 1, 1024,
          "counting threads (default: the CPUs this process may use)", "N"},
         {NULL, 0, NULL, 0, 0, NULL, NULL},
@@ -59,7 +62,7 @@ int cmd_vocab(int argc, char **argv)
         input_open(&c, input, &in, &err) ||
         vocab_init(&v, &err) ||
         count_vocabulary(input, &c, &v, max_vocab, (int)threads, 0, &err) < 0 ||
-        vocab_finalize(&v, min_count, &err) ||
+        finalize_vocabulary(&v, min_count, max_final_vocab, &err) ||
         vocab_save(&v, out.fp, output, &err) || outfile_commit(&out, &err))
         cli_runtime_error("vocab", err.msg);
     else

@@ -45,7 +45,7 @@ check debug_2_default_progress 'grep -Eq "100\.0%" "$T/err" && grep -q "^trained
 
 # A checkpoint of an hs+ns run keeps both output matrices: interrupted and
 # resumed, the same bytes as uninterrupted.
-long="-size 16 -iter 12 -min-count 1 -threads 1 -seed 4 -binary 1 -hs 1"
+long="-size 16 -iter 4 -min-count 1 -threads 1 -seed 4 -binary 1 -hs 1"
 "$W2V" train -input "$corpus" -output "$T/ref.bin" $long -quiet
 "$W2V" train -input "$corpus" -output "$T/r.bin" $long -checkpoint "$T/r.ckpt" \
     -checkpoint-every 1 -quiet 2>"$T/bg.err" &
