@@ -53,12 +53,15 @@ CLUSTER_1   := src/programs/cluster_mpi.c
 PROG_SRC   := $(filter-out src/programs/main.c $(CLUSTER_SRC),\
                 $(wildcard src/programs/*.c)) $(CLUSTER_$(MPI))
 TEST_SRC   := $(wildcard tests/unit/*.c)
+# the fuzz targets (tests/fuzz/fuzz.h): the unit tests replay their seeds
+FUZZ_SRC   := tests/fuzz/fuzz_file.c $(wildcard tests/fuzz/target_*.c)
 
 obj = $(patsubst src/%.c,$(BUILD)/%.o,$(1))
 LIB_OBJ    := $(call obj,$(LIB_SRC)) $(call obj,$(KERNEL_SRC))
 PROG_OBJ   := $(call obj,$(PROG_SRC))
 MAIN_OBJ   := $(BUILD)/programs/main.o
 TEST_OBJ   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRC))
+FUZZ_OBJ   := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/fuzz/%.o,$(FUZZ_SRC))
 LIB        := $(BUILD)/libw2v.a
 UNIT       := $(BUILD)/unit_tests
 BENCH_KERNEL := $(BUILD)/bench_kernel
@@ -66,8 +69,9 @@ BENCH_KERNEL := $(BUILD)/bench_kernel
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
-.PHONY: all test check-lib asan test-asan demo bench bench-quick FORCE \
-        bench-objectives bench-kernel shellcheck man install uninstall clean
+.PHONY: all test check-lib asan test-asan tsan valgrind fuzz fuzz-run demo \
+        bench bench-quick bench-objectives bench-kernel shellcheck man \
+        install uninstall clean FORCE
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(PROG_OBJ) $(LIB)
@@ -93,8 +97,13 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(W2V_CFLAGS) -Isrc/programs -Itests $(CFLAGS) -c -o $@ $<
 
-$(UNIT): $(TEST_OBJ) $(PROG_OBJ) $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJ) $(PROG_OBJ) $(LIB) $(W2V_LDLIBS)
+$(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(W2V_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(UNIT): $(TEST_OBJ) $(FUZZ_OBJ) $(PROG_OBJ) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJ) $(FUZZ_OBJ) $(PROG_OBJ) \
+	    $(LIB) $(W2V_LDLIBS)
 
 # With Open MPI on the machine, `make test` also builds w2v with MPI=1 in its
 # own folder and tests it as a job (tests/cli/mpi.sh); without, that skips.
@@ -126,10 +135,49 @@ asan:
 	$(MAKE) BUILD=build/asan BIN=build/asan/w2v CFLAGS="$(ASAN_FLAGS)" \
 	        LDFLAGS="-fsanitize=address,undefined" build/asan/w2v build/asan/unit_tests
 
-test-asan: asan $(MPI_TEST)
+# Not run under it, to keep CI within its time: mpi.sh (it drives the MPI
+# build, which is not sanitized, and make test runs it), enwiki.sh and
+# synthetic.sh (the quality checks: long trainings on the code paths that
+# train.sh, objectives.sh and the unit tests take in short runs).
+test-asan: asan
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    W2V_MPI=$(abspath $(MPI_TEST)) \
+	    W2V_TESTS_EXCEPT="mpi enwiki synthetic" \
 	    sh tests/run.sh build/asan/w2v build/asan/unit_tests
+
+# ThreadSanitizer (clang), in build/tsan: the unit tests and the threaded
+# command-line tests; every report fails except the Hogwild row updates
+# listed in tests/tsan.supp.
+TSAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+tsan:
+	$(MAKE) CC=clang BUILD=build/tsan BIN=build/tsan/w2v CFLAGS="$(TSAN_FLAGS)" \
+	        LDFLAGS="-fsanitize=thread" build/tsan/w2v build/tsan/unit_tests
+	@sh tests/tsan.sh build/tsan/w2v build/tsan/unit_tests
+
+# valgrind memcheck over training, checkpoint/resume and every query command
+# (no leak, no invalid access), on the normal build.
+valgrind: $(BIN)
+	@sh tests/valgrind.sh ./$(BIN)
+
+# libFuzzer targets (clang, with ASan + UBSan) in build/fuzz; fuzz-run runs
+# each for FUZZ_SECONDS from its seeds in tests/fuzz/seeds/<target>/.
+FUZZ_TARGETS := corpus vocab vectors checkpoint
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer \
+              -fsanitize=fuzzer-no-link,address,undefined \
+              -fno-sanitize-recover=undefined
+fuzz:
+	$(MAKE) CC=clang BUILD=build/fuzz CFLAGS="$(FUZZ_FLAGS)" \
+	        $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
+
+$(BUILD)/tests/fuzz/entry_%.o: tests/fuzz/entry.c
+	@mkdir -p $(dir $@)
+	$(CC) $(W2V_CFLAGS) -DFUZZ_TARGET=fuzz_$* $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/entry_%.o $(FUZZ_OBJ) $(LIB)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(W2V_LDLIBS)
+
+fuzz-run: fuzz
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 demo: $(BIN)
 	@sh scripts/demo.sh
@@ -161,7 +209,8 @@ bench-kernel: $(BENCH_KERNEL)
 # shellcheck over every shell file, as CI runs it: the POSIX sh ones (some
 # are sourced and have no #! line) and .ci/run, which is bash.  Both run,
 # and it fails when either finds something.
-SH_FILES := $(wildcard scripts/*.sh) tests/run.sh $(wildcard tests/cli/*.sh)
+SH_FILES := $(wildcard scripts/*.sh) $(wildcard tests/*.sh tests/cli/*.sh) \
+            tests/fuzz/run.sh
 shellcheck:
 	rc=0; shellcheck -s sh $(SH_FILES) || rc=1; \
 	    shellcheck -s bash .ci/run || rc=1; exit $$rc
@@ -185,4 +234,4 @@ uninstall:
 clean:
 	rm -rf $(BUILD) build $(BIN)
 
--include $(wildcard $(BUILD)/*/*.d)
+-include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d)

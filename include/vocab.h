@@ -145,8 +145,8 @@ int vocab_save(const vocab *v, FILE *fp, const char *name, w2v_err *err);
 
 /* Reads "word count" lines from path ("-": standard input) (the
  * -save-vocab format, or the original's, whose "</s>" entry is skipped)
- * into an empty vocab.  Repeated words add up.  Errors name the file and
- * line. */
+ * into an empty vocab.  Repeated words add up; counts that add up past
+ * INT64_MAX are refused.  Errors name the file and line. */
 int vocab_read(vocab *v, const char *path, w2v_err *err);
 
 #endif

@@ -432,7 +432,7 @@ static int get_vocab(in *r, vocab *v, w2v_err *err)
     uint64_t n = get_u64(r);
     if (r->failed)
         return -1;
-    if (n == 0 || n * 12 > bytes)
+    if (n == 0 || n > bytes / 12)
         return corrupt(r, "a vocabulary of the wrong size");
     v->total = 0;
     for (uint64_t w = 0; w < n; w++) {
@@ -440,13 +440,16 @@ static int get_vocab(in *r, vocab *v, w2v_err *err)
         int64_t count = get_i64(r);
         if (!word)
             return -1;
-        int64_t id = r->failed ? -1 : vocab_add(v, word, (int)strlen(word),
-                                                count, err);
+        /* the counts are checked first: none can then overflow */
+        int bad = !r->failed && (count < 0 || count > INT64_MAX - v->total);
+        int64_t id = r->failed || bad ? -1
+                                      : vocab_add(v, word, (int)strlen(word),
+                                                  count, err);
         free(word);
         if (r->failed)
             return -1;
-        if (id != (int64_t)w || count < 0)
-            return corrupt(r, "a repeated word or a negative count");
+        if (bad || id != (int64_t)w)
+            return corrupt(r, "a repeated word or a count out of range");
         v->total += count;
     }
     return 0;
@@ -463,13 +466,16 @@ static int get_state(in *r, train_state *st, int64_t threads, int64_t iter,
         return -1;
     if (ranks < 1 || ranks > n || n != threads * ranks || epochs != iter)
         return corrupt(r, "a state that does not match the parameters");
+    /* the length before allocating: a damaged iter cannot size it (the
+     * section fits in the file, so bytes / 24 bounds iter) */
+    const train_state shape = {.threads = n, .iter = iter};
+    if ((uint64_t)iter > bytes / 24 || bytes != state_bytes(&shape))
+        return corrupt(r, "a state section of the wrong length");
     if (train_state_init(st, n, iter, err))
         return -1;
     st->ranks = ranks;
     st->words_done = get_i64(r);
     st->elapsed = get_f64(r);
-    if (bytes != state_bytes(st))
-        return corrupt(r, "a state section of the wrong length");
     for (int64_t i = 0; i < n; i++) {
         train_thread_state *t = &st->thread[i];
         t->epoch = get_i64(r);
@@ -582,8 +588,16 @@ int checkpoint_read(const char *path, checkpoint *ck, w2v_err *err)
         corrupt(&r, "parameters out of range");
         goto out;
     }
-    if (get_state(&r, &ck->state, cfg->threads, cfg->iter, err) ||
-        model_init(&ck->m, cfg->dim, 0, err) ||
+    if (get_state(&r, &ck->state, cfg->threads, cfg->iter, err))
+        goto out;
+    /* the matrices must fit in the rest of the file before they are
+     * allocated: a damaged dim or vocabulary cannot size them */
+    const uint64_t matrix = (uint64_t)ck->m.vocab.size * (uint64_t)cfg->dim * 4;
+    if (r.size - r.pos < 2 * (SECTION_HEAD_BYTES + matrix)) {
+        corrupt(&r, "matrices longer than the file");
+        goto out;
+    }
+    if (model_init(&ck->m, cfg->dim, 0, err) ||
         get_matrix(&r, "EMBI", ck->m.emb_in, ck->m.vocab.size, cfg->dim,
                    ck->m.stride) ||
         get_matrix(&r, "EMBO", ck->m.emb_out, ck->m.vocab.size, cfg->dim,

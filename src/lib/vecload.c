@@ -724,10 +724,13 @@ int vectors_load_opts(const char *path, const vec_load_opts *o, vectors *v,
         ld.want = limit;
     } else {
         ld.want = limit > 0 && limit < ld.header_rows ? limit : ld.header_rows;
-        /* every row takes at least two bytes of file: refuse absurd
-         * headers before allocating for them */
+        /* every row takes at least 2 * dim + 1 bytes of file (a word,
+         * then dim values each after a separator): refuse absurd headers
+         * before allocating for them (one row more is left to the parser,
+         * which names the line where it is missing) */
         size_t left = (size_t)(ld.src.end - ld.src.p);
-        if (ld.src.map && ld.want > (int64_t)(left / 2) + 1) {
+        if (ld.src.map &&
+            ld.want > (int64_t)(left / (size_t)(2 * ld.dim + 1)) + 1) {
             w2v_fail(err, "%s: truncated: the header says %lld rows, the file "
                      "has only %zu bytes", ld.path, (long long)ld.header_rows,
                      ld.src.map_size);

@@ -561,7 +561,7 @@ int vocab_read(vocab *v, const char *path, w2v_err *err)
     if (from_stdin)
         path = "standard input";
     char line[W2V_MAX_WORD + 64];
-    int64_t lineno = 0;
+    int64_t lineno = 0, total = 0;
     int rc = -1;
     while (fgets(line, sizeof line, fp)) {
         lineno++;
@@ -587,6 +587,12 @@ int vocab_read(vocab *v, const char *path, w2v_err *err)
         *sep = '\0';
         if (strcmp(line, "</s>") == 0)
             continue;
+        if (count > INT64_MAX - total) { /* no sum of counts may overflow */
+            w2v_fail(err, "%s:%lld: the counts add up to more than %lld", path,
+                     (long long)lineno, (long long)INT64_MAX);
+            goto out;
+        }
+        total += count;
         if (vocab_add(v, line, (int)(sep - line), count, err) < 0)
             goto out;
     }

@@ -102,7 +102,14 @@ check resume_twice_identical 'cmp -s "$T/ref.bin" "$T/c.bin"'
 # shellcheck disable=SC2086
 "$W2V" train -input "$corpus" -output "$T/d.bin" $opts -iter 200 2>"$T/bg.err" &
 bg=$!
-sleep 1
+# once training has begun (counting the words may take a while, under a
+# sanitizer above all)
+n=0
+while ! grep -qs '^training:' "$T/bg.err" && [ $n -lt 600 ]; do
+    sleep 0.1
+    n=$((n + 1))
+done
+sleep 0.5
 kill -TERM "$bg"
 finish
 check no_checkpoint_sigterm_143 '[ "$bg_rc" -eq 143 ]'

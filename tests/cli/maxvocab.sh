@@ -8,7 +8,7 @@
 # exact_counts FILE: "word count" lines in vocabulary order (count
 # descending, then bytes), from the corpus FILE (space-separated words).
 exact_counts() {
-    tr ' \n' '\n\n' <"$1" | grep -v '^$' | LC_ALL=C sort | uniq -c |
+    tr ' ' '\n' <"$1" | grep -v '^$' | LC_ALL=C sort | uniq -c |
         LC_ALL=C sort -k1,1nr -k2,2 | awk '{ print $2, $1 }'
 }
 

@@ -6,7 +6,7 @@
 . "$ROOT/tests/cli/lib.sh"
 
 corpus=$ROOT/data/synthetic.txt
-one="-size 16 -iter 2 -min-count 1 -threads 1 -seed 4"
+one="-size 16 -iter 1 -min-count 1 -threads 1 -seed 4"
 
 # -hs 1 alone: hs and ns at once, the loss of each in the summary, the
 # vectors usable, -save-context the ns output vectors (and it says so).

@@ -65,6 +65,12 @@ check runner_lists_skips_then_the_summary_last \
      [ "$(tail -n 1 "$T/out")" = "3 passed, 3 failed, 1 skipped" ]' \
     "exit $rc: $(tail -n 3 "$T/out")"
 
+# W2V_TESTS_EXCEPT leaves a script out, and the run says so
+W2V_TESTS_EXCEPT="dies" sh "$crash/tests/run.sh" "$W2V" "$crash/unit" >"$T/out" 2>&1
+check runner_leaves_out_what_it_is_told_and_says_so \
+    '! grep -q "fine$" "$T/out" && grep -q "^PASS fine_too" "$T/out" &&
+     grep -qx "not run: dies.sh (W2V_TESTS_EXCEPT)" "$T/out"' "$(cat "$T/out")"
+
 # a unit binary that cannot list its tests is a failure
 printf '#!/bin/sh\nexit 0\n' >"$crash/unit"
 rm "$crash/tests/cli/dies.sh"
