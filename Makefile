@@ -70,7 +70,7 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
 .PHONY: all test check-lib asan test-asan tsan valgrind fuzz fuzz-run demo \
-        bench bench-quick bench-objectives bench-kernel shellcheck man \
+        bench bench-mpi bench-quick bench-objectives bench-kernel shellcheck man \
         install uninstall clean FORCE
 all: $(BIN)
 
@@ -191,6 +191,12 @@ bench: $(BIN)
 
 bench-quick: $(BIN)
 	@sh scripts/bench.sh
+
+# The MPI build against the single process on this machine: the same
+# threads in all, as 1 and 2 ranks (W2V_BENCH_RANKS), interleaved.
+bench-mpi: $(BIN) $(MPI_BIN)
+	@W2V_BENCH_ONLY="w2v-batch1 $(foreach n,$(or $(W2V_BENCH_RANKS),1 2),w2v-mpi-np$(n))" \
+	    W2V_MPI=$(abspath $(MPI_BIN)) sh scripts/bench-train.sh
 
 bench-objectives: $(BIN)
 	@sh scripts/bench-objectives.sh

@@ -1,5 +1,5 @@
-/* huffman.h - the binary Huffman tree of hierarchical softmax (theory.md
- * section 4), laid out as in the original word2vec.
+/* huffman.h - the binary Huffman tree of hierarchical softmax (README,
+ * Theory T4), laid out as in the original word2vec.
  *
  * Leaves are the n words; the n - 1 inner nodes are rows 0..n-2 of emb_out,
  * the root being row n - 2.  Word w's path from the root is stored in the

@@ -1,5 +1,5 @@
-/* loglik.h - held-out log-likelihood of a trained model (theory.md
- * sections 1 and 2): the exact full-softmax average log p(c | w) over every
+/* loglik.h - held-out log-likelihood of a trained model (README, Theory
+ * T1 and T2): the exact full-softmax average log p(c | w) over every
  * (center, context) pair of a text, and the NS loss for comparison. */
 #ifndef W2V_LOGLIK_H
 #define W2V_LOGLIK_H

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench-objectives.sh - issue 6: training speed of the objectives.
+# bench-objectives.sh - training speed of the objectives.
 #
 # Trains skip-gram on a slice of enwiki-100M with -loss softmax, hs and ns
 # (same dim / window / epochs / threads / min-count / subsampling), and

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench-train.sh [CORPUS] - issue 5: w2v's training speed and vector quality
+# bench-train.sh [CORPUS] - w2v's training speed and vector quality
 # against the reference word2vec implementations, in one interleaved run.
 #
 # Variants (each trains skip-gram with negative sampling on the same corpus
@@ -10,7 +10,13 @@
 #   w2v-batch0/1   `w2v train -kernel auto -batch 0|1` (classic per-pair
 #                  update / shared-negative HogBatch), when the build has -batch
 #   word2vec       the original C tool        W2V_REF_WORD2VEC, else `word2vec` on PATH
+#   w2v-mpi-npN    the MPI build ($W2V_MPI, default build/mpi/w2v, `make
+#                  MPI=1`) as `mpirun -np N` with THREADS / N threads per
+#                  rank, for each N of W2V_BENCH_RANKS (default "1 2"),
+#                  when that binary and mpirun exist
 #   pWord2Vec      Intel's HogBatch version   W2V_REF_PWORD2VEC, else `pWord2Vec` on PATH
+#   pSGNScc        context combining, -C 8 -T 500000
+#                                             W2V_REF_PSGNSCC, else `pSGNScc` on PATH
 #   fasttext       skipgram, no subwords      W2V_REF_FASTTEXT, else `fasttext` on PATH
 #   gensim         scripts/gensim-train.py    W2V_REF_GENSIM_PYTHON, else the first of
 #                                             /usr/bin/python3 and python3 on PATH that
@@ -131,7 +137,7 @@ skip() { skipped="$skipped
 # w2v kernels: those `train --help` names, kept when a tiny run accepts them
 help=$("$W2V" train --help 2>&1 || true)
 kernels=$(printf '%s\n' "$help" | awk '$1 == "-kernel" { for (i = 2; i <= NF; i++) {
-    w = $i; if (w ~ /^\(/) break; gsub(/,/, "", w); if (w != "auto" && w != "or") print w } }')
+    w = $i; if (w ~ /^\(/) break; gsub(/,/, "", w); if (w ~ /^[a-z0-9]+$/ && w != "auto" && w != "or") print w } }')
 [ -n "$kernels" ] || kernels="scalar avx2 avx512 neon"
 i=0
 while [ $i -lt $TINY_LINES ]; do printf 'the cat sat on the mat a dog ate my homework\n'; i=$((i + 1)); done >"$tmp/tiny.txt"
@@ -196,7 +202,30 @@ gensim_cmd() {
          "--sample $SAMPLE --alpha $LR --min-count $MINCOUNT --epochs $ITER --threads $THREADS"
 }
 
-REFS="word2vec pWord2Vec fasttext gensim"
+PSGNSCC=$(find_ref "${W2V_REF_PSGNSCC:-}" pSGNScc)
+export PSGNSCC
+if [ -n "$PSGNSCC" ]; then variants="$variants pSGNScc"
+else skip pSGNScc "not found (${W2V_REF_PSGNSCC:+W2V_REF_PSGNSCC=$W2V_REF_PSGNSCC is not executable; }set W2V_REF_PSGNSCC=/path/to/pSGNScc)"; fi
+# context combining: 8 windows share one noise set; -T: words per batch
+pSGNScc_cmd() { echo "\"\$PSGNSCC\" -train \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -C 8 -T 500000"; }
+
+# the MPI build as a job of N ranks on this machine, THREADS in all
+W2V_MPI=${W2V_MPI:-$ROOT/build/mpi/w2v}
+export W2V_MPI
+for n in ${W2V_BENCH_RANKS:-1 2}; do
+    posint W2V_BENCH_RANKS "$n"
+    if [ ! -x "$W2V_MPI" ] || ! command -v mpirun >/dev/null 2>&1; then
+        skip "w2v-mpi-np$n" "no MPI build at $W2V_MPI or no mpirun (make MPI=1 BUILD=build/mpi BIN=build/mpi/w2v build/mpi/w2v; Open MPI)"
+        continue
+    fi
+    per=$((THREADS / n))
+    [ "$per" -ge 1 ] || { skip "w2v-mpi-np$n" "fewer threads ($THREADS) than ranks"; continue; }
+    variants="$variants w2v-mpi-np$n"
+    mpi_common=$(echo "$COMMON" | sed "s/-threads $THREADS/-threads $per/")
+    eval "w2v_mpi_np${n}_cmd() { echo 'mpirun --allow-run-as-root --oversubscribe -np $n \"\$W2V_MPI\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $mpi_common -kernel auto'; }"
+done
+
+REFS="word2vec pWord2Vec pSGNScc fasttext gensim"
 if [ -n "${W2V_BENCH_ONLY:-}" ]; then
     for v in $W2V_BENCH_ONLY; do
         case " $variants " in *" $v "*) ;; *) die "W2V_BENCH_ONLY: no variant '$v' here (have:$variants)" ;; esac

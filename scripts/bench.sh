@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench.sh [CORPUS] - `make bench`: training speed and memory of w2v against
-# the reference implementations that happen to be installed (issue 3).
+# the reference implementations that happen to be installed.
 #
 # Every tool trains skip-gram with negative sampling on the same corpus with
 # the same settings: 100 dims, window 5, 5 negatives, sample 1e-4, 1 epoch,

@@ -1,4 +1,4 @@
-/* objective_softmax.c - exact full-softmax step (theory.md section 1).
+/* objective_softmax.c - exact full-softmax step (README, Theory T1).
  *
  * The m targets of one center share the center's normalizer Z(in), so a
  * center costs one scoring pass (scores = emb_out . in) and one update pass

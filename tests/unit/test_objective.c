@@ -37,7 +37,8 @@ static double dotd(const double *a, const double *b)
     return s;
 }
 
-/* The loss of theory.md in double for input vector v and rows U[V][D]. */
+/* The loss of README, Theory T1-T2, in double, for input vector v and
+ * rows U[V][D]. */
 static double loss_of(const problem *p, const double *v, const double *U)
 {
     double loss = 0.0;
@@ -272,7 +273,7 @@ TEST(objective_hs_step_matches_finite_differences)
     huffman_free(&tree);
 }
 
-/* theory.md section 1: the batched step equals the sum over the window's
+/* README, Theory T1: the batched step equals the sum over the window's
  * pairs of the per-pair gradients, each computed naively in double. */
 TEST(objective_softmax_batch_equals_sum_of_pairs)
 {

@@ -1,4 +1,4 @@
-/* test_pmi.c - the fixed points of theory.md section 3, reached by the real
+/* test_pmi.c - the fixed points of README, Theory T3, reached by the real
  * trainer on a synthetic corpus: SGNS dot products approach shifted PMI,
  * softmax dot products approach log p(c | w) up to a per-row constant; and
  * on held-out text from the same source softmax has the better exact
