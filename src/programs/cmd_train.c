@@ -6,6 +6,7 @@
 #include <malloc.h>
 #endif
 
+#include "classes.h"
 #include "cli.h"
 #include "commands.h"
 #include "counting.h"
@@ -24,6 +25,8 @@ typedef struct train_job {
     const char *read_vocab;
     const char *kernel;       /* kernel body name, NULL = $W2V_KERNEL/auto */
     int64_t binary;
+    int64_t classes;          /* > 0: write word classes instead of vectors */
+    int64_t kmeans_iter;
     int64_t debug;            /* 0 = no statistics, 1+ = statistics */
     int quiet;                /* no progress line or statistics */
 } train_job;
@@ -85,6 +88,11 @@ static int parse_train(int argc, char **argv, train_job *job)
         {"-batch", CLI_INT, &cfg->batch, 0, 1,
          "skip-gram ns: 1 = noise words shared per window (HogBatch), "
          "0 = per pair"},
+        {"-classes", CLI_INT, &job->classes, 0, INT32_MAX,
+         "write 'word class' lines of this many k-means classes instead of "
+         "vectors, 0 = vectors"},
+        {"-kmeans-iter", CLI_INT, &job->kmeans_iter, 1, 1000000,
+         "-classes: k-means rounds at most"},
         {NULL, 0, NULL, 0, 0, NULL},
     };
     int rc = cli_parse_command("train", train_usage, opts, argc - 1, argv + 1,
@@ -202,9 +210,21 @@ static int write_vectors(const train_job *job, const model *m,
                          train_files *f, w2v_err *err)
 {
     const char *const *words = (const char *const *)m->vocab.words;
-    if (vectors_write(f->out.fp, job->output, words, m->emb_in, m->vocab.size,
-                      m->dim, m->stride, (int)job->binary, err) ||
-        outfile_commit(&f->out, err))
+    if (job->classes > 0) {
+        const kmeans_config kc = {job->classes, job->kmeans_iter,
+                                  (uint64_t)job->cfg.seed,
+                                  (int)job->cfg.threads};
+        const kernel *kern = cli_kernel(job->kernel, err);
+        if (!kern ||
+            write_classes(f->out.fp, job->output, words, m->emb_in,
+                          m->vocab.size, m->dim, m->stride, &kc, kern,
+                          job->quiet, 0, err) ||
+            outfile_commit(&f->out, err))
+            return -1;
+    } else if (vectors_write(f->out.fp, job->output, words, m->emb_in,
+                             m->vocab.size, m->dim, m->stride,
+                             (int)job->binary, err) ||
+               outfile_commit(&f->out, err))
         return -1;
     if (job->save_context &&
         (vectors_write(f->context.fp, job->save_context, words, m->emb_out,
@@ -263,7 +283,7 @@ out:
 
 int cmd_train(int argc, char **argv)
 {
-    train_job job = {.debug = 2};
+    train_job job = {.debug = 2, .kmeans_iter = 10};
     train_config_defaults(&job.cfg);
     int rc = parse_train(argc, argv, &job);
     if (rc >= 0)

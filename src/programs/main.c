@@ -19,6 +19,8 @@ static const struct {
     {"analogy", cmd_analogy, "A is to B as C is to ?"},
     {"eval", cmd_eval, "evaluate vectors: analogy, similarity"},
     {"convert", cmd_convert, "convert vectors between text and binary"},
+    {"phrases", cmd_phrases, "join frequent word pairs into phrases"},
+    {"classes", cmd_classes, "k-means word classes from vectors"},
 };
 
 static void usage(FILE *fp)
