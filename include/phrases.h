@@ -79,6 +79,9 @@ typedef struct phrase_model {
     vocab words;      /* words seen at least min_count times, ids by count */
     pair_table pairs; /* their pairs seen at least min_count times; after
                          phrase_select only the phrases */
+    vocab joinable;   /* after phrase_select: the words of the phrases ... */
+    pair_table phrases; /* ... and the phrases by their ids there: small
+                           tables for the writer's lookups */
     int64_t tokens;   /* N: tokens counted */
     int64_t min_count;
 } phrase_model;
@@ -112,8 +115,9 @@ int phrase_passes(phrase_scoring s, double score, double threshold);
  * [-1, 1]; any finite number otherwise). */
 int phrase_threshold_check(phrase_scoring s, double threshold, w2v_err *err);
 
-/* Keeps in m->pairs only the pairs whose score passes threshold; returns
- * how many, or -1 on allocation failure. */
+/* Keeps in m->pairs only the pairs whose score passes threshold and fills
+ * m->joinable and m->phrases; returns how many, or -1 on allocation
+ * failure. */
 int64_t phrase_select(phrase_model *m, phrase_scoring s, double threshold,
                       w2v_err *err);
 

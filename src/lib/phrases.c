@@ -322,6 +322,8 @@ void phrase_model_free(phrase_model *m)
 {
     vocab_free(&m->words);
     pair_table_free(&m->pairs);
+    vocab_free(&m->joinable);
+    pair_table_free(&m->phrases);
 }
 
 static int64_t pair_count_of_ids(const phrase_model *m, int64_t a, int64_t b)
@@ -374,6 +376,33 @@ int phrase_threshold_check(phrase_scoring s, double threshold, w2v_err *err)
     return 0;
 }
 
+/* The words of the phrases in m->pairs, with ids of their own, and the
+ * phrases by those ids. */
+static int index_phrases(phrase_model *m, w2v_err *err)
+{
+    const pair_table *t = &m->pairs;
+    vocab_free(&m->joinable);
+    pair_table_free(&m->phrases);
+    if (vocab_init(&m->joinable, err) ||
+        pair_table_init(&m->phrases, pair_slots_for(t->size), err))
+        return -1;
+    for (int64_t i = 0; i < t->n_slots; i++) {
+        uint64_t key = t->slots[i].key;
+        if (key == PAIR_SLOT_EMPTY)
+            continue;
+        int64_t ids[2] = {(int64_t)(key >> 32), (int64_t)(uint32_t)key};
+        for (int j = 0; j < 2; j++) {
+            int64_t id = ids[j];
+            if ((ids[j] = vocab_add(&m->joinable, m->words.words[id],
+                                    m->words.lens[id], 0, err)) < 0)
+                return -1;
+        }
+        if (pair_table_add(&m->phrases, pair_key(ids[0], ids[1]), 1, err))
+            return -1;
+    }
+    return 0;
+}
+
 int64_t phrase_select(phrase_model *m, phrase_scoring s, double threshold,
                       w2v_err *err)
 {
@@ -393,7 +422,7 @@ int64_t phrase_select(phrase_model *m, phrase_scoring s, double threshold,
         else
             p->count = -1;
     }
-    if (pair_table_prune(t, 0, err))
+    if (pair_table_prune(t, 0, err) || index_phrases(m, err))
         return -1;
     return kept;
 }
@@ -476,9 +505,11 @@ static int stream_next(item_stream *s, char *word, int *len, w2v_err *err)
     return got;
 }
 
+/* a, b: ids in m->joinable */
 static int is_phrase(const phrase_model *m, int64_t a, int64_t b)
 {
-    return a >= 0 && b >= 0 && pair_count_of_ids(m, a, b) > 0;
+    return a >= 0 && b >= 0 &&
+           pair_probe(&m->phrases, pair_key(a, b))->key != PAIR_SLOT_EMPTY;
 }
 
 /* Writes the items of the chunk [begin, end) that are its own into o:
@@ -509,7 +540,7 @@ static int write_chunk(const phrase_model *m, const corpus *c, int64_t begin,
             line_start = 1;
             continue;
         }
-        int64_t id = vocab_find(&m->words, word, len);
+        int64_t id = vocab_find(&m->joinable, word, len);
         int phrase = !line_start && is_phrase(m, prev, id);
         if (!phrase && s.after_items >= 2)
             break; /* where the next chunk starts */
@@ -564,6 +595,8 @@ int phrase_write(const phrase_model *m, const corpus *c,
     int64_t n_chunks = (c->size + chunk - 1) / chunk;
     int threads = cfg->threads;
     *joined = 0;
+    if (!m->phrases.slots)
+        return w2v_fail(err, "phrase_write: no phrases selected");
     if (threads > n_chunks)
         threads = (int)n_chunks;
     if (threads <= 1) { /* one pass, straight to the file */
