@@ -111,12 +111,23 @@ demo: $(BIN)
 bench: $(BIN)
 	@sh scripts/bench-train.sh
 	@sh scripts/bench-eval.sh ./$(BIN)
+	@sh scripts/bench-phrases.sh
+	@sh scripts/bench-classes.sh
 
 bench-quick: $(BIN)
 	@sh scripts/bench.sh
 
 bench-objectives: $(BIN)
 	@sh scripts/bench-objectives.sh
+
+# `w2v phrases` against word2phrase ($W2V_REF_WORD2PHRASE), and the k-means
+# classes against word2vec -classes ($W2V_REF_WORD2VEC)
+.PHONY: bench-phrases bench-classes
+bench-phrases: $(BIN)
+	@sh scripts/bench-phrases.sh
+
+bench-classes: $(BIN)
+	@sh scripts/bench-classes.sh
 
 $(BENCH_KERNEL): $(BUILD)/tests/bench_kernel.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(W2V_LDLIBS)

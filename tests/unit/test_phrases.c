@@ -100,10 +100,14 @@ TEST(phrases_default_score_is_the_original_formula)
     CHECK(phrase_passes(PHRASE_SCORE_DEFAULT, 50.0, 49.999));
     /* compared as floats: 50.000001 is 50 in single precision */
     CHECK(!phrase_passes(PHRASE_SCORE_DEFAULT, 50.0, 50.000001));
-    /* single precision in the original's order: 1/3 rounds before * 3 */
-    float third = (float)1 / (float)3;
-    CHECK(phrase_score(PHRASE_SCORE_DEFAULT, 3, 1, 2, 1, 3) ==
-          (double)(third / 1.0f * 3.0f));
+    /* single precision in the original's order, rounded at every step:
+     * not the double-precision value */
+    volatile float step = (float)(6 - 5) / (float)3;
+    step = step / (float)7;
+    step = step * (float)1000;
+    double score = phrase_score(PHRASE_SCORE_DEFAULT, 3, 7, 6, 5, 1000);
+    CHECK(score == (double)step);
+    CHECK(score != 1.0 / 3 / 7 * 1000);
 }
 
 TEST(phrases_npmi_score)
