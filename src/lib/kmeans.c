@@ -11,36 +11,23 @@
 #include "rng.h"
 
 /* Rows per block of a round's scoring (ROW_BLOCK x CENTROID_BLOCK scores,
- * 1 MiB per thread) and per block of the seeding. */
-enum { ROW_BLOCK = 256, CENTROID_BLOCK = 1024, SEED_BLOCK = 4096 };
+ * 1 MiB per thread) and per block of the seeding's bookkeeping. */
+enum { ROW_BLOCK = 256, CENTROID_BLOCK = 1024, SEED_BLOCK = 1024 };
 enum { MAX_KMEANS_THREADS = 256 };
 
 typedef struct kmeans_state {
     const kernel *kern;
     int64_t n, dim, stride, k;
     float *x;          /* n unit rows */
-    float *cent;       /* k unit centroids */
+    float *cent;       /* k unit centroids (the seeds, while seeding) */
     int32_t *classes;  /* n */
     float *best;       /* n: dot product with the centroid of its class */
-    float *dist;       /* n: seeding distance 1 - cos to the nearest seed */
-    double *block_sum; /* per SEED_BLOCK: sum of dist */
-    float *seed_gap;   /* k: distance of each seed to the newest one */
-    int64_t seed_class; /* the seed just added (its class) */
+    float *dist;       /* n: seeding distance 1 - cos to the nearest seed
+                          applied to its block */
+    double *block_sum; /* per SEED_BLOCK: sum of its dist */
+    int64_t *applied;  /* per SEED_BLOCK: seeds 0.. applied-1 are in dist */
+    int64_t seeds;     /* seeds chosen so far */
 } kmeans_state;
-
-/* Slack for float rounding in the seeding's triangle inequality. */
-#define SEED_GAP_MARGIN 1e-4f
-
-/* Sum of the seeding distances of one block. */
-static double block_distance(const kmeans_state *s, int64_t blk)
-{
-    int64_t first = blk * SEED_BLOCK;
-    int64_t end = s->n - first < SEED_BLOCK ? s->n : first + SEED_BLOCK;
-    double sum = 0;
-    for (int64_t i = first; i < end; i++)
-        sum += s->dist[i];
-    return sum;
-}
 
 /* What a thread does with its blocks. */
 typedef enum { PHASE_SEED, PHASE_ASSIGN } kmeans_phase;
@@ -53,34 +40,45 @@ typedef struct kmeans_worker {
     int64_t changed; /* PHASE_ASSIGN: rows whose class changed */
 } kmeans_worker;
 
-/* Seeding: each row's distance to the newest seed s, kept when nearer.
- * On the unit sphere |x - c|^2 = 2 (1 - cos) = 2 dist, so a row whose
- * seed c lies at |c - s| >= 2 |x - c| from s cannot be nearer to s
- * (triangle inequality) and is skipped without touching its values; as
- * the seeds multiply, almost every row is. */
-static void seed_block(kmeans_worker *w, int64_t blk)
+/* Brings seeding block blk up to date: the seeds chosen since it was last
+ * updated, all at once, as a product of its rows with those seeds (in
+ * order, so a tie keeps the lower seed); then its sum. */
+static void update_seed_block(kmeans_state *s, float *scores,
+                              int64_t blk)
 {
-    kmeans_state *s = w->s;
     int64_t first = blk * SEED_BLOCK;
     int64_t end = s->n - first < SEED_BLOCK ? s->n : first + SEED_BLOCK;
-    const float *seed = s->cent + s->seed_class * s->stride;
-    int changed = 0;
-    for (int64_t i = first; i < end; i++) {
-        if (s->dist[i] != FLT_MAX &&
-            s->seed_gap[s->classes[i]] >
-                2.0f * sqrtf(2.0f * s->dist[i]) + SEED_GAP_MARGIN)
-            continue;
-        float d = 1.0f - s->kern->dot(s->x + i * s->stride, seed, s->dim);
-        if (d < 0)
-            d = 0;
-        if (d < s->dist[i]) {
-            s->dist[i] = d;
-            s->classes[i] = (int32_t)s->seed_class;
-            changed = 1;
+    int64_t from = s->applied[blk], to = s->seeds;
+    if (from == to)
+        return;
+    for (int64_t r0 = first; r0 < end; r0 += ROW_BLOCK) {
+        int64_t rn = end - r0 < ROW_BLOCK ? end - r0 : ROW_BLOCK;
+        for (int64_t c0 = from; c0 < to; c0 += CENTROID_BLOCK) {
+            int64_t cn = to - c0 < CENTROID_BLOCK ? to - c0 : CENTROID_BLOCK;
+            s->kern->gemm_nt(s->x + r0 * s->stride, s->stride,
+                             s->cent + c0 * s->stride, s->stride, scores,
+                             CENTROID_BLOCK, rn, cn, s->dim);
+            for (int64_t i = 0; i < rn; i++) {
+                const float *row = scores + i * CENTROID_BLOCK;
+                float dist = s->dist[r0 + i];
+                int32_t cls = s->classes[r0 + i];
+                for (int64_t j = 0; j < cn; j++) {
+                    float d = 1.0f - row[j];
+                    if (d < dist) {
+                        dist = d < 0 ? 0 : d;
+                        cls = (int32_t)(c0 + j);
+                    }
+                }
+                s->dist[r0 + i] = dist;
+                s->classes[r0 + i] = cls;
+            }
         }
     }
-    if (changed)
-        s->block_sum[blk] = block_distance(s, blk);
+    double sum = 0;
+    for (int64_t i = first; i < end; i++)
+        sum += s->dist[i];
+    s->block_sum[blk] = sum;
+    s->applied[blk] = to;
 }
 
 /* Offers scores s[0..n) of centroids first.. to a row's best (a higher
@@ -144,7 +142,7 @@ static void *kmeans_work(void *arg)
     int64_t n_blocks = (w->s->n + rows - 1) / rows;
     for (int64_t b = w->first_block; b < n_blocks; b += w->block_step) {
         if (w->phase == PHASE_SEED)
-            seed_block(w, b);
+            update_seed_block(w->s, w->scores, b);
         else
             assign_block(w, b);
     }
@@ -187,65 +185,84 @@ static void copy_unit(const kmeans_state *s, float *dst, const float *src)
         dst[j] = src[j] * scale;
 }
 
-/* The row that a draw u in [0, total) of the seeding distances lands on. */
-static int64_t draw_row(const kmeans_state *s, double u)
+/* The row of seeding block blk at which the running sum of its distances
+ * passes off (in [0, its sum)), or -1 when rounding leaves none. */
+static int64_t row_at(const kmeans_state *s, int64_t blk, double off)
 {
-    int64_t n_blocks = (s->n + SEED_BLOCK - 1) / SEED_BLOCK, last = -1;
+    int64_t first = blk * SEED_BLOCK;
+    int64_t end = s->n - first < SEED_BLOCK ? s->n : first + SEED_BLOCK;
+    int64_t last = -1;
     double acc = 0;
-    for (int64_t b = 0; b < n_blocks; b++) {
-        if (acc + s->block_sum[b] <= u) {
-            acc += s->block_sum[b];
-            continue;
+    for (int64_t i = first; i < end; i++)
+        if (s->dist[i] > 0) {
+            acc += s->dist[i];
+            last = i;
+            if (acc > off)
+                return i;
         }
-        int64_t end = (b + 1) * SEED_BLOCK < s->n ? (b + 1) * SEED_BLOCK : s->n;
-        for (int64_t i = b * SEED_BLOCK; i < end; i++)
-            if (s->dist[i] > 0) {
-                acc += s->dist[i];
-                last = i;
-                if (acc > u)
-                    return i;
-            }
+    return last;
+}
+
+/* Draws the next seed: a row with probability proportional to its
+ * distance to the nearest seed.  The blocks' sums are only updated when
+ * drawn, so they are upper bounds (distances only shrink): a block is
+ * proposed in proportion to its bound, brought up to date, and the draw is
+ * kept with probability true sum / bound (rejection sampling, exact);
+ * otherwise the draw is made again with the block's sum now exact.  So
+ * almost all of the work is done in products of many seeds at a time. */
+static int64_t draw_seed(kmeans_state *s, float *scores, rng *r)
+{
+    int64_t n_blocks = (s->n + SEED_BLOCK - 1) / SEED_BLOCK;
+    for (;;) {
+        double total = 0;
+        for (int64_t b = 0; b < n_blocks; b++)
+            total += s->block_sum[b];
+        if (!(total > 0)) /* every row is a seed or equal to one */
+            return (int64_t)rng_below(r, (uint32_t)s->n);
+        double u = rng_uniform(r) * total, acc = 0;
+        int64_t b = 0;
+        while (b + 1 < n_blocks && acc + s->block_sum[b] <= u)
+            acc += s->block_sum[b++];
+        update_seed_block(s, scores, b);
+        double off = u - acc;
+        if (off < s->block_sum[b]) {
+            int64_t row = row_at(s, b, off);
+            if (row >= 0)
+                return row;
+        }
     }
-    return last; /* rounding left u past the end: the last candidate */
 }
 
 /* k-means++: the first seed uniform, each next one drawn with probability
  * proportional to its distance 2 - 2 cos to the nearest seed so far (the
- * factor 2 cancels).  Leaves every row in the class of its nearest seed. */
+ * factor 2 cancels).  Leaves every row in the class of its nearest seed,
+ * with that cosine as its best. */
 static int seed(kmeans_state *s, kmeans_worker *workers, int threads,
                 uint64_t seed_value, w2v_err *err)
 {
     rng r;
     rng_seed(&r, seed_value, 0);
-    int64_t n_blocks = (s->n + SEED_BLOCK - 1) / SEED_BLOCK;
     for (int64_t i = 0; i < s->n; i++)
         s->dist[i] = FLT_MAX;
     int64_t row = (int64_t)rng_below(&r, (uint32_t)s->n);
     for (int64_t j = 0; j < s->k; j++) {
-        if (j > 0) {
-            double total = 0;
-            for (int64_t b = 0; b < n_blocks; b++)
-                total += s->block_sum[b];
-            row = total > 0 ? draw_row(s, rng_uniform(&r) * total) : -1;
-            if (row < 0) /* every row is a seed or equal to one */
-                row = (int64_t)rng_below(&r, (uint32_t)s->n);
-        }
-        float *c = s->cent + j * s->stride;
-        memcpy(c, s->x + row * s->stride, sizeof(float) * (size_t)s->stride);
         if (j > 0)
-            s->kern->gemm_nt(c, s->stride, s->cent, s->stride, s->seed_gap,
-                             j, 1, j, s->dim);
-        for (int64_t a = 0; a < j; a++) {
-            float gap = 2.0f - 2.0f * s->seed_gap[a];
-            s->seed_gap[a] = gap > 0 ? sqrtf(gap) : 0.0f;
-        }
-        s->seed_class = j;
-        if (run_phase(workers, threads, PHASE_SEED, err) < 0)
+            row = draw_seed(s, workers[0].scores, &r);
+        memcpy(s->cent + j * s->stride, s->x + row * s->stride,
+               sizeof(float) * (size_t)s->stride);
+        s->seeds = j + 1;
+        if (j == 0 && run_phase(workers, threads, PHASE_SEED, err) < 0)
             return -1;
+        /* the seed's own block at once: the seed is at distance 0 */
+        update_seed_block(s, workers[0].scores, row / SEED_BLOCK);
+        s->block_sum[row / SEED_BLOCK] -= s->dist[row];
         s->dist[row] = 0;
         s->classes[row] = (int32_t)j;
-        s->block_sum[row / SEED_BLOCK] = block_distance(s, row / SEED_BLOCK);
     }
+    if (run_phase(workers, threads, PHASE_SEED, err) < 0)
+        return -1;
+    for (int64_t i = 0; i < s->n; i++)
+        s->best[i] = 1.0f - s->dist[i];
     return 0;
 }
 
@@ -269,8 +286,8 @@ static void count_classes(const kmeans_state *s, double *sums,
 }
 
 /* A class left empty takes the row farthest from its own centroid (among
- * the rows of classes that keep another row, and not moved before), which
- * leaves its old class; sums, when given, follow. */
+ * the rows of classes that keep another row; a row moved here is alone in
+ * its new class), which leaves its old class; sums, when given, follow. */
 static void fill_empty_classes(kmeans_state *s, double *sums,
                                int64_t *counts, int64_t *reseeded)
 {
@@ -296,7 +313,6 @@ static void fill_empty_classes(kmeans_state *s, double *sums,
         counts[s->classes[far]]--;
         counts[c] = 1;
         s->classes[far] = (int32_t)c;
-        s->best[far] = FLT_MAX; /* not moved again */
         ++*reseeded;
     }
 }
@@ -345,7 +361,7 @@ static void free_state(kmeans_state *s)
     free(s->best);
     free(s->dist);
     free(s->block_sum);
-    free(s->seed_gap);
+    free(s->applied);
 }
 
 int kmeans_cosine(const float *rows, int64_t n, int64_t dim, int64_t stride,
@@ -382,7 +398,7 @@ int kmeans_cosine(const float *rows, int64_t n, int64_t dim, int64_t stride,
         !(s.best = w2v_calloc((size_t)n, sizeof *s.best, err)) ||
         !(s.dist = w2v_malloc(sizeof *s.dist * (size_t)n, err)) ||
         !(s.block_sum = w2v_calloc((size_t)seed_blocks, sizeof(double), err)) ||
-        !(s.seed_gap = w2v_calloc((size_t)s.k, sizeof(float), err)) ||
+        !(s.applied = w2v_calloc((size_t)seed_blocks, sizeof(int64_t), err)) ||
         !(sums = w2v_malloc(sizeof *sums * (size_t)(s.k * dim), err)) ||
         !(counts = w2v_malloc(sizeof *counts * (size_t)s.k, err)))
         goto out;
