@@ -141,6 +141,8 @@ int phrase_write(const phrase_model *m, const corpus *c,
                  const phrase_write_config *cfg, FILE *out,
                  const char *out_name, int64_t *joined, w2v_err *err);
 
+/* Frees what phrase_count and phrase_select allocated; safe on a zeroed
+ * model. */
 void phrase_model_free(phrase_model *m);
 
 #endif
