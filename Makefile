@@ -18,9 +18,18 @@ BIN     ?= w2v
 # The target architecture picks the kernel bodies; set it for a cross build
 # (make CC=aarch64-linux-gnu-gcc ARCH=aarch64).
 ARCH    ?= $(shell uname -m)
+# MPI=1: `w2v train` runs as the ranks of an MPI job (Open MPI's mpicc);
+# keep such a build apart, e.g. make MPI=1 BUILD=build/mpi BIN=build/mpi/w2v
+MPI     ?= 0
+MPICC   ?= mpicc
+ifeq ($(MPI),1)
+CC      := $(MPICC)
+endif
 
+# -ffp-contract=off: no compiler fuses a * b + c on its own (clang would,
+# gcc does not in C11 mode), so every build rounds as the source says.
 W2V_CFLAGS := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
-              -D_GNU_SOURCE -Iinclude -pthread -MMD -MP
+              -ffp-contract=off -D_GNU_SOURCE -Iinclude -pthread -MMD -MP
 W2V_LDLIBS := -pthread -lm
 
 ifeq ($(NATIVE),1)
@@ -37,14 +46,22 @@ FLAGS_src/kernels/kernel_avx512.c := -mavx512f -mavx512dq -mavx512vl \
 
 LIB_SRC    := $(wildcard src/lib/*.c)
 KERNEL_SRC := src/kernels/dispatch.c src/kernels/scalar.c $(ISA_SRC_$(ARCH))
-PROG_SRC   := $(filter-out src/programs/main.c,$(wildcard src/programs/*.c))
+# one of the two forms of the job (cluster.h)
+CLUSTER_SRC := src/programs/cluster_single.c src/programs/cluster_mpi.c
+CLUSTER_0   := src/programs/cluster_single.c
+CLUSTER_1   := src/programs/cluster_mpi.c
+PROG_SRC   := $(filter-out src/programs/main.c $(CLUSTER_SRC),\
+                $(wildcard src/programs/*.c)) $(CLUSTER_$(MPI))
 TEST_SRC   := $(wildcard tests/unit/*.c)
+# the fuzz targets (tests/fuzz/fuzz.h): the unit tests replay their seeds
+FUZZ_SRC   := tests/fuzz/fuzz_file.c $(wildcard tests/fuzz/target_*.c)
 
 obj = $(patsubst src/%.c,$(BUILD)/%.o,$(1))
 LIB_OBJ    := $(call obj,$(LIB_SRC)) $(call obj,$(KERNEL_SRC))
 PROG_OBJ   := $(call obj,$(PROG_SRC))
 MAIN_OBJ   := $(BUILD)/programs/main.o
 TEST_OBJ   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRC))
+FUZZ_OBJ   := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/fuzz/%.o,$(FUZZ_SRC))
 LIB        := $(BUILD)/libw2v.a
 UNIT       := $(BUILD)/unit_tests
 BENCH_KERNEL := $(BUILD)/bench_kernel
@@ -52,8 +69,9 @@ BENCH_KERNEL := $(BUILD)/bench_kernel
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
-.PHONY: all test check-lib asan test-asan demo bench bench-quick \
-        bench-objectives bench-kernel install uninstall clean
+.PHONY: all test check-lib asan test-asan tsan valgrind fuzz fuzz-run demo \
+        bench bench-quick bench-objectives bench-kernel bench-phrases \
+        bench-classes shellcheck man install uninstall clean FORCE
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(PROG_OBJ) $(LIB)
@@ -79,11 +97,30 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(W2V_CFLAGS) -Isrc/programs -Itests $(CFLAGS) -c -o $@ $<
 
-$(UNIT): $(TEST_OBJ) $(PROG_OBJ) $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJ) $(PROG_OBJ) $(LIB) $(W2V_LDLIBS)
+$(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(W2V_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-test: check-lib $(BIN) $(UNIT)
-	@sh tests/run.sh ./$(BIN) $(UNIT)
+$(UNIT): $(TEST_OBJ) $(FUZZ_OBJ) $(PROG_OBJ) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJ) $(FUZZ_OBJ) $(PROG_OBJ) \
+	    $(LIB) $(W2V_LDLIBS)
+
+# With Open MPI on the machine, `make test` also builds w2v with MPI=1 in its
+# own folder and tests it as a job (tests/cli/mpi.sh); without, that skips.
+MPI_BIN  := build/mpi/w2v
+HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && \
+                    command -v mpirun >/dev/null 2>&1 && echo 1)
+MPI_TEST := $(if $(HAVE_MPI),$(MPI_BIN))
+
+test: check-lib $(BIN) $(UNIT) $(MPI_TEST)
+	@W2V_MPI=$(abspath $(MPI_TEST)) sh tests/run.sh ./$(BIN) $(UNIT)
+
+# (a sub-make builds it with MPI=1 in build/mpi)
+ifneq ($(MPI),1)
+$(MPI_BIN): FORCE
+	@$(MAKE) --no-print-directory MPI=1 BUILD=build/mpi BIN=$(MPI_BIN) \
+	    $(MPI_BIN)
+endif
 
 # The library never prints, exits or reads the environment: no library object
 # may reference the standard streams, the printing calls that use them, the
@@ -98,16 +135,56 @@ asan:
 	$(MAKE) BUILD=build/asan BIN=build/asan/w2v CFLAGS="$(ASAN_FLAGS)" \
 	        LDFLAGS="-fsanitize=address,undefined" build/asan/w2v build/asan/unit_tests
 
+# Not run under it, to keep CI within its time: mpi.sh (it drives the MPI
+# build, which is not sanitized, and make test runs it), enwiki.sh and
+# synthetic.sh (the quality checks: long trainings on the code paths that
+# train.sh, objectives.sh and the unit tests take in short runs).
 test-asan: asan
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    W2V_TESTS_EXCEPT="mpi enwiki synthetic" \
 	    sh tests/run.sh build/asan/w2v build/asan/unit_tests
+
+# ThreadSanitizer (clang), in build/tsan: the unit tests and the threaded
+# command-line tests; every report fails except the Hogwild row updates
+# listed in tests/tsan.supp.
+TSAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+tsan:
+	$(MAKE) CC=clang BUILD=build/tsan BIN=build/tsan/w2v CFLAGS="$(TSAN_FLAGS)" \
+	        LDFLAGS="-fsanitize=thread" build/tsan/w2v build/tsan/unit_tests
+	@sh tests/tsan.sh build/tsan/w2v build/tsan/unit_tests
+
+# valgrind memcheck over training, checkpoint/resume and every query command
+# (no leak, no invalid access), on the normal build.
+valgrind: $(BIN)
+	@sh tests/valgrind.sh ./$(BIN)
+
+# libFuzzer targets (clang, with ASan + UBSan) in build/fuzz; fuzz-run runs
+# each for FUZZ_SECONDS from its seeds in tests/fuzz/seeds/<target>/.
+FUZZ_TARGETS := corpus vocab vectors checkpoint
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer \
+              -fsanitize=fuzzer-no-link,address,undefined \
+              -fno-sanitize-recover=undefined
+fuzz:
+	$(MAKE) CC=clang BUILD=build/fuzz CFLAGS="$(FUZZ_FLAGS)" \
+	        $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
+
+$(BUILD)/tests/fuzz/entry_%.o: tests/fuzz/entry.c
+	@mkdir -p $(dir $@)
+	$(CC) $(W2V_CFLAGS) -DFUZZ_TARGET=fuzz_$* $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/entry_%.o $(FUZZ_OBJ) $(LIB)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(W2V_LDLIBS)
+
+fuzz-run: fuzz
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 demo: $(BIN)
 	@sh scripts/demo.sh
 
 # Benchmarks (never part of the tests): the training comparison against the
-# reference trainers found, then query speed; the 1-epoch fastText check;
-# the objectives; the kernel bodies.
+# reference trainers found, then query speed, phrases and classes; the
+# 1-epoch fastText check; the objectives; the kernel bodies.
 bench: $(BIN)
 	@sh scripts/bench-train.sh
 	@sh scripts/bench-eval.sh ./$(BIN)
@@ -122,7 +199,6 @@ bench-objectives: $(BIN)
 
 # `w2v phrases` against word2phrase ($W2V_REF_WORD2PHRASE), and the k-means
 # classes against word2vec -classes ($W2V_REF_WORD2VEC)
-.PHONY: bench-phrases bench-classes
 bench-phrases: $(BIN)
 	@sh scripts/bench-phrases.sh
 
@@ -140,14 +216,32 @@ $(BUILD)/tests/bench_kernel.o: tests/bench_kernel.c
 bench-kernel: $(BENCH_KERNEL)
 	@./$(BENCH_KERNEL) $(ARGS)
 
+# shellcheck over every shell file, as CI runs it: the POSIX sh ones (some
+# are sourced and have no #! line) and .ci/run, which is bash.  Both run,
+# and it fails when either finds something.
+SH_FILES := $(wildcard scripts/*.sh) $(wildcard tests/*.sh tests/cli/*.sh) \
+            tests/fuzz/run.sh
+shellcheck:
+	rc=0; shellcheck -s sh $(SH_FILES) || rc=1; \
+	    shellcheck -s bash .ci/run || rc=1; exit $$rc
+
+# The manual page: its option lists come from the program's option tables
+# (w2v CMD --help-roff); `make man` rewrites them after a table changes, and
+# `make test` fails until it has been run.
+MAN_PAGE := src/programs/w2v.1
+man: $(BIN)
+	sh scripts/man-options.sh ./$(BIN) $(MAN_PAGE) >$(MAN_PAGE).new
+	mv $(MAN_PAGE).new $(MAN_PAGE)
+
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/w2v
+	install -m 644 $(MAN_PAGE) $(DESTDIR)$(PREFIX)/share/man/man1/w2v.1
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/w2v
+	rm -f $(DESTDIR)$(PREFIX)/bin/w2v $(DESTDIR)$(PREFIX)/share/man/man1/w2v.1
 
 clean:
 	rm -rf $(BUILD) build $(BIN)
 
--include $(wildcard $(BUILD)/*/*.d)
+-include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d)

@@ -43,9 +43,31 @@ int eval_nearest(const kernel *kern, const vectors *v, int64_t rows,
                  eval_method method, const float *query,
                  const int64_t *exclude, int n_exclude, int k, eval_hit *out);
 
+/* Writes word[0..len) with its letters folded to upper case into out (room
+ * for len + 1 bytes; NUL-terminated); the length never changes.  Folded:
+ * ASCII a-z; and in well-formed two-byte UTF-8, the simple upper-case
+ * mappings of the Latin-1 Supplement (U+00E0..U+00FE but U+00F7, U+00FF to
+ * U+0178, the micro sign U+00B5 to U+039C), Latin Extended-A (U+0100..
+ * U+017E in pairs; the dotless i U+0131 and the long s U+017F, whose upper
+ * case is ASCII, stay), Greek (U+03B1..U+03CB, final sigma U+03C2 to
+ * U+03A3, the tonos vowels U+03AC..U+03AF and U+03CC..U+03CE, the pairs
+ * U+03D8..U+03EF) and Cyrillic (U+0430..U+045F, the pairs U+0460..U+0481,
+ * U+048A..U+04BF, U+04C1..U+04CE and U+04D0..U+04FF, U+04CF to U+04C0).
+ * Every other byte, invalid UTF-8 included, is copied unchanged. */
+void eval_fold_case(const char *word, size_t len, char *out);
+
+/* The 1-based position row `target` would have in eval_nearest's answer
+ * with k = rows (the same scores, exclusions and tie order): 1 + the rows
+ * not excluded that score higher, or as high and come first.  0 when target
+ * is excluded or not among rows [0, rows). */
+int64_t eval_rank(const kernel *kern, const vectors *v, int64_t rows,
+                  eval_method method, const float *query,
+                  const int64_t *exclude, int n_exclude, int64_t target);
+
 /* The vocabulary evaluations look words up in: the first `rows` rows of a
- * unit-normalized vectors.  Case-insensitive mode folds ASCII letters to
- * upper case and maps every case variant to its first (most frequent) row. */
+ * unit-normalized vectors.  Case-insensitive mode folds words with
+ * eval_fold_case and maps every case variant to its first (most frequent)
+ * row. */
 typedef struct eval_vocab {
     const vectors *v;
     int64_t rows;
@@ -90,9 +112,10 @@ typedef struct analogy_set {
     int64_t n_questions;
 } analogy_set;
 
-/* Reads a question file in the questions-words.txt format ("A B C D" lines
- * under ": section" lines; blank lines and CRLF accepted) and looks its words
- * up in ev.  Malformed lines are errors naming the file and line. */
+/* Reads a question file ("-": standard input) in the questions-words.txt
+ * format ("A B C D" lines under ": section" lines; blank lines and CRLF
+ * accepted) and looks its words up in ev.  Malformed lines are errors
+ * naming the file and line. */
 int analogy_read(const char *path, const eval_vocab *ev, analogy_set *set,
                  w2v_err *err);
 
@@ -121,10 +144,11 @@ typedef struct similarity_result {
     double spearman;  /* over the used pairs; NaN when undefined */
 } similarity_result;
 
-/* Reads "w1 w2 score" lines (fields split by `delimiter`, or by any run of
- * spaces and tabs when it is 0; '#' comments, blank lines, CRLF and a
- * missing final newline accepted; a first line whose score is not a number
- * is a header and skipped) and correlates the scores with the cosines. */
+/* Reads "w1 w2 score" lines from path ("-": standard input; fields split
+ * by `delimiter`, or by any run of spaces and tabs when it is 0; '#'
+ * comments, blank lines, CRLF and a missing final newline accepted; a first
+ * line whose score is not a number is a header and skipped) and correlates
+ * the scores with the cosines. */
 int eval_similarity(const kernel *kern, const eval_vocab *ev, const char *path,
                     char delimiter, similarity_result *res, w2v_err *err);
 

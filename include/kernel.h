@@ -48,6 +48,13 @@ typedef struct kernel {
      * over y.  y must not overlap X.  The update of the batched step. */
     void (*axpy_rows)(const float *a, const float *x, int64_t ldx, int n,
                       float *y, int64_t d);
+
+    /* log sum_j exp(s[j]) for j < n (n >= 1), in double: the largest s[j]
+     * is subtracted first and every exp is within a few ulp (a term under
+     * e^-708 times the largest counts as e^-708 of it).  The normalizer of
+     * the exact softmax (eval loglik).  One C body (src/kernels/lse.h),
+     * vectorized at each body's width. */
+    double (*log_sum_exp)(const float *s, int64_t n);
 } kernel;
 
 /* The portable reference body (always available). */
@@ -57,7 +64,7 @@ extern const kernel kernel_scalar;
  * (x86_64: avx2, avx512; aarch64: neon).  Same semantics as kernel_scalar up
  * to float rounding (other summation order, fused multiply-adds); their
  * sigmoid is within 1.75e-7 relative of the exact value and the softplus
- * part of the loss within 6.7e-8 absolute (src/kernel_simd.h).  ns_step
+ * part of the loss within 6.7e-8 absolute (src/kernels/simd.h).  ns_step
  * requires two out rows to be either the same pointer (a noise word drawn
  * twice: handled exactly) or non-overlapping, and `in` and grad to overlap
  * no out row and not each other, as in training. */

@@ -19,6 +19,19 @@ typedef struct loglik_result {
     double ns_loss;   /* average -log sig(u_c.v_w) - sum_k log sig(-u_n.v_w) */
 } loglik_result;
 
+/* How loglik_run works: the settings of loglik_eval, the threads, and a
+ * progress callback. */
+typedef struct loglik_config {
+    int64_t window;
+    int64_t negative;
+    uint64_t seed;
+    int threads; /* scoring threads (>= 1); the result does not depend on it */
+    /* Called from the calling thread after each part of the text, with the
+     * bytes of the text scored so far and its size; may be NULL. */
+    void (*progress)(int64_t done, int64_t total, void *ctx);
+    void *progress_ctx;
+} loglik_config;
+
 /* Scores the text `text` with input vectors `in` (rows v_w) and output
  * vectors `out` (rows u_c), which must hold the same words in the same order
  * with the same dimension.  The text is read as training reads it (a line
@@ -33,5 +46,14 @@ typedef struct loglik_result {
 int loglik_eval(const vectors *in, const vectors *out, const corpus *text,
                 int64_t window, int64_t negative, uint64_t seed,
                 const kernel *k, loglik_result *r, w2v_err *err);
+
+/* loglik_eval with cfg's settings: the centers are scored in batches, one
+ * kernel->gemm_nt per batch against all output rows, the batches shared by
+ * cfg->threads threads; the log-sum-exp is taken in double.  The noise
+ * words are drawn in the text's order by the calling thread, so every
+ * thread count gives the same result (and the draws of loglik_eval). */
+int loglik_run(const vectors *in, const vectors *out, const corpus *text,
+               const loglik_config *cfg, const kernel *k, loglik_result *r,
+               w2v_err *err);
 
 #endif

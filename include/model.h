@@ -5,6 +5,9 @@
  *   emb_out  [V][stride]  output (context) vectors u_c, the -save-context
  *                         file; for hierarchical softmax, rows 0..V-2 are
  *                         the Huffman tree's inner nodes
+ *   emb_hs   [V][stride]  only when both objectives train at once (-hs 1
+ *                         with -negative k): the inner nodes, emb_out then
+ *                         being negative sampling's
  *
  * Rows are padded from dim to stride = w2v_row_stride(dim) floats so that
  * every row starts on a W2V_ALIGN boundary; the padding stays zero. */
@@ -21,6 +24,7 @@ typedef struct model {
     int64_t dim, stride;  /* stride = w2v_row_stride(dim) floats */
     float *emb_in;        /* [V][stride] */
     float *emb_out;       /* [V][stride] */
+    float *emb_hs;        /* [V][stride], or NULL */
 } model;
 
 /* Bytes of one matrix for V words of dimension dim, or -1 when that does
@@ -41,6 +45,16 @@ static inline float *model_in_row(const model *m, int64_t w)
 static inline float *model_out_row(const model *m, int64_t w)
 {
     return m->emb_out + w * m->stride;
+}
+
+/* Adds emb_hs (zeros), for training both objectives at once. */
+int model_init_tree_rows(model *m, w2v_err *err);
+
+/* Row `node` of the inner nodes of the Huffman tree: emb_hs when there is
+ * one, else emb_out. */
+static inline float *model_tree_row(const model *m, int64_t node)
+{
+    return (m->emb_hs ? m->emb_hs : m->emb_out) + node * m->stride;
 }
 
 /* Frees the matrices and the vocabulary; safe on a zeroed model. */

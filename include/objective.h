@@ -8,6 +8,7 @@
  *   ns:      -log sig(u_t . in) - sum_noise log sig(-u_n . in)   (per target)
  *   softmax: -log p(t | in), p = exp(u . in) / sum_j exp(u_j . in)
  *   hs:      -sum over t's Huffman path of log sig(+-u_node . in)
+ *   hs+ns:   the hs loss plus the ns loss
  * A step with m > 1 must equal m steps of one target each up to the order
  * in which `in` sees the updates (softmax shares one normalizer for all m:
  * README, "Objectives"). */
@@ -22,7 +23,10 @@
 #include "noise.h"
 #include "rng.h"
 
-typedef enum loss_kind { LOSS_NS, LOSS_SOFTMAX, LOSS_HS } loss_kind;
+/* LOSS_HS_NS is the original's -hs 1 with -negative k: both objectives at
+ * once, each with its own output matrix (emb_hs for the tree, emb_out for
+ * negative sampling), their input steps added up. */
+typedef enum loss_kind { LOSS_NS, LOSS_SOFTMAX, LOSS_HS, LOSS_HS_NS } loss_kind;
 
 /* The exponent of the noise distribution: P_n(w) ~ count_w^NOISE_POWER. */
 #define NOISE_POWER 0.75
@@ -52,6 +56,7 @@ typedef struct objective_ctx {
     float **rows;    /* [negative + 1] output rows of one ns step */
     float *scores;   /* softmax: [centers * V] scratch, aligned; else NULL */
     float *batch_in; /* softmax: [centers * stride] copies of the inputs */
+    double hs_loss;  /* hs+ns: the hs part of the losses returned so far */
 } objective_ctx;
 
 typedef double (*objective_fn)(objective_ctx *c, const float *in,
@@ -81,9 +86,16 @@ double objective_softmax_centers(objective_ctx *c, const float *const *ins,
                                  const int *offsets, float lr, float *grads,
                                  int64_t grad_stride);
 
-/* Hierarchical softmax over obj->tree; O(code length * d) per target. */
+/* Hierarchical softmax over obj->tree, the inner nodes being the rows of
+ * model_tree_row(); O(code length * d) per target. */
 double objective_hs(objective_ctx *c, const float *in, const int32_t *targets,
                     int m, float lr, float *grad);
+
+/* Both, as the original: per target the hs step, then the ns step, both
+ * input steps added to grad; the hs part of the loss is also added to
+ * c->hs_loss.  Needs obj->tree and obj->noise. */
+double objective_hs_ns(objective_ctx *c, const float *in,
+                       const int32_t *targets, int m, float lr, float *grad);
 
 /* The step function of a loss. */
 objective_fn objective_step(loss_kind loss);

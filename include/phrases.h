@@ -67,8 +67,11 @@ typedef struct phrase_stats {
     int threads;               /* counting threads used */
     int64_t tokens;            /* words read */
     int64_t truncated;         /* words cut to W2V_MAX_WORD bytes */
-    int64_t word_reductions;   /* times a word table was pruned */
-    int64_t words_pruned_below;
+    int words_limited;         /* 1: more than max_vocab distinct words, so
+                                  only the max_vocab most frequent were kept
+                                  (with exact counts: vocab_count) */
+    int64_t words_kept;        /* words kept by the counting */
+    int64_t words_cut_count;   /* count of the least frequent word kept */
     int64_t pairs_counted;     /* distinct pairs of frequent words */
     int64_t pair_reductions;   /* times a pair table was pruned */
     int64_t pairs_pruned_below; /* pairs seen fewer times were dropped */
@@ -88,12 +91,13 @@ typedef struct phrase_model {
 
 /* Counts corpus c into m (which it initializes), with up to cfg->threads
  * threads each on its own byte range; the result does not depend on the
- * thread count unless pruning happens.  The words are counted as
- * vocab_count does (its max_vocab pruning included).  Pairs are bounded
+ * thread count unless pruning happens.  The words are counted by
+ * vocab_count (at most max_vocab of them, the most frequent, with exact
+ * counts: a second pass when more are seen).  Pairs are bounded
  * over all threads together: each of T threads prunes its table when it
  * holds max_vocab / T pairs, and the merged table when it holds max_vocab,
- * dropping the pairs seen once, then at most twice, and so on, as the
- * vocabulary does.  On failure m is freed. */
+ * dropping the pairs seen once, then at most twice, and so on.  On
+ * failure m is freed. */
 int phrase_count(phrase_model *m, const corpus *c,
                  const phrase_count_config *cfg, phrase_stats *stats,
                  w2v_err *err);

@@ -24,7 +24,10 @@ typedef struct train_config {
     int64_t threads;
     int64_t iter;             /* epochs */
     int64_t min_count;        /* words seen fewer times are dropped */
-    int64_t max_vocab;        /* words held while counting, 0 = no limit */
+    int64_t max_vocab;        /* words kept by counting (the most frequent,
+                                 memory bounded: vocab_count), 0 = no limit */
+    int64_t max_final_vocab;  /* words kept in the end, min_count raised as
+                                 needed (vocab_finalize_at_most), 0 = off */
     int64_t seed;
     double sample;            /* subsampling threshold, 0 = off */
     double alpha;             /* starting learning rate; 0 = the model's
@@ -45,7 +48,8 @@ typedef struct train_config {
 #define TRAIN_ALPHA 0.025      /* skip-gram's default learning rate */
 #define TRAIN_ALPHA_CBOW 0.05  /* CBOW's, as in the original */
 
-/* The defaults of every parameter (threads: the CPUs online). */
+/* The defaults of every parameter (threads: w2v_allotted_cpus(), at most
+ * 1024). */
 void train_config_defaults(train_config *cfg);
 
 /* Validates cfg and resolves what it leaves open: the loss (from hs and
@@ -59,34 +63,130 @@ typedef struct train_stats {
     int64_t threads;
     int64_t words_done;   /* corpus words processed, all epochs */
     int64_t words_total;  /* iter * train words */
+    int64_t epoch;        /* the epoch under way, 1..iter, from words_done */
     int64_t pairs;        /* predictions trained: (center, context) pairs
                              for skip-gram, windows for CBOW */
     double loss;          /* average loss per pair since the last report */
     double loss_total;    /* average loss per pair over the whole run */
+    double hs_loss_total; /* hs+ns: the hs part of loss_total */
     double alpha;         /* current learning rate */
-    double elapsed;       /* wall-clock seconds */
+    double elapsed;       /* seconds of training, earlier sessions too */
     /* per epoch, filled at the end (iter entries each) */
     double *epoch_loss;   /* average loss per pair */
+    int64_t *epoch_pairs; /* pairs trained */
     double *epoch_seconds;/* wall-clock duration of the epoch */
     double *epoch_alpha;  /* learning rate at the epoch's end */
 } train_stats;
 
-/* How the caller watches a run: `progress` (may be NULL) is called from the
- * calling thread every `interval` seconds with the statistics so far. */
+/* Where one training thread stands between two sentences.  With the model
+ * and the configuration this is everything needed to continue a run
+ * exactly where it was. */
+typedef struct train_thread_state {
+    int64_t epoch;        /* the epoch it is in (epochs it has finished) */
+    int64_t offset;       /* corpus offset of the next byte it reads */
+    int skip_partial;     /* ... still skipping a token begun before it */
+    int64_t known;        /* words it has read that are in the vocabulary,
+                             all epochs (what the schedule counts) */
+    int64_t reported;     /* of those, added to the shared counter */
+    uint64_t rng[4];      /* its generator (rng.h) */
+    float alpha;          /* its current learning rate */
+    double loss;          /* loss summed over its predictions, all epochs */
+    double hs_loss;       /* hs+ns: the hs part of loss */
+    int64_t pairs;        /* its predictions, all epochs */
+    double *epoch_loss;   /* [iter] loss summed per epoch */
+    int64_t *epoch_pairs; /* [iter] predictions per epoch */
+    double *epoch_end;    /* [iter] training seconds when it ended each */
+} train_thread_state;
+
+/* The whole progress of a run (besides the model).  A run of several
+ * processes (a job of `ranks` ranks, each with the same number of threads)
+ * is one state: the threads of rank 0, then of rank 1, and so on. */
+typedef struct train_state {
+    int64_t threads;           /* all of them, every rank's */
+    int64_t ranks;             /* processes of the run (1 but for a job) */
+    int64_t iter;              /* epochs of the run (arrays above) */
+    int64_t words_done;        /* the counter of the schedule: every
+                                  thread's `reported` words added up */
+    double elapsed;            /* seconds of training so far, all sessions */
+    train_thread_state *thread; /* [threads] */
+} train_state;
+
+/* Allocates st for `threads` threads and `iter` epochs, zeroed (1 rank). */
+int train_state_init(train_state *st, int64_t threads, int64_t iter,
+                     w2v_err *err);
+
+/* Frees it; safe on a zeroed state. */
+void train_state_free(train_state *st);
+
+/* What the caller wants, answered every few milliseconds. */
+typedef enum train_request {
+    TRAIN_GO_ON,    /* keep training */
+    TRAIN_SNAPSHOT, /* save a snapshot now, then go on */
+    TRAIN_STOP,     /* stop at the next safe point (saving a snapshot first
+                       when `save` is set) */
+} train_request;
+
+/* What a run exchanges with its peers (the other processes of a job) at a
+ * sync: each field is this run's on the way in, and what holds for all of
+ * them on the way out. */
+typedef struct train_sync {
+    int64_t words_done;    /* words trained: this run's / all runs' */
+    int done;              /* this run's threads have ended / everyone's */
+    train_request request; /* what this run asks for / what all runs do:
+                              the most urgent of the requests */
+    int failed;            /* this run failed / some run failed */
+} train_sync;
+
+/* How the caller watches and steers a run.  Every callback runs on the
+ * thread that called train_run(); each may be NULL. */
 typedef struct train_monitor {
-    void (*progress)(const train_stats *s, void *ctx);
     void *ctx;
+    /* every `interval` seconds: the statistics so far */
+    void (*progress)(const train_stats *s, void *ctx);
     double interval;
+    /* every few ms: what to do next */
+    train_request (*poll)(void *ctx);
+    /* while every thread waits at a safe point: save (m, st); m may be
+     * changed (averaged with peers first).  Returns 0, or -1 to end the run
+     * with err.  `save_every` seconds apart (0 = not
+     * on a timer), at the end of every epoch but the last when
+     * save_at_epochs, on TRAIN_SNAPSHOT, and before stopping on TRAIN_STOP. */
+    int (*save)(model *m, const train_state *st, void *ctx, w2v_err *err);
+    /* right after the threads went on again: finish a save (make it
+     * durable) while they train.  Returns 0, or -1 to end the run. */
+    int (*saved)(void *ctx, w2v_err *err);
+    double save_every;
+    int save_at_epochs;
+    /* with peers: every `sync_every` seconds while training, and then
+     * until every peer is done, exchange a train_sync (all peers call it
+     * the same number of times) and combine the models.  While it is set,
+     * requests (poll's, epoch ends) and failures take effect only through
+     * it, on every peer at once.  Returns 0, or -1 to end the run. */
+    int (*sync)(model *m, train_sync *s, void *ctx, w2v_err *err);
+    double sync_every;
+    /* with peers: the number of this run's first thread among all the
+     * peers' (rank * threads), so that no two threads of a job draw the same
+     * random numbers (thread i's generator is stream first_thread + i) */
+    int64_t first_thread;
 } train_monitor;
 
-/* Trains m (vocabulary finalized, matrices initialized by model_init) on
- * corpus c with cfg (checked) using kernel k.  On success fills *final
- * (free its arrays with train_stats_free).  Fails on a read error, or when
- * the loss or the parameters become non-finite (the message names the
- * epoch). */
+/* train_run()'s result when a TRAIN_STOP request ended the run early. */
+#define TRAIN_STOPPED 1
+
+/* Trains m (vocabulary finalized, matrices initialized by model_init or
+ * restored from a snapshot) on corpus c with cfg (checked) using kernel k.
+ * `resume`, when not NULL, is where an earlier run stood (the matrices of
+ * m being its snapshot's): the run goes on from there to the same end.
+ * With as many threads as the snapshot, it continues exactly (one thread:
+ * byte-identical results); with a different count the corpus is split
+ * anew and every thread starts at the same point of the schedule.
+ * Returns 0 when every epoch is done, filling *final (free its arrays with
+ * train_stats_free); TRAIN_STOPPED after a TRAIN_STOP request; -1 on a read
+ * error, a failed save, or when the loss or the parameters become
+ * non-finite (the message names the epoch). */
 int train_run(model *m, const corpus *c, const train_config *cfg,
               const kernel *k, const train_monitor *monitor,
-              train_stats *final, w2v_err *err);
+              const train_state *resume, train_stats *final, w2v_err *err);
 
 void train_stats_free(train_stats *s);
 

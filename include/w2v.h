@@ -44,8 +44,18 @@ static inline int64_t w2v_row_stride(int64_t dim)
     return (dim + per - 1) / per * per;
 }
 
-/* Number of online CPUs (at least 1). */
-int w2v_online_cpus(void);
+/* The number of CPUs this process may use (at least 1): the CPUs of its
+ * affinity mask (sched_getaffinity: what taskset, SLURM and cgroup cpusets
+ * allow), lowered to a cgroup CPU quota when one is set (cgroup v2
+ * cpu.max, or v1 cpu.cfs_quota_us / cpu.cfs_period_us, of this process's
+ * cgroup and its ancestors; rounded up).  Reads /proc and /sys only. */
+int w2v_allotted_cpus(void);
+
+/* The CPUs allowed by a cgroup quota written as in cgroup v2's cpu.max:
+ * "QUOTA PERIOD" (microseconds) gives ceil(QUOTA / PERIOD), at least 1;
+ * "max PERIOD", a negative QUOTA (cgroup v1's -1) or text that is not two
+ * such numbers gives 0, meaning no limit. */
+int w2v_cpu_quota_cpus(const char *cpu_max);
 
 /* Monotonic wall clock in seconds. */
 double w2v_now(void);

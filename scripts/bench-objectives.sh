@@ -42,46 +42,50 @@ TIMEOUT=${W2V_BENCH_TIMEOUT:-3600}
 FULL_VOCAB=${W2V_BENCH_FULL_VOCAB:-0}
 FASTTEXT=${FASTTEXT:-$(command -v fasttext || true)}
 DIM=100 WIN=5 EPOCH=1 MINCOUNT=5 SAMPLE=1e-3
+LINE_WORDS=100      # words per line of the training and held-out slices
 
 say() { echo "bench-objectives: $*"; }
 die() { echo "bench-objectives: $*" >&2; exit 1; }
-for v in WORDS HELDOUT THREADS TIMEOUT; do
-    eval "x=\$$v"
-    case $x in ''|*[!0-9]*|0) die "W2V_BENCH_$v must be a positive integer" ;; esac
-done
+posint() { case $2 in ''|*[!0-9]*|0) die "$1 must be a positive integer" ;; esac; }
+posint W2V_BENCH_WORDS "$WORDS"
+posint W2V_BENCH_HELDOUT "$HELDOUT"
+posint W2V_BENCH_THREADS "$THREADS"
+posint W2V_BENCH_TIMEOUT "$TIMEOUT"
 [ -x "$W2V" ] || die "$W2V is not built (run make)"
 [ -r "$CORPUS" ] || die "cannot read the corpus $CORPUS"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/w2v-bench-obj.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT INT TERM
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 cat_corpus() {
     case $CORPUS in *.xz) xz -dc "$CORPUS" ;; *) cat "$CORPUS" ;; esac
 }
 
 # words N H A B: the first N words of the corpus into file A and the next H
-# into B (H = 0: all the rest), as lines of 100 words, so that both tools
-# see the same sentences and fastText, which reports progress per line,
-# reports early even when it is very slow.
+# into B (H = 0: all the rest), as lines of $LINE_WORDS words, so that both
+# tools see the same sentences and fastText, which reports progress per
+# line, reports early even when it is very slow.
 words() {
-    cat_corpus | tr -s ' \t\r\n' '\n\n\n\n' |
-        awk -v n="$1" -v h="$2" -v a="$3" -v b="$4" '
+    cat_corpus | tr -s ' \t\r\n' '[\n*]' |
+        awk -v n="$1" -v h="$2" -v a="$3" -v b="$4" -v w="$LINE_WORDS" '
             NF == 0 { next }
             { f = (++i <= n) ? a : b; line[f] = line[f] (k[f]++ ? " " : "") $1
-              if (k[f] == 100) { print line[f] > f; line[f] = ""; k[f] = 0 }
+              if (k[f] == w) { print line[f] > f; line[f] = ""; k[f] = 0 }
               if (h > 0 && i >= n + h) exit }
             END { for (f in line) if (k[f]) print line[f] > f }'
 }
 words "$WORDS" "$HELDOUT" "$TMP/train.txt" "$TMP/heldout.txt"
 [ -s "$TMP/heldout.txt" ] || die "the corpus has fewer than $WORDS words"
 
-vocab_flags=""
+vocab_file=""
 ft_input=$TMP/train.txt
 if [ "$FULL_VOCAB" = 1 ]; then
     words "$WORDS" 0 "$TMP/full.txt" "$TMP/full.txt"
     "$W2V" vocab -input "$TMP/full.txt" -output "$TMP/full.vocab" \
         -min-count $MINCOUNT 2>/dev/null || die "w2v vocab failed"
-    vocab_flags="-read-vocab $TMP/full.vocab"
+    vocab_file=$TMP/full.vocab
     ft_input=$TMP/full.txt
 fi
 
@@ -92,10 +96,15 @@ say "cpu: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed
 
 results=$TMP/results
 : >"$results"
+# Runs are cut after $TIMEOUT seconds; --foreground keeps the trainer in this
+# script's process group, so that an interrupt (Ctrl-C) reaches it too.
 for loss in softmax hs ns; do
     log=$TMP/$loss.log
-    if timeout "$TIMEOUT" "$W2V" train -input "$TMP/train.txt" $vocab_flags \
-        -output "$TMP/$loss.in" -save-context "$TMP/$loss.out" -loss $loss \
+    # the context rows, for the held-out log-likelihood (hs has none: its
+    # output rows are inner nodes of the Huffman tree)
+    case $loss in hs) context= ;; *) context=$TMP/$loss.out ;; esac
+    if timeout --foreground "$TIMEOUT" "$W2V" train -input "$TMP/train.txt" ${vocab_file:+-read-vocab "$vocab_file"} \
+        -output "$TMP/$loss.in" ${context:+-save-context "$context"} -loss $loss \
         -size $DIM -window $WIN -iter $EPOCH -threads "$THREADS" \
         -min-count $MINCOUNT -sample $SAMPLE -debug 1 2>"$log"; then
         vocab=$(sed -n 's/^vocabulary: \([0-9]*\) words.*/\1/p' "$log")
@@ -110,7 +119,7 @@ done
 if [ -n "$FASTTEXT" ]; then
     log=$TMP/fasttext.log
     rc=0
-    timeout "$TIMEOUT" "$FASTTEXT" skipgram -input "$ft_input" \
+    timeout --foreground "$TIMEOUT" "$FASTTEXT" skipgram -input "$ft_input" \
         -output "$TMP/ft" -loss softmax -dim $DIM -ws $WIN -epoch $EPOCH \
         -thread "$THREADS" -minCount $MINCOUNT -t $SAMPLE -minn 0 -maxn 0 \
         -verbose 2 >"$log" 2>&1 || rc=$?

@@ -15,6 +15,7 @@
 #   W2V_BENCH_REPEAT      runs of each tool (default 3)
 #   W2V_BENCH_THREADS     w2v's threads (default: all CPUs; the original
 #                         has one)
+# shellcheck disable=SC2046 # summary prints four numbers, split on purpose
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

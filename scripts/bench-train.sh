@@ -12,8 +12,9 @@
 #   word2vec       the original C tool        W2V_REF_WORD2VEC, else `word2vec` on PATH
 #   pWord2Vec      Intel's HogBatch version   W2V_REF_PWORD2VEC, else `pWord2Vec` on PATH
 #   fasttext       skipgram, no subwords      W2V_REF_FASTTEXT, else `fasttext` on PATH
-#   gensim         Word2Vec(corpus_file=...)  W2V_REF_GENSIM_PYTHON, else /usr/bin/python3
-#                                             (or python3) when it can import gensim
+#   gensim         scripts/gensim-train.py    W2V_REF_GENSIM_PYTHON, else the first of
+#                                             /usr/bin/python3 and python3 on PATH that
+#                                             can import gensim
 # References that are not found are skipped, with the reason.  This script
 # never fetches, builds or installs anything.
 #
@@ -54,6 +55,7 @@ TIMEOUT=${W2V_BENCH_TIMEOUT:-7200}
 QUESTIONS=${W2V_BENCH_QUESTIONS:-$SHARED/questions-words.txt}
 PAIRS=${W2V_BENCH_PAIRS:-$SHARED/wordsim353.tsv}
 DIM=100 WIN=5 NEG=5 SAMPLE=1e-4 LR=0.025 MINCOUNT=5 RESTRICT=30000
+TINY_LINES=200      # lines of the corpus that tries each kernel
 
 say() { echo "bench-train: $*"; }
 die() { echo "bench-train: $*" >&2; exit 1; }
@@ -75,26 +77,21 @@ trap 'exit 143' TERM
 # ---- corpus ------------------------------------------------------------------
 . "$ROOT/scripts/lib.sh"
 corpus=${1:-${W2V_BENCH_CORPUS:-}}
-if [ -n "$corpus" ]; then
-    [ -r "$corpus" ] && [ -f "$corpus" ] || die "cannot read corpus $corpus"
-elif [ -r "$SHARED/enwiki-100M.txt.xz" ] && cached_xz "$SHARED/enwiki-100M.txt.xz" "$CACHE/enwiki-100M.txt"; then
-    corpus=$CACHE/enwiki-100M.txt
-elif [ -s "$CACHE/text8" ]; then
-    corpus=$CACHE/text8
-else
+find_corpus "$SHARED" "$CACHE" ||
     die "no corpus: give one as \$1 or W2V_BENCH_CORPUS, or put enwiki-100M.txt.xz in $SHARED"
-fi
-case $corpus in /*) ;; *) corpus=$(pwd)/$corpus ;; esac
 
 # ---- measuring: measure LOG CMD... prints "WALL_S RSS_KB CPU_S" (user + sys
 # seconds; '-' when unknown); output of CMD goes to LOG; fails when CMD fails --
-tmo=
-command -v timeout >/dev/null 2>&1 && tmo="timeout $TIMEOUT"
+# $limit prefixes each training command: it cuts the run after $TIMEOUT
+# seconds when `timeout` exists; --foreground keeps the trainer in this
+# script's process group, so that an interrupt (Ctrl-C) reaches it too.
+limit=
+command -v timeout >/dev/null 2>&1 && limit="timeout --foreground $TIMEOUT"
 if [ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' -o "$tmp/probe" true >/dev/null 2>&1; then
     rss_how="GNU /usr/bin/time (%M)"
     measure() {
         log=$1; shift
-        rc=0; $tmo /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >"$log" 2>&1 || rc=$?
+        rc=0; /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >"$log" 2>&1 || rc=$?
         [ "$rc" = 0 ] || { echo "exit status $rc" >>"$log"; return 1; }
         tail -n 1 "$tmp/time" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }'
     }
@@ -104,10 +101,10 @@ elif [ -x /usr/bin/time ] && /usr/bin/time -l true >/dev/null 2>&1; then
     case $(uname -s) in Darwin) rss_div=1024 ;; *) rss_div=1 ;; esac
     measure() {
         log=$1; shift
-        rc=0; $tmo /usr/bin/time -l "$@" >"$log" 2>"$tmp/time" || rc=$?
+        rc=0; /usr/bin/time -l "$@" >"$log" 2>"$tmp/time" || rc=$?
         cat "$tmp/time" >>"$log"
         [ "$rc" = 0 ] || { echo "exit status $rc" >>"$log"; return 1; }
-        awk -v d=$rss_div '$2 == "real" { w = $1; c = $3 + $5 } /maximum resident set size/ { r = $1 / d }
+        awk -v d="$rss_div" '$2 == "real" { w = $1; c = $3 + $5 } /maximum resident set size/ { r = $1 / d }
             END { printf "%s %.0f %.2f\n", w, r, c }' "$tmp/time"
     }
 else
@@ -115,7 +112,7 @@ else
     measure() {
         log=$1; shift
         s=$(date +%s)
-        rc=0; $tmo "$@" >"$log" 2>&1 || rc=$?
+        rc=0; "$@" >"$log" 2>&1 || rc=$?
         [ "$rc" = 0 ] || { echo "exit status $rc" >>"$log"; return 1; }
         echo "$(( $(date +%s) - s )) - -"
     }
@@ -137,7 +134,7 @@ kernels=$(printf '%s\n' "$help" | awk '$1 == "-kernel" { for (i = 2; i <= NF; i+
     w = $i; if (w ~ /^\(/) break; gsub(/,/, "", w); if (w != "auto" && w != "or") print w } }')
 [ -n "$kernels" ] || kernels="scalar avx2 avx512 neon"
 i=0
-while [ $i -lt 200 ]; do printf 'the cat sat on the mat a dog ate my homework\n'; i=$((i + 1)); done >"$tmp/tiny.txt"
+while [ $i -lt $TINY_LINES ]; do printf 'the cat sat on the mat a dog ate my homework\n'; i=$((i + 1)); done >"$tmp/tiny.txt"
 for k in $kernels; do
     if [ "$k" = scalar ] && [ "${W2V_BENCH_SCALAR:-0}" != 1 ]; then
         skip "w2v-scalar" "slow; set W2V_BENCH_SCALAR=1 to include it"; continue
@@ -160,17 +157,9 @@ fi
 w2v_batch0_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -batch 0"; }
 w2v_batch1_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -batch 1"; }
 
-refpath() {   # ENVVALUE NAME: the binary to use, or empty
-    if [ -n "$1" ]; then
-        case $1 in */*) if [ -x "$1" ]; then echo "$1"; fi ;; *) command -v "$1" 2>/dev/null || true ;; esac
-    else
-        command -v "$2" 2>/dev/null || true
-    fi
-    return 0
-}
-WORD2VEC=$(refpath "${W2V_REF_WORD2VEC:-}" word2vec)
-PWORD2VEC=$(refpath "${W2V_REF_PWORD2VEC:-}" pWord2Vec)
-FASTTEXT=$(refpath "${W2V_REF_FASTTEXT:-}" fasttext)
+WORD2VEC=$(find_ref "${W2V_REF_WORD2VEC:-}" word2vec)
+PWORD2VEC=$(find_ref "${W2V_REF_PWORD2VEC:-}" pWord2Vec)
+FASTTEXT=$(find_ref "${W2V_REF_FASTTEXT:-}" fasttext)
 export WORD2VEC PWORD2VEC FASTTEXT
 
 if [ -n "$WORD2VEC" ]; then variants="$variants word2vec"
@@ -194,31 +183,18 @@ fasttext_cmd() {
 # shellcheck disable=SC2034  # read through eval below
 VEC_EXT_fasttext=.vec
 
-GENSIM_PY=$tmp/gensim_train.py
 GENSIM_CORPUS=$tmp/corpus.lines
-export GENSIM_PY GENSIM_CORPUS
-GPY=${W2V_REF_GENSIM_PYTHON:-}
-if [ -z "$GPY" ]; then
-    if [ -x /usr/bin/python3 ]; then GPY=/usr/bin/python3; else GPY=$(command -v python3 2>/dev/null || true); fi
-fi
-export GPY
+GPY=$(gensim_python "${W2V_REF_GENSIM_PYTHON:-}")
+export GPY GENSIM_CORPUS
 if [ -n "$GPY" ] && gv=$("$GPY" -c 'import gensim; print(gensim.__version__)' 2>/dev/null); then
     variants="$variants gensim"
-    cat >"$GENSIM_PY" <<'PY'
-# gensim driver for bench-train.sh: skip-gram, negative sampling
-import os
-from gensim.models import Word2Vec
-e = os.environ
-m = Word2Vec(corpus_file=e["GENSIM_CORPUS"], sg=1, hs=0, negative=int(e["NEG"]),
-             vector_size=int(e["DIM"]), window=int(e["WIN"]), sample=float(e["SAMPLE"]),
-             alpha=float(e["LR"]), min_count=int(e["MINCOUNT"]), epochs=int(e["ITER"]),
-             workers=int(e["THREADS"]))
-m.wv.save_word2vec_format(e["VEC"], binary=True)
-PY
 else
-    skip gensim "${GPY:-python3} cannot import gensim (Debian: apt-get install python3-gensim, or set W2V_REF_GENSIM_PYTHON)"
+    skip gensim "$(gensim_missing "${W2V_REF_GENSIM_PYTHON:-}") (Debian: apt-get install python3-gensim, or set W2V_REF_GENSIM_PYTHON)"
 fi
-gensim_cmd() { echo '"$GPY" "$GENSIM_PY"'; }
+gensim_cmd() {
+    echo "\"\$GPY\" \"\$GENSIM_DRIVER\" \"\$GENSIM_CORPUS\" \"\$VEC\" --dim $DIM --window $WIN --negative $NEG" \
+         "--sample $SAMPLE --alpha $LR --min-count $MINCOUNT --epochs $ITER --threads $THREADS"
+}
 
 REFS="word2vec pWord2Vec fasttext gensim"
 if [ -n "${W2V_BENCH_ONLY:-}" ]; then
@@ -245,7 +221,7 @@ say "settings: skip-gram, negative sampling, -size $DIM -window $WIN -negative $
 say "variants:$variants"
 [ -z "$skipped" ] || say "skipped:$skipped"
 say "peak RSS: $rss_how"
-[ -n "$tmo" ] || say "note: no 'timeout' command; runs are not time-limited"
+[ -n "$limit" ] || say "note: no 'timeout' command; runs are not time-limited"
 
 # one token count for every variant
 "$W2V" vocab -input "$corpus" -output "$tmp/vocab" -min-count 1 -threads "$THREADS" >/dev/null 2>"$tmp/vocab.log" ||
@@ -257,11 +233,9 @@ vsize=$(awk -v m=$MINCOUNT '$2 >= m { n++ } END { printf "%d", n }' "$tmp/vocab"
 say "tokens: $all_tokens in the corpus, $tokens of the $vsize words with count >= $MINCOUNT (counted by 'w2v vocab'); words/s below = $tokens x $ITER / wall s"
 
 case " $variants " in *" gensim "*)
-    # gensim drops words past 10,000 per sentence: give it the same tokens
-    # cut into lines of 10,000 (prepared once, not timed)
-    awk 'BEGIN { RS = "[ \t\r\n]+" } NF { printf "%s%s", $0, (++n % 10000 ? " " : "\n") }
-         END { if (n % 10000) printf "\n" }' "$corpus" >"$GENSIM_CORPUS"
-    say "gensim ($gv, $GPY) reads a copy of the corpus in lines of 10,000 words" ;;
+    # the same tokens, cut for gensim (prepared once, not timed)
+    gensim_lines "$corpus" "$GENSIM_CORPUS"
+    say "gensim ($gv, $GPY) reads a copy of the corpus in lines of $GENSIM_LINE_WORDS words" ;;
 esac
 
 have_q=1; [ -r "$QUESTIONS" ] || { have_q=0; say "no analogy questions at $QUESTIONS: analogy column skipped (set W2V_BENCH_QUESTIONS)"; }
@@ -273,12 +247,11 @@ for v in $variants; do echo "  $v: $("$(fn "$v")_cmd")"; done
 echo
 
 # ---- runs, interleaved --------------------------------------------------------
-nvar=$(echo $variants | wc -w | tr -d ' ')
 r=1
 while [ "$r" -le "$REPEAT" ]; do
     # rotate the starting variant: repeat r starts at variant (r-1) mod n
-    order=$(echo $variants | tr ' ' '\n' | awk -v s=$(( (r - 1) % nvar )) -v n=$nvar \
-        '{ a[NR - 1] = $0 } END { for (i = 0; i < n; i++) printf "%s ", a[(i + s) % n] }')
+    order=$(echo "$variants" | awk -v r="$r" \
+        '{ s = (r - 1) % NF; for (i = 0; i < NF; i++) printf "%s ", $((i + s) % NF + 1) }')
     for v in $order; do
         f=$(fn "$v")
         out=$tmp/out.$f
@@ -288,9 +261,8 @@ while [ "$r" -le "$REPEAT" ]; do
         eval "ext=\${VEC_EXT_$f:-}"
         log=$tmp/$f.$r.log
         load=$(load1)
-        if res=$(export VEC; measure "$log" sh -c "$(${f}_cmd)") && [ -s "$VEC$ext" ]; then
-            set -- $res
-            wall=$1 rss=$2 cpu_s=$3
+        if (export VEC; measure "$log" sh -c "exec $limit $("${f}_cmd")") >"$tmp/measured" && [ -s "$VEC$ext" ]; then
+            read -r wall rss cpu_s <"$tmp/measured"
             train=$(tr '\r' '\n' <"$log" | sed -n 's/^trained [0-9]* words in \([0-9.]*\) s.*/\1/p' | tail -n 1)
             acc=- rho=-
             if [ $have_q = 1 ]; then
@@ -306,7 +278,7 @@ while [ "$r" -le "$REPEAT" ]; do
             fi
             echo "$wall $rss ${train:--} $acc $rho $cpu_s" >>"$tmp/$f.results"
             say "run $r/$REPEAT $v: $wall s${train:+ (training $train s)}, CPU $cpu_s s, load $load, peak RSS $(
-                [ "$rss" = - ] && echo n/a || awk -v k="$rss" 'BEGIN { printf "%.0f MB", k / 1024 }'), analogy $acc, WS-353 $rho"
+                awk -v k="$rss" 'BEGIN { if (k == "-") print "n/a"; else printf "%.0f MB", k / 1024 }'), analogy $acc, WS-353 $rho"
         else
             say "run $r/$REPEAT $v FAILED (or wrote no vectors); last lines of its log:"
             tr '\r' '\n' <"$log" | tail -n 5 | sed 's/^/    /'
@@ -318,11 +290,6 @@ done
 say "load average at end: $(uptime | sed 's/.*load average[s]*: *//')"
 
 # ---- report -------------------------------------------------------------------
-median() {   # column N of a results file; '-' when no number
-    awk -v c="$1" '$c != "-" { print $c }' "$2" | sort -n |
-        awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2];
-              else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
 for v in $variants; do
     f=$(fn "$v")
     [ -s "$tmp/$f.results" ] || continue

@@ -19,9 +19,13 @@
 #   W2V_BENCH_THREADS    threads (default: all cores, nproc)
 #   W2V_REF_WORD2VEC     the original word2vec binary (default: `word2vec` on PATH)
 #   W2V_REF_PWORD2VEC    pWord2Vec binary (default: `pWord2Vec` on PATH)
+#   W2V_REF_FASTTEXT     fastText binary (default: `fasttext` on PATH)
+#   W2V_REF_GENSIM_PYTHON  the Python that runs gensim (default: the first of
+#                        /usr/bin/python3 and python3 on PATH that imports it)
 #   W2V_BENCH_NO_REFS=1  w2v only
-# fastText is used when `fasttext` is on PATH, gensim when python3 can import
-# it.  Nothing is ever downloaded or built here.
+# References that are not found are skipped, with the reason; gensim trains
+# through scripts/gensim-train.py on the corpus cut into lines of 10,000
+# words.  Nothing is ever downloaded or built here.
 #
 # Words/sec = training words (corpus tokens of words with count >= 5, counted
 # by w2v's -save-vocab) x epochs / wall seconds of the whole command (counting
@@ -35,6 +39,9 @@ CACHE=$ROOT/data/cache
 REPEAT=${W2V_BENCH_REPEAT:-3}
 THREADS=${W2V_BENCH_THREADS:-$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
 DIM=100 WIN=5 NEG=5 SAMPLE=1e-4 EPOCH=1 MINCOUNT=5 LR=0.025
+# the model's size: bytes per matrix element (float), and the estimated
+# bytes a vocabulary word takes beyond its text and terminating NUL
+FLOAT_BYTES=4 WORD_OVERHEAD_BYTES=24
 
 say() { echo "bench: $*"; }
 die() { echo "bench: $*" >&2; exit 1; }
@@ -47,20 +54,14 @@ case $THREADS in ''|*[!0-9]*|0) die "W2V_BENCH_THREADS must be a positive intege
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/w2v-bench.XXXXXX") || die "cannot make a temp dir"
 part=
 trap 'rm -rf "$tmp"; [ -z "$part" ] || rm -f "$part"' EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # ---- corpus --------------------------------------------------------------
 . "$ROOT/scripts/lib.sh"
 corpus=${1:-${W2V_BENCH_CORPUS:-}}
-if [ -n "$corpus" ]; then
-    [ -r "$corpus" ] || die "cannot read corpus $corpus"
-elif [ -r "$SHARED/enwiki-100M.txt.xz" ] && cached_xz "$SHARED/enwiki-100M.txt.xz" "$CACHE/enwiki-100M.txt"; then
-    corpus=$CACHE/enwiki-100M.txt
-elif [ -s "$CACHE/text8" ]; then
-    corpus=$CACHE/text8
-else
+find_corpus "$SHARED" "$CACHE" ||
     die "no corpus: give one as \$1 or W2V_BENCH_CORPUS, put enwiki-100M.txt.xz in $SHARED, or run scripts/get-data.sh $CACHE"
-fi
 
 # ---- measuring -----------------------------------------------------------
 # measure LOG CMD...: runs the command CMD... (output to LOG), prints
@@ -99,67 +100,66 @@ fi
 # NAME_available: returns 0 when the tool can run here, else prints why not.
 # NAME_cmd: prints a shell command (run by sh -c) that trains on "$corpus"
 # with the settings above, writing its files under "$OUT"; the variables
-# below are exported for it.
+# below are exported for it.  The commands are printed unexpanded (single
+# quotes), for that shell to expand.
 export W2V corpus THREADS DIM WIN NEG SAMPLE EPOCH MINCOUNT LR
 w2v_available() { return 0; }
+# shellcheck disable=SC2016  # unexpanded on purpose, see above
 w2v_cmd() {
     echo '"$W2V" train -input "$corpus" -output "$OUT/vec.bin" -binary 1 -size $DIM -window $WIN' \
          '-negative $NEG -sample $SAMPLE -iter $EPOCH -min-count $MINCOUNT -alpha $LR' \
          '-threads $THREADS -save-vocab "$OUT/vocab" -debug 2'
 }
 
+FASTTEXT=$(find_ref "${W2V_REF_FASTTEXT:-}" fasttext)
+WORD2VEC=$(find_ref "${W2V_REF_WORD2VEC:-}" word2vec)
+PWORD2VEC=$(find_ref "${W2V_REF_PWORD2VEC:-}" pWord2Vec)
+GPY=$(gensim_python "${W2V_REF_GENSIM_PYTHON:-}")
+GENSIM_CORPUS=$tmp/corpus.lines
+export FASTTEXT WORD2VEC PWORD2VEC GPY GENSIM_CORPUS
+
 fasttext_available() {
-    command -v fasttext >/dev/null 2>&1 && return 0
-    echo "fasttext is not on PATH (Debian: apt-get install fasttext)"; return 1
+    [ -n "$FASTTEXT" ] && return 0
+    echo "fasttext is not on PATH (Debian: apt-get install fasttext, or set W2V_REF_FASTTEXT)"; return 1
 }
+# shellcheck disable=SC2016  # unexpanded on purpose, see above
 fasttext_cmd() {
-    echo 'fasttext skipgram -input "$corpus" -output "$OUT/ft" -dim $DIM -ws $WIN -neg $NEG' \
+    echo '"$FASTTEXT" skipgram -input "$corpus" -output "$OUT/ft" -dim $DIM -ws $WIN -neg $NEG' \
          '-minn 0 -maxn 0 -lr $LR -t $SAMPLE -epoch $EPOCH -minCount $MINCOUNT -thread $THREADS'
 }
 
-WORD2VEC=${W2V_REF_WORD2VEC:-$(command -v word2vec 2>/dev/null || true)}
-export WORD2VEC
 word2vec_available() {
-    [ -n "$WORD2VEC" ] && [ -x "$WORD2VEC" ] && return 0
+    [ -n "$WORD2VEC" ] && return 0
     echo "the original word2vec was not found (set W2V_REF_WORD2VEC=/path/to/word2vec)"; return 1
 }
+# shellcheck disable=SC2016  # unexpanded on purpose, see above
 word2vec_cmd() {
     echo '"$WORD2VEC" -train "$corpus" -output "$OUT/vec.bin" -cbow 0 -hs 0 -size $DIM -window $WIN' \
          '-negative $NEG -sample $SAMPLE -iter $EPOCH -min-count $MINCOUNT -alpha $LR' \
          '-threads $THREADS -binary 1'
 }
 
-PWORD2VEC=${W2V_REF_PWORD2VEC:-$(command -v pWord2Vec 2>/dev/null || true)}
-export PWORD2VEC
 pword2vec_available() {
-    [ -n "$PWORD2VEC" ] && [ -x "$PWORD2VEC" ] && return 0
+    [ -n "$PWORD2VEC" ] && return 0
     echo "pWord2Vec was not found (set W2V_REF_PWORD2VEC=/path/to/pWord2Vec)"; return 1
 }
+# shellcheck disable=SC2016  # unexpanded on purpose, see above
 pword2vec_cmd() {
     echo '"$PWORD2VEC" -train "$corpus" -output "$OUT/vec.bin" -size $DIM -window $WIN' \
          '-negative $NEG -sample $SAMPLE -iter $EPOCH -min-count $MINCOUNT -alpha $LR' \
          '-threads $THREADS -binary 1'
 }
 
-GENSIM_PY=$tmp/gensim_train.py
-export GENSIM_PY
 gensim_available() {
-    if python3 -c 'import gensim' >/dev/null 2>&1; then
-        cat >"$GENSIM_PY" <<'PY'
-import os
-from gensim.models import Word2Vec
-e = os.environ
-m = Word2Vec(corpus_file=e["corpus"], sg=1, hs=0, vector_size=int(e["DIM"]),
-             window=int(e["WIN"]), negative=int(e["NEG"]), sample=float(e["SAMPLE"]),
-             epochs=int(e["EPOCH"]), min_count=int(e["MINCOUNT"]), alpha=float(e["LR"]),
-             workers=int(e["THREADS"]))
-m.wv.save_word2vec_format(os.path.join(e["OUT"], "vec.bin"), binary=True)
-PY
-        return 0
-    fi
-    echo "python3 cannot import gensim (pip install gensim)"; return 1
+    [ -n "$GPY" ] && return 0
+    echo "$(gensim_missing "${W2V_REF_GENSIM_PYTHON:-}") (pip install gensim, or set W2V_REF_GENSIM_PYTHON)"; return 1
 }
-gensim_cmd() { echo 'python3 "$GENSIM_PY"'; }
+# shellcheck disable=SC2016  # unexpanded on purpose, see above
+gensim_cmd() {
+    echo '"$GPY" "$GENSIM_DRIVER" "$GENSIM_CORPUS" "$OUT/vec.bin" --dim $DIM --window $WIN' \
+         '--negative $NEG --sample $SAMPLE --alpha $LR --min-count $MINCOUNT --epochs $EPOCH' \
+         '--threads $THREADS'
+}
 
 ALL_REFS="fasttext word2vec pword2vec gensim"
 tools=w2v
@@ -168,11 +168,16 @@ if [ "${W2V_BENCH_NO_REFS:-0}" = 1 ]; then
     skipped="all references (W2V_BENCH_NO_REFS=1)"
 else
     for t in $ALL_REFS; do
-        if why=$(${t}_available); then tools="$tools $t"
+        if why=$("${t}_available"); then tools="$tools $t"
         else skipped="$skipped
   $t: $why"; fi
     done
 fi
+
+case " $tools " in *" gensim "*)
+    # the same tokens, cut for gensim (prepared once, not timed)
+    gensim_lines "$corpus" "$GENSIM_CORPUS" ;;
+esac
 
 say "corpus $corpus ($(wc -c <"$corpus" | tr -d ' ') bytes), $THREADS threads, $REPEAT runs per tool"
 say "settings: skip-gram, dim $DIM, window $WIN, negative $NEG, sample $SAMPLE, epochs $EPOCH, min-count $MINCOUNT, alpha $LR"
@@ -186,7 +191,7 @@ while [ "$r" -le "$REPEAT" ]; do
     for t in $tools; do
         out=$tmp/$t.out
         rm -rf "$out"; mkdir -p "$out"
-        if res=$(OUT=$out; export OUT; measure "$tmp/$t.$r.log" sh -c "$(${t}_cmd)") &&
+        if res=$(OUT=$out; export OUT; measure "$tmp/$t.$r.log" sh -c "$("${t}_cmd")") &&
            [ -n "$(ls -A "$out")" ]; then
             echo "$res" >>"$tmp/$t.results"
             say "run $r/$REPEAT $t: $(echo "$res" | awk '{ printf "%.2f s, peak RSS %.0f MB", $1, $2 / 1024 }')"
@@ -208,12 +213,11 @@ done
 # training words = tokens of vocabulary words (count >= min-count) x epochs
 words=$(awk -v m=$MINCOUNT '$2 >= m { s += $2 } END { printf "%d", s }' "$tmp/vocab")
 V=$(awk -v m=$MINCOUNT '$2 >= m { n++ } END { print n + 0 }' "$tmp/vocab")
-vocab_bytes=$(awk -v m=$MINCOUNT '$2 >= m { s += length($1) + 1 + 24 } END { printf "%d", s }' "$tmp/vocab")
-mat_bytes=$((2 * V * DIM * 4))
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+vocab_bytes=$(awk -v m=$MINCOUNT -v o=$WORD_OVERHEAD_BYTES '$2 >= m { s += length($1) + 1 + o } END { printf "%d", s }' "$tmp/vocab")
+mat_bytes=$((2 * V * DIM * FLOAT_BYTES))
 
 echo
-say "vocabulary $V words, $words training words x $EPOCH epoch(s); matrices 2 x V x d x 4 = $(awk -v b=$mat_bytes 'BEGIN { printf "%.1f", b / 1048576 }') MB, vocabulary ~$(awk -v b=$vocab_bytes 'BEGIN { printf "%.1f", b / 1048576 }') MB"
+say "vocabulary $V words, $words training words x $EPOCH epoch(s); matrices 2 x V x d x 4 = $(awk -v b="$mat_bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MB, vocabulary ~$(awk -v b="$vocab_bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MB"
 printf '%-10s %5s %10s %12s %14s %9s %9s %10s\n' tool runs "wall s" "words/s" "words/s/thr" "w2v/this" "RSS MB" "RSS/model"
 w2v_wps=
 for t in $tools; do
@@ -223,8 +227,8 @@ for t in $tools; do
         continue
     fi
     n=$(wc -l <"$f" | tr -d ' ')
-    wall=$(cut -d ' ' -f 1 "$f" | median)
-    rss=$(cut -d ' ' -f 2 "$f" | median)
+    wall=$(median 1 "$f")
+    rss=$(median 2 "$f")
     wps=$(awk -v w="$words" -v e=$EPOCH -v s="$wall" 'BEGIN { printf "%.0f", (s > 0 ? w * e / s : 0) }')
     [ -n "$w2v_wps" ] || w2v_wps=$wps
     awk -v t="$t" -v n="$n" -v s="$wall" -v wps="$wps" -v th="$THREADS" -v base="$w2v_wps" \
@@ -237,7 +241,7 @@ echo "(medians of $REPEAT interleaved runs; w2v/this = w2v words/s / this tool's
 echo " so > 1 means w2v is faster; RSS/model = peak RSS / (matrices + vocabulary))"
 f=$tmp/fasttext.results
 if [ -s "$f" ]; then
-    say "w2v/fasttext words/s ratio: $(awk -v a="$w2v_wps" -v s="$(cut -d ' ' -f 1 "$f" | median)" \
+    say "w2v/fasttext words/s ratio: $(awk -v a="$w2v_wps" -v s="$(median 1 "$f")" \
         -v w="$words" 'BEGIN { if (s > 0 && w > 0) printf "%.2f", a / (w / s); else printf "n/a" }')"
 fi
 [ -z "$skipped" ] || say "references skipped:$skipped"

@@ -28,7 +28,8 @@ threads=${W2V_THREADS:-$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/n
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/w2v-demo.XXXXXX") || die "cannot make a temp dir"
 part=
 trap 'rm -rf "$tmp"; [ -z "$part" ] || rm -f "$part"' EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 . "$ROOT/scripts/lib.sh"
 

@@ -48,7 +48,8 @@ print(h.hexdigest())' "$1"
 tmpzip="$dir/.text8.zip.part.$$"
 tmptext="$dir/.text8.part.$$"
 trap 'rm -f "$tmpzip" "$tmptext"' EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 zip=$dir/text8.zip
 if [ -f "$zip" ] && [ "$(fsize "$zip")" -eq $ZIP_BYTES ]; then

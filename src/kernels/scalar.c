@@ -4,6 +4,8 @@
 
 #include <math.h>
 
+#include "lse.h"
+
 static float scalar_dot(const float *a, const float *b, int64_t d)
 {
     float s = 0.0f;
@@ -72,6 +74,11 @@ static void scalar_axpy_rows(const float *a, const float *x, int64_t ldx,
     }
 }
 
+static double scalar_log_sum_exp(const float *s, int64_t n)
+{
+    return lse_log_sum_exp(s, n);
+}
+
 const kernel kernel_scalar = {
     .name = "scalar",
     .dot = scalar_dot,
@@ -80,6 +87,7 @@ const kernel kernel_scalar = {
     .ns_step = scalar_ns_step,
     .gemm_nt = scalar_gemm_nt,
     .axpy_rows = scalar_axpy_rows,
+    .log_sum_exp = scalar_log_sum_exp,
 };
 
 double kernel_neg_log_sigmoid(double x)

@@ -3,16 +3,21 @@
 
 #include <string.h>
 
+/* The most threads a run may have (the range of -threads). */
+enum { MAX_THREADS = 1024 };
+
 void train_config_defaults(train_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->dim = 100;
     cfg->window = 5;
     cfg->negative = 5;
-    cfg->threads = w2v_online_cpus();
+    int cpus = w2v_allotted_cpus();
+    cfg->threads = cpus < MAX_THREADS ? cpus : MAX_THREADS;
     cfg->iter = 5;
     cfg->min_count = 5;
     cfg->max_vocab = 21000000;
+    cfg->max_final_vocab = 0;
     cfg->seed = 1;
     cfg->sample = 1e-3;
     cfg->alpha = 0.0; /* TRAIN_ALPHA or TRAIN_ALPHA_CBOW */
@@ -32,24 +37,22 @@ static int in_range(const char *flag, double x, double lo, double hi,
 }
 
 /* The loss the original's flags mean when none is given: -negative k > 0
- * is ns, -hs 1 is hs.  Both at once (the original trains two output
- * matrices) is refused: no single loss describes it. */
+ * is ns, -hs 1 is hs, and both (-hs 1 with the default -negative 5, as in
+ * many of the original's scripts) train both objectives at once. */
 static int resolve_loss(train_config *cfg, w2v_err *err)
 {
     if (cfg->loss_given) {
-        if (cfg->loss == LOSS_NS && cfg->negative == 0)
-            return w2v_fail(err, "-loss ns needs -negative of at least 1");
-        if (cfg->hs && cfg->loss != LOSS_HS)
+        if ((cfg->loss == LOSS_NS || cfg->loss == LOSS_HS_NS) &&
+            cfg->negative == 0)
+            return w2v_fail(err, "-loss %s needs -negative of at least 1",
+                            loss_name(cfg->loss));
+        if (cfg->hs && cfg->loss != LOSS_HS && cfg->loss != LOSS_HS_NS)
             return w2v_fail(err, "-hs 1 contradicts -loss %s",
                             loss_name(cfg->loss));
         return 0;
     }
-    if (cfg->hs && cfg->negative > 0)
-        return w2v_fail(err, "-hs 1 with -negative %lld (both objectives at "
-                             "once) is not supported: use -loss hs or -loss ns",
-                        (long long)cfg->negative);
     if (cfg->hs) {
-        cfg->loss = LOSS_HS;
+        cfg->loss = cfg->negative > 0 ? LOSS_HS_NS : LOSS_HS;
         return 0;
     }
     if (cfg->negative == 0)
@@ -64,10 +67,12 @@ int train_config_check(train_config *cfg, w2v_err *err)
     if (in_range("-size", (double)cfg->dim, 1, 100000, err) ||
         in_range("-window", (double)cfg->window, 1, 1000, err) ||
         in_range("-negative", (double)cfg->negative, 0, 1000, err) ||
-        in_range("-threads", (double)cfg->threads, 1, 1024, err) ||
+        in_range("-threads", (double)cfg->threads, 1, MAX_THREADS, err) ||
         in_range("-iter", (double)cfg->iter, 1, 1e6, err) ||
         in_range("-min-count", (double)cfg->min_count, 0, 1e18, err) ||
         in_range("-max-vocab", (double)cfg->max_vocab, 0, 2e9, err) ||
+        in_range("-max-final-vocab", (double)cfg->max_final_vocab, 0, 2e9,
+                 err) ||
         in_range("-seed", (double)cfg->seed, 0, 9.3e18, err) ||
         in_range("-sample", cfg->sample, 0, 1, err) ||
         in_range("-alpha", cfg->alpha, 0, 1e6, err) ||

@@ -17,17 +17,108 @@ static char *dup_name(const char *s, w2v_err *err)
     return d;
 }
 
+corpus_compression corpus_sniff(const unsigned char *head, size_t n)
+{
+    static const unsigned char xz[6] = {0xFD, '7', 'z', 'X', 'Z', 0x00};
+    static const unsigned char zstd[4] = {0x28, 0xB5, 0x2F, 0xFD};
+    /* bzip2: "BZh", the block size '1'..'9', then the magic of a block
+     * (the digits of pi) or of the end of the stream (of sqrt(pi)) */
+    static const unsigned char bz_block[6] = {0x31, 0x41, 0x59,
+                                              0x26, 0x53, 0x59};
+    static const unsigned char bz_end[6] = {0x17, 0x72, 0x45,
+                                            0x38, 0x50, 0x90};
+    if (n >= 3 && head[0] == 0x1F && head[1] == 0x8B && head[2] == 8)
+        return CORPUS_GZIP; /* gzip with deflate, the only method defined */
+    if (n >= 6 && memcmp(head, xz, 6) == 0)
+        return CORPUS_XZ;
+    if (n >= 4 && memcmp(head, zstd, 4) == 0)
+        return CORPUS_ZSTD;
+    if (n >= 10 && memcmp(head, "BZh", 3) == 0 && head[3] >= '1' &&
+        head[3] <= '9' &&
+        (memcmp(head + 4, bz_block, 6) == 0 || memcmp(head + 4, bz_end, 6) == 0))
+        return CORPUS_BZIP2;
+    return CORPUS_PLAIN;
+}
+
+const char *corpus_compression_name(corpus_compression k)
+{
+    switch (k) {
+    case CORPUS_GZIP:
+        return "gzip";
+    case CORPUS_BZIP2:
+        return "bzip2";
+    case CORPUS_XZ:
+        return "xz";
+    case CORPUS_ZSTD:
+        return "zstd";
+    case CORPUS_PLAIN:
+        break;
+    }
+    return "plain";
+}
+
+/* Reads up to n bytes at offset 0 of a regular file; the count, or -1. */
+static ssize_t read_head(int fd, unsigned char *head, size_t n)
+{
+    ssize_t got;
+    do
+        got = pread(fd, head, n, 0);
+    while (got < 0 && errno == EINTR);
+    return got;
+}
+
+int corpus_file_compression(const char *path, corpus_compression *k,
+                            w2v_err *err)
+{
+    *k = CORPUS_PLAIN;
+    struct stat st;
+    /* only a regular file is opened here: opening a FIFO to look at it
+     * would connect to its writer, and closing it would break the pipe */
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
+        !S_ISREG(st.st_mode))
+        return 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return w2v_fail_errno(err, "%s: cannot open", path);
+    unsigned char head[CORPUS_SNIFF_BYTES];
+    ssize_t got = read_head(fd, head, sizeof head);
+    int rc = 0;
+    if (got < 0)
+        rc = w2v_fail_errno(err, "%s: read error", path);
+    else
+        *k = corpus_sniff(head, (size_t)got);
+    close(fd);
+    return rc;
+}
+
+/* The name of the input in messages. */
+static const char *display_name(const char *name)
+{
+    return strcmp(name, "-") == 0 ? "standard input" : name;
+}
+
+static int refuse_compressed(const char *name, corpus_compression k,
+                             w2v_err *err)
+{
+    return w2v_fail(err, "%s: %s-compressed data, not text: decompress it "
+                         "first (%s -dc FILE | w2v ... -input -)",
+                    display_name(name), corpus_compression_name(k),
+                    corpus_compression_name(k));
+}
+
 /* Copies everything from in_fd into a new unlinked temporary file; returns
- * its descriptor, or -1. */
+ * its descriptor, or -1.  Compressed data is refused from its first
+ * bytes. */
 static int spool(int in_fd, const char *name, const char *dir, int64_t *size,
-                 w2v_err *err)
+                 const corpus_spool_monitor *mon, w2v_err *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/w2v-spool.XXXXXX", dir);
-    int fd = mkstemp(path);
+    int fd = mkostemp(path, O_CLOEXEC);
     if (fd < 0)
-        return w2v_fail_errno(err, "%s: cannot create spool file in %s", name,
-                              dir);
+        return w2v_fail_errno(err, "%s: cannot create a spool file in %s "
+                                   "(set $TMPDIR to a writable folder)",
+                              display_name(name), dir);
     unlink(path);
     size_t cap = 1 << 20;
     char *buf = w2v_malloc(cap, err);
@@ -35,28 +126,54 @@ static int spool(int in_fd, const char *name, const char *dir, int64_t *size,
         close(fd);
         return -1;
     }
+    unsigned char head[CORPUS_SNIFF_BYTES];
+    size_t head_len = 0;
     int64_t total = 0;
+    double start = w2v_now(), last = start;
     for (;;) {
         ssize_t n = read(in_fd, buf, cap);
-        if (n == 0)
-            break;
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            w2v_fail_errno(err, "%s: read error", name);
+            w2v_fail_errno(err, "%s: read error", display_name(name));
             goto fail;
         }
+        if (head_len < sizeof head) {
+            size_t take = sizeof head - head_len;
+            if ((size_t)n < take)
+                take = (size_t)n;
+            memcpy(head + head_len, buf, take);
+            head_len += take;
+            corpus_compression k = corpus_sniff(head, head_len);
+            if ((head_len == sizeof head || n == 0) && k != CORPUS_PLAIN) {
+                refuse_compressed(name, k, err);
+                goto fail;
+            }
+        }
+        if (n == 0)
+            break;
         for (ssize_t off = 0; off < n;) {
             ssize_t w = write(fd, buf + off, (size_t)(n - off));
             if (w < 0 && errno == EINTR)
                 continue;
             if (w <= 0) {
-                w2v_fail_errno(err, "%s: cannot spool to %s", name, dir);
+                if (w == 0)
+                    errno = ENOSPC;
+                w2v_fail_errno(err, "%s: cannot spool to %s after %lld bytes "
+                                    "(set $TMPDIR to a folder with room for "
+                                    "the whole input)",
+                               display_name(name), dir,
+                               (long long)(total + off));
                 goto fail;
             }
             off += w;
         }
         total += n;
+        double now = w2v_now();
+        if (mon && mon->progress && now - last >= mon->interval) {
+            mon->progress(total, now - start, mon->ctx);
+            last = now;
+        }
     }
     free(buf);
     *size = total;
@@ -67,62 +184,95 @@ fail:
     return -1;
 }
 
-int corpus_open(corpus *c, const char *path, const char *spool_dir,
-                w2v_err *err)
+int corpus_open_fd(corpus *c, int fd, const char *name, const char *spool_dir,
+                   const corpus_spool_monitor *mon, w2v_err *err)
 {
     memset(c, 0, sizeof *c);
     c->fd = -1;
-    if (!(c->name = dup_name(path, err)))
+    if (!(c->name = dup_name(name, err)))
         return -1;
-    int in_fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
-    if (in_fd < 0) {
-        w2v_fail_errno(err, "%s: cannot open", path);
-        goto fail;
-    }
     struct stat st;
-    if (fstat(in_fd, &st) != 0) {
-        w2v_fail_errno(err, "%s: cannot stat", path);
-        goto fail_close;
+    if (fstat(fd, &st) != 0) {
+        w2v_fail_errno(err, "%s: cannot stat", display_name(name));
+        goto fail;
     }
     if (S_ISDIR(st.st_mode)) {
-        w2v_fail(err, "%s: is a directory", path);
-        goto fail_close;
+        w2v_fail(err, "%s: is a directory", display_name(name));
+        goto fail;
     }
     if (S_ISREG(st.st_mode)) {
-        c->fd = in_fd;
-        c->size = (int64_t)st.st_size;
+        unsigned char head[CORPUS_SNIFF_BYTES];
+        ssize_t got = read_head(fd, head, sizeof head);
+        corpus_compression k = got > 0 ? corpus_sniff(head, (size_t)got)
+                                       : CORPUS_PLAIN;
+        if (got < 0) {
+            w2v_fail_errno(err, "%s: read error", display_name(name));
+            goto fail;
+        }
+        if (k != CORPUS_PLAIN) {
+            refuse_compressed(name, k, err);
+            goto fail;
+        }
+        if ((c->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3)) < 0) {
+            w2v_fail_errno(err, "%s: cannot open", display_name(name));
+            goto fail;
+        }
+        c->size = c->end = (int64_t)st.st_size;
         return 0;
     }
-    c->fd = spool(in_fd, path, spool_dir && *spool_dir ? spool_dir : "/tmp",
-                  &c->size, err);
     c->spooled = 1;
-    if (in_fd != STDIN_FILENO)
-        close(in_fd);
+    c->fd = spool(fd, name, spool_dir && *spool_dir ? spool_dir : "/tmp",
+                  &c->size, mon, err);
     if (c->fd < 0)
         goto fail;
+    c->end = c->size;
     return 0;
-fail_close:
-    if (in_fd != STDIN_FILENO)
-        close(in_fd);
 fail:
     free(c->name);
     c->name = NULL;
     return -1;
 }
 
+int corpus_open(corpus *c, const char *path, const char *spool_dir,
+                w2v_err *err)
+{
+    if (strcmp(path, "-") == 0)
+        return corpus_open_fd(c, STDIN_FILENO, path, spool_dir, NULL, err);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        memset(c, 0, sizeof *c);
+        c->fd = -1;
+        return w2v_fail_errno(err, "%s: cannot open", path);
+    }
+    int rc = corpus_open_fd(c, fd, path, spool_dir, NULL, err);
+    close(fd);
+    return rc;
+}
+
 void corpus_close(corpus *c)
 {
-    if (c->fd >= 0 && c->fd != STDIN_FILENO)
+    if (c->fd >= 0)
         close(c->fd);
     c->fd = -1;
     free(c->name);
     c->name = NULL;
 }
 
+/* begin + (end - begin) * i / n without overflow for any realistic size. */
+static int64_t split(int64_t begin, int64_t end, int i, int n)
+{
+    return begin + (int64_t)((__int128)(end - begin) * i / n);
+}
+
+void corpus_set_window(corpus *c, int part, int parts)
+{
+    c->begin = split(0, c->size, part, parts);
+    c->end = split(0, c->size, part + 1, parts);
+}
+
 int64_t corpus_range_start(const corpus *c, int i, int n)
 {
-    /* size * i / n without overflow for any realistic size */
-    return (int64_t)((__int128)c->size * i / n);
+    return split(c->begin, c->end, i, n);
 }
 
 /* The separator bytes: space, \t, \n, \v, \f, \r and NUL. */
@@ -158,10 +308,21 @@ void reader_free(token_reader *r)
 
 void reader_rewind(token_reader *r)
 {
-    r->buf_off = r->begin;
+    reader_seek(r, r->begin, 1);
+}
+
+int64_t reader_tell(const token_reader *r, int *skip_partial)
+{
+    *skip_partial = r->at_begin;
+    return r->buf_off + r->buf_pos;
+}
+
+void reader_seek(token_reader *r, int64_t offset, int skip_partial)
+{
+    r->buf_off = offset;
     r->buf_len = r->buf_pos = 0;
     r->eof = 0;
-    r->at_begin = r->begin > 0;
+    r->at_begin = skip_partial && offset > 0;
 }
 
 /* Makes buf[buf_pos] valid: 1, or 0 at end of file, -1 on a read error. */
@@ -186,14 +347,14 @@ static inline int fill(token_reader *r, w2v_err *err)
     }
 }
 
-/* Skips the tail of a token that started before `begin` (it belongs to the
- * previous range). */
+/* Skips the tail of a token that started before the current position (it
+ * belongs to the previous range). */
 static int skip_partial_token(token_reader *r, w2v_err *err)
 {
     unsigned char prev;
     ssize_t n;
     do
-        n = pread(r->c->fd, &prev, 1, (off_t)(r->begin - 1));
+        n = pread(r->c->fd, &prev, 1, (off_t)(r->buf_off + r->buf_pos - 1));
     while (n < 0 && errno == EINTR);
     if (n < 0)
         return w2v_fail_errno(err, "%s: read error", r->c->name);

@@ -59,6 +59,18 @@ static inline float cos_mul(float ca, float cb, float cc)
            ((ca + 1.0f) * 0.5f + EVAL_MUL_EPSILON);
 }
 
+/* The score of row `row` of v for the query (eval_nearest). */
+static float score_row(const kernel *kern, const vectors *v,
+                       eval_method method, const float *query,
+                       const float *row)
+{
+    if (method == EVAL_ADD)
+        return kern->dot(query, row, v->dim);
+    return cos_mul(kern->dot(query, row, v->dim),
+                   kern->dot(query + v->dim, row, v->dim),
+                   kern->dot(query + 2 * v->dim, row, v->dim));
+}
+
 int eval_nearest(const kernel *kern, const vectors *v, int64_t rows,
                  eval_method method, const float *query,
                  const int64_t *exclude, int n_exclude, int k, eval_hit *out)
@@ -67,14 +79,7 @@ int eval_nearest(const kernel *kern, const vectors *v, int64_t rows,
     if (rows > v->n || rows <= 0)
         rows = v->n;
     for (int64_t r = 0; r < rows && k > 0; r++) {
-        const float *row = v->data + r * v->stride;
-        float score;
-        if (method == EVAL_ADD)
-            score = kern->dot(query, row, v->dim);
-        else
-            score = cos_mul(kern->dot(query, row, v->dim),
-                            kern->dot(query + v->dim, row, v->dim),
-                            kern->dot(query + 2 * v->dim, row, v->dim));
+        float score = score_row(kern, v, method, query, v->data + r * v->stride);
         if (n == k && !(score > out[k - 1].score))
             continue;
         if (!is_excluded(r, exclude, n_exclude))
@@ -83,17 +88,100 @@ int eval_nearest(const kernel *kern, const vectors *v, int64_t rows,
     return n;
 }
 
+int64_t eval_rank(const kernel *kern, const vectors *v, int64_t rows,
+                  eval_method method, const float *query,
+                  const int64_t *exclude, int n_exclude, int64_t target)
+{
+    if (rows > v->n || rows <= 0)
+        rows = v->n;
+    if (target < 0 || target >= rows || is_excluded(target, exclude, n_exclude))
+        return 0;
+    float mine = score_row(kern, v, method, query, v->data + target * v->stride);
+    int64_t ahead = 0;
+    for (int64_t r = 0; r < rows; r++) {
+        float score = score_row(kern, v, method, query, v->data + r * v->stride);
+        if ((score > mine || (score == mine && r < target)) &&
+            !is_excluded(r, exclude, n_exclude))
+            ahead++;
+    }
+    return ahead + 1;
+}
+
 /* ---- vocabulary with optional case folding ---- */
 
 /* Longest word eval_vocab_find folds; longer ones are not found. */
 #define MAX_FOLDED_WORD 4096
 
-/* Writes word with ASCII letters folded to upper case into out (room for
- * len + 1 bytes). */
-static void fold_case(const char *word, size_t len, char *out)
+/* The upper-case partner of a two-byte code point (U+0080..U+07FF) in the
+ * Latin-1 Supplement, Latin Extended-A, Greek and Cyrillic blocks, or cp
+ * itself (see eval.h for the exact list).  Every partner is also two bytes
+ * long, so folding never changes a word's length. */
+static uint32_t upper_2byte(uint32_t cp)
 {
-    for (size_t i = 0; i < len; i++)
-        out[i] = (char)toupper((unsigned char)word[i]);
+    /* Latin-1 Supplement: a-grave..thorn (but the division sign), y-umlaut,
+     * micro sign */
+    if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)
+        return cp - 0x20;
+    if (cp == 0xFF)
+        return 0x178;
+    if (cp == 0xB5)
+        return 0x39C;
+    /* Latin Extended-A: pairs, upper first; dotless i and long s fold to
+     * one-byte ASCII letters and stay as they are */
+    if ((cp >= 0x100 && cp <= 0x12F) || (cp >= 0x132 && cp <= 0x137) ||
+        (cp >= 0x14A && cp <= 0x177))
+        return cp & ~1u;
+    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+        return cp & 1u ? cp : cp - 1;
+    /* Greek: final sigma folds with sigma */
+    if ((cp >= 0x3B1 && cp <= 0x3C1) || (cp >= 0x3C3 && cp <= 0x3CB))
+        return cp - 0x20;
+    if (cp == 0x3C2)
+        return 0x3A3;
+    if (cp == 0x3AC)
+        return 0x386;
+    if (cp >= 0x3AD && cp <= 0x3AF)
+        return cp - 0x25;
+    if (cp == 0x3CC)
+        return 0x38C;
+    if (cp == 0x3CD || cp == 0x3CE)
+        return cp - 0x3F;
+    if (cp >= 0x3D8 && cp <= 0x3EF)
+        return cp & ~1u;
+    /* Cyrillic */
+    if (cp >= 0x430 && cp <= 0x44F)
+        return cp - 0x20;
+    if (cp >= 0x450 && cp <= 0x45F)
+        return cp - 0x50;
+    if ((cp >= 0x460 && cp <= 0x481) || (cp >= 0x48A && cp <= 0x4BF) ||
+        (cp >= 0x4D0 && cp <= 0x4FF))
+        return cp & ~1u;
+    if (cp >= 0x4C1 && cp <= 0x4CE)
+        return cp & 1u ? cp : cp - 1;
+    if (cp == 0x4CF)
+        return 0x4C0;
+    return cp;
+}
+
+void eval_fold_case(const char *word, size_t len, char *out)
+{
+    const unsigned char *w = (const unsigned char *)word;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = w[i];
+        if (c >= 'a' && c <= 'z') {
+            out[i] = (char)(c - 'a' + 'A');
+        } else if (c >= 0xC2 && c <= 0xDF && i + 1 < len &&
+                   (w[i + 1] & 0xC0) == 0x80) {
+            /* a well-formed two-byte sequence; anything else is copied */
+            uint32_t cp = upper_2byte((uint32_t)(c & 0x1F) << 6 |
+                                      (w[i + 1] & 0x3F));
+            out[i] = (char)(0xC0 | cp >> 6);
+            out[i + 1] = (char)(0x80 | (cp & 0x3F));
+            i++;
+        } else {
+            out[i] = (char)c;
+        }
+    }
     out[len] = '\0';
 }
 
@@ -120,7 +208,7 @@ int eval_vocab_init(eval_vocab *ev, const vectors *v, int64_t rows,
         char *p = ev->fold_pool;
         for (int64_t r = 0; r < ev->rows; r++) {
             size_t len = strlen(v->words[r]);
-            fold_case(v->words[r], len, p);
+            eval_fold_case(v->words[r], len, p);
             ev->folded[r] = p;
             p += len + 1;
         }
@@ -150,7 +238,7 @@ int64_t eval_vocab_find(const eval_vocab *ev, const char *word)
     char folded[MAX_FOLDED_WORD + 1];
     if (len > MAX_FOLDED_WORD)
         return -1;
-    fold_case(word, len, folded);
+    eval_fold_case(word, len, folded);
     return word_table_find(&ev->table, ev->keys, folded, (int)len);
 }
 
@@ -164,6 +252,27 @@ void eval_vocab_free(eval_vocab *ev)
 }
 
 /* ---- reading line files ---- */
+
+/* Opens a line file for reading ("-": standard input); *name gets what
+ * messages call it. */
+static FILE *open_lines(const char *path, const char **name, w2v_err *err)
+{
+    if (strcmp(path, "-") == 0) {
+        *name = "standard input";
+        return stdin;
+    }
+    *name = path;
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        w2v_fail_errno(err, "%s: cannot open", path);
+    return fp;
+}
+
+static void close_lines(FILE *fp)
+{
+    if (fp != stdin)
+        fclose(fp);
+}
 
 /* Strips the line end (LF or CRLF) in place; returns the new length. */
 static size_t chomp(char *line, size_t len)
@@ -287,9 +396,9 @@ int analogy_read(const char *path, const eval_vocab *ev, analogy_set *set,
                  w2v_err *err)
 {
     memset(set, 0, sizeof *set);
-    FILE *fp = fopen(path, "r");
+    FILE *fp = open_lines(path, &path, err);
     if (!fp)
-        return w2v_fail_errno(err, "%s: cannot open", path);
+        return -1;
     char *line = NULL;
     size_t line_cap = 0;
     int64_t cap = 0;
@@ -307,7 +416,7 @@ int analogy_read(const char *path, const eval_vocab *ev, analogy_set *set,
     if (rc == 0 && set->n_questions == 0)
         rc = w2v_fail(err, "%s: no questions", path);
     free(line);
-    fclose(fp);
+    close_lines(fp);
     if (rc)
         analogy_free(set);
     return rc;
@@ -722,9 +831,9 @@ int eval_similarity(const kernel *kern, const eval_vocab *ev, const char *path,
 {
     memset(res, 0, sizeof *res);
     res->spearman = NAN;
-    FILE *fp = fopen(path, "r");
+    FILE *fp = open_lines(path, &path, err);
     if (!fp)
-        return w2v_fail_errno(err, "%s: cannot open", path);
+        return -1;
     pair_scores ps = {NULL, NULL, 0, 0};
     char *line = NULL;
     size_t line_cap = 0;
@@ -752,6 +861,6 @@ int eval_similarity(const kernel *kern, const eval_vocab *ev, const char *path,
     free(line);
     free(ps.gold);
     free(ps.cosine);
-    fclose(fp);
+    close_lines(fp);
     return rc;
 }

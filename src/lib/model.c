@@ -22,7 +22,7 @@ int model_init(model *m, int64_t dim, int64_t seed, w2v_err *err)
     int64_t V = m->vocab.size;
     m->dim = dim;
     m->stride = w2v_row_stride(dim);
-    m->emb_in = m->emb_out = NULL;
+    m->emb_in = m->emb_out = m->emb_hs = NULL;
     int64_t bytes = model_matrix_bytes(V, dim);
     if (bytes < 0)
         return w2v_fail(err, "%lld words x %lld dimensions: the matrices "
@@ -50,10 +50,23 @@ int model_init(model *m, int64_t dim, int64_t seed, w2v_err *err)
     return 0;
 }
 
+int model_init_tree_rows(model *m, w2v_err *err)
+{
+    int64_t bytes = model_matrix_bytes(m->vocab.size, m->dim);
+    free(m->emb_hs);
+    if (bytes < 0 || !(m->emb_hs = w2v_alloc_aligned((size_t)bytes, NULL)))
+        return w2v_fail(err, "out of memory: the tree's %lld rows of %lld "
+                             "dimensions", (long long)m->vocab.size,
+                        (long long)m->dim);
+    memset(m->emb_hs, 0, (size_t)bytes);
+    return 0;
+}
+
 void model_free(model *m)
 {
     free(m->emb_in);
     free(m->emb_out);
+    free(m->emb_hs);
     vocab_free(&m->vocab);
-    m->emb_in = m->emb_out = NULL;
+    m->emb_in = m->emb_out = m->emb_hs = NULL;
 }

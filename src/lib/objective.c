@@ -15,6 +15,12 @@ int objective_init(objective *o, loss_kind loss, const model *m,
         return noise_build(&o->noise, v->counts, v->size, NOISE_POWER, err);
     case LOSS_HS:
         return huffman_build(&o->tree, v->counts, v->size, err);
+    case LOSS_HS_NS:
+        return huffman_build(&o->tree, v->counts, v->size, err) ||
+                       noise_build(&o->noise, v->counts, v->size, NOISE_POWER,
+                                   err)
+                   ? -1
+                   : 0;
     case LOSS_SOFTMAX:
         return 0;
     }
@@ -27,6 +33,18 @@ void objective_free(objective *o)
     huffman_free(&o->tree);
 }
 
+double objective_hs_ns(objective_ctx *c, const float *in,
+                       const int32_t *targets, int m, float lr, float *grad)
+{
+    double loss = 0.0;
+    for (int i = 0; i < m; i++) {
+        double hs = objective_hs(c, in, targets + i, 1, lr, grad);
+        c->hs_loss += hs;
+        loss += hs + objective_ns(c, in, targets + i, 1, lr, grad);
+    }
+    return loss;
+}
+
 objective_fn objective_step(loss_kind loss)
 {
     switch (loss) {
@@ -36,6 +54,8 @@ objective_fn objective_step(loss_kind loss)
         return objective_softmax;
     case LOSS_HS:
         return objective_hs;
+    case LOSS_HS_NS:
+        return objective_hs_ns;
     }
     return NULL;
 }
@@ -49,6 +69,8 @@ const char *loss_name(loss_kind loss)
         return "softmax";
     case LOSS_HS:
         return "hs";
+    case LOSS_HS_NS:
+        return "hs+ns";
     }
     return "?";
 }

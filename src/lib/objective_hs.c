@@ -20,7 +20,7 @@ double objective_hs(objective_ctx *c, const float *in, const int32_t *targets,
     for (int i = 0; i < m; i++) {
         int64_t word = targets[i];
         for (int64_t j = tree->start[word]; j < tree->start[word + 1]; j++) {
-            float *u = model_out_row(mo, tree->points[j]);
+            float *u = model_tree_row(mo, tree->points[j]);
             double s = k->dot(in, u, dim);
             int label = 1 - tree->codes[j];
             loss += kernel_neg_log_sigmoid(label ? s : -s);

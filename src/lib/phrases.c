@@ -209,16 +209,18 @@ static int count_words(phrase_model *m, const corpus *c,
                        const phrase_count_config *cfg, phrase_stats *stats,
                        w2v_err *err)
 {
-    vocab_count_config vc = {cfg->threads, cfg->min_range_bytes,
-                             cfg->max_vocab};
+    vocab_count_config vc = {.threads = cfg->threads,
+                             .min_range_bytes = cfg->min_range_bytes,
+                             .max_vocab = cfg->max_vocab};
     vocab_stats vs;
     if (vocab_count(&m->words, c, &vc, &vs, err))
         return -1;
     stats->threads = vs.threads;
     stats->tokens = vs.tokens;
     stats->truncated = vs.truncated;
-    stats->word_reductions = vs.reductions;
-    stats->words_pruned_below = vs.pruned_below;
+    stats->words_limited = vs.limited;
+    stats->words_kept = vs.kept;
+    stats->words_cut_count = vs.cut_count;
     m->tokens = vs.tokens;
     return vocab_finalize(&m->words, cfg->min_count, err);
 }

@@ -1,17 +1,19 @@
-/* train.c - the training loop: skip-gram and CBOW over Hogwild threads,
- * each objective behind the step interface of objective.h. */
+/* train.c - the training loop: Hogwild threads over byte ranges of the
+ * corpus, the shared schedule, safe points where every thread can wait for
+ * a snapshot, and resuming from one (train.h).
+ *
+ * A thread's safe point is the gap between two sentences: nothing of the
+ * thread's work is then in flight, so the matrices, its reader position,
+ * its generator and its counters together say exactly where it stands. */
 #include "train.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "batch.h"
 #include "noise.h"
-#include "sentence.h"
+#include "train_internal.h"
 
 /* Words a thread processes between updates of the shared counter. */
 enum { WORD_CHUNK = 10000 };
@@ -19,294 +21,190 @@ enum { WORD_CHUNK = 10000 };
 enum { READ_BUFFER = 1 << 18 };
 /* How often the calling thread looks at the workers (milliseconds). */
 enum { MONITOR_POLL_MS = 20 };
+/* With peers, a thread trains at most this many sync intervals past the
+ * last sync: when syncs are late (a peer is slow, or off the CPU), the
+ * replicas would drift apart, and adding up their long-stale changes to
+ * the busiest rows overshoots. */
+#define STALE_SYNCS 3.0
 
 void train_stats_free(train_stats *s)
 {
     free(s->epoch_loss);
+    free(s->epoch_pairs);
     free(s->epoch_seconds);
     free(s->epoch_alpha);
     s->epoch_loss = s->epoch_seconds = s->epoch_alpha = NULL;
+    s->epoch_pairs = NULL;
 }
 
-typedef struct trainer trainer;
-
-/* One training thread.  The fields the monitor reads are atomics; the
- * struct is cache-line aligned so threads' hot state never shares a line. */
-typedef struct worker {
-    _Alignas(64) trainer *t;
-    int index;
-    rng rng;
-    sentence_reader text;
-    int32_t *sentence;   /* [SENTENCE_MAX] word ids */
-    float *grad;         /* [stride] gradient step for the input vector */
-    float *mean;         /* [stride] CBOW: mean of the context rows */
-    int32_t *contexts;   /* [centers * 2 * window] context word ids */
-    const float **ins;   /* softmax: [centers] input rows of one step */
-    int *offsets;        /* softmax: [centers + 1] each center's contexts */
-    float *grads;        /* softmax: [centers][stride] input steps */
-    float **in_rows;     /* batch: [2 * window] context rows of one window */
-    uint32_t *noise;     /* batch: [2 * negative] noise words, this window's
-                            and the next one's */
-    ns_batch nsb;        /* batch: scratch of the shared-negative step */
-    objective_ctx obj;
-    double loss;         /* this thread's loss sum, all epochs */
-    int64_t pairs;
-    double *epoch_loss;  /* [iter] */
-    int64_t *epoch_pairs;/* [iter] */
-    double *epoch_end;   /* [iter] wall clock at the end of each epoch */
-    _Atomic double pub_loss; /* published copies of loss and pairs */
-    _Atomic int64_t pub_pairs;
-    _Atomic int done;
-    int failed;
-    w2v_err err;
-} worker;
-
-/* Trains one sentence of word ids at learning rate alpha; returns the
- * summed loss of its predictions. */
-typedef double (*sentence_fn)(worker *w, const int32_t *sent, int len,
-                              float alpha);
-
-struct trainer {
-    model *m;
-    const corpus *c;
-    const train_config *cfg;
-    const kernel *k;
-    objective obj;        /* what the loss needs: noise table, tree */
-    uint64_t *keep;       /* subsampling thresholds, per word */
-    sentence_fn train_sentence; /* chosen once for the configuration */
-    objective_fn objective;
-    int targets_per_step; /* contexts given to one objective call */
-    int centers_per_step; /* skip-gram softmax: centers per call */
-    int64_t words_total;
-    double start;
-    _Alignas(64) _Atomic int64_t words_done;
-    _Alignas(64) _Atomic int stop;
-    _Atomic int64_t diverged_epoch; /* 1-based, 0 = finite so far */
-};
-
-static double learning_rate(const trainer *t, int64_t done)
+int train_state_init(train_state *st, int64_t threads, int64_t iter,
+                     w2v_err *err)
 {
-    double frac = 1.0 - (double)done / ((double)t->words_total + 1.0);
-    if (frac < t->cfg->min_alpha_ratio)
-        frac = t->cfg->min_alpha_ratio;
-    return t->cfg->alpha * frac;
-}
-
-/* Context word ids of sent[i] within a window shrunk by a uniform random
- * amount (theory.md section 4), stored at out; returns how many. */
-static int gather_contexts(worker *w, const int32_t *sent, int len, int i,
-                           int32_t *out)
-{
-    int window = (int)w->t->cfg->window;
-    int reach = window - (int)rng_below(&w->rng, (uint32_t)window);
-    int lo = i - reach > 0 ? i - reach : 0;
-    int hi = i + reach < len - 1 ? i + reach : len - 1;
-    int m = 0;
-    for (int j = lo; j <= hi; j++)
-        if (j != i)
-            out[m++] = sent[j];
-    return m;
-}
-
-/* Skip-gram: each center word's input row predicts its context words, in
- * groups of targets_per_step per objective call (1 = classic per pair). */
-static double train_skipgram(worker *w, const int32_t *sent, int len,
-                             float alpha)
-{
-    const trainer *t = w->t;
-    const model *m = t->m;
-    double loss = 0.0;
-    for (int i = 0; i < len; i++) {
-        float *in = m->emb_in + (int64_t)sent[i] * m->stride;
-        int n = gather_contexts(w, sent, len, i, w->contexts);
-        for (int first = 0; first < n; first += t->targets_per_step) {
-            int group = n - first < t->targets_per_step ? n - first
-                                                        : t->targets_per_step;
-            memset(w->grad, 0, sizeof(float) * (size_t)m->dim);
-            loss += t->objective(&w->obj, in, w->contexts + first, group,
-                                 alpha, w->grad);
-            t->k->axpy(1.0f, w->grad, in, m->dim);
+    memset(st, 0, sizeof *st);
+    st->threads = threads;
+    st->ranks = 1;
+    st->iter = iter;
+    if (!(st->thread = w2v_calloc((size_t)threads, sizeof *st->thread, err)))
+        return -1;
+    for (int64_t i = 0; i < threads; i++) {
+        train_thread_state *ts = &st->thread[i];
+        if (!(ts->epoch_loss = w2v_calloc((size_t)iter, sizeof(double), err)) ||
+            !(ts->epoch_pairs =
+                  w2v_calloc((size_t)iter, sizeof(int64_t), err)) ||
+            !(ts->epoch_end = w2v_calloc((size_t)iter, sizeof(double), err))) {
+            train_state_free(st);
+            return -1;
         }
-        w->pairs += n;
     }
-    return loss;
+    return 0;
 }
 
-/* Skip-gram with the full softmax: centers_per_step consecutive centers
- * share one scoring pass and one update pass over emb_out (each with all
- * its contexts, see objective_softmax_centers). */
-static double train_skipgram_softmax(worker *w, const int32_t *sent, int len,
-                                     float alpha)
+void train_state_free(train_state *st)
 {
-    const trainer *t = w->t;
-    const model *m = t->m;
-    double loss = 0.0;
-    for (int first = 0; first < len; first += t->centers_per_step) {
-        int b = len - first < t->centers_per_step ? len - first
-                                                  : t->centers_per_step;
-        int n = 0;
-        for (int i = 0; i < b; i++) {
-            w->offsets[i] = n;
-            w->ins[i] = m->emb_in + (int64_t)sent[first + i] * m->stride;
-            n += gather_contexts(w, sent, len, first + i, w->contexts + n);
-        }
-        w->offsets[b] = n;
-        memset(w->grads, 0, sizeof(float) * (size_t)(b * m->stride));
-        loss += objective_softmax_centers(&w->obj, w->ins, b, w->contexts,
-                                          w->offsets, alpha, w->grads,
-                                          m->stride);
-        for (int i = 0; i < b; i++)
-            t->k->axpy(1.0f, w->grads + i * m->stride,
-                       m->emb_in + (int64_t)sent[first + i] * m->stride,
-                       m->dim);
-        w->pairs += n;
+    for (int64_t i = 0; st->thread && i < st->threads; i++) {
+        free(st->thread[i].epoch_loss);
+        free(st->thread[i].epoch_pairs);
+        free(st->thread[i].epoch_end);
     }
-    return loss;
+    free(st->thread);
+    memset(st, 0, sizeof *st);
 }
 
-/* Asks for the cache lines of a row of dim floats. */
-static inline void prefetch_row(const float *row, int64_t dim)
+/* Training seconds so far, earlier sessions included. */
+static double training_seconds(const trainer *t)
 {
-    for (int64_t off = 0; off < dim; off += 64 / (int64_t)sizeof(float))
-        __builtin_prefetch(row + off);
-}
-
-/* Draws the noise words of one window into noise[], skipping the center;
- * returns how many. */
-static int draw_noise(worker *w, uint32_t center, uint32_t *noise)
-{
-    int n = 0;
-    for (int d = 0; d < w->t->cfg->negative; d++) {
-        uint32_t x = alias_draw(&w->t->obj.noise, &w->rng);
-        if (x != center)
-            noise[n++] = x;
-    }
-    return n;
-}
-
-/* Skip-gram with shared negatives (HogBatch, batch.h): the context rows of
- * a window predict the center's output row against one set of noise words
- * drawn for the whole window.  The rows the next window adds (its center's
- * output row, its noise rows, the context word entering on the right) are
- * prefetched while this window computes. */
-static double train_skipgram_batched(worker *w, const int32_t *sent, int len,
-                                     float alpha)
-{
-    const trainer *t = w->t;
-    const model *m = t->m;
-    const int64_t stride = m->stride;
-    const int window = (int)t->cfg->window;
-    uint32_t *noise = w->noise, *noise_next = w->noise + t->cfg->negative;
-    double loss = 0.0;
-    int n_noise = len > 0 ? draw_noise(w, (uint32_t)sent[0], noise) : 0;
-    for (int i = 0; i < len; i++) {
-        int n_next = 0;
-        if (i + 1 < len) {
-            n_next = draw_noise(w, (uint32_t)sent[i + 1], noise_next);
-            prefetch_row(m->emb_out + (int64_t)sent[i + 1] * stride, m->dim);
-            for (int j = 0; j < n_next; j++)
-                prefetch_row(m->emb_out + (int64_t)noise_next[j] * stride,
-                             m->dim);
-            if (i + 1 + window < len)
-                prefetch_row(m->emb_in + (int64_t)sent[i + 1 + window] * stride,
-                             m->dim);
-        }
-        int n_ctx = gather_contexts(w, sent, len, i, w->contexts);
-        if (n_ctx > 0) {
-            for (int c = 0; c < n_ctx; c++)
-                w->in_rows[c] = m->emb_in + (int64_t)w->contexts[c] * stride;
-            int n_out = 0;
-            w->obj.rows[n_out++] = m->emb_out + (int64_t)sent[i] * stride;
-            for (int j = 0; j < n_noise; j++)
-                w->obj.rows[n_out++] = m->emb_out + (int64_t)noise[j] * stride;
-            loss += ns_batch_step(&w->nsb, t->k, w->in_rows, n_ctx,
-                                  w->obj.rows, n_out, alpha);
-            w->pairs += n_ctx;
-        }
-        uint32_t *swap = noise;
-        noise = noise_next;
-        noise_next = swap;
-        n_noise = n_next;
-    }
-    return loss;
-}
-
-/* CBOW: the mean of the context rows predicts the center word; the input
- * gradient step is added to every context row, as in the original. */
-static double train_cbow(worker *w, const int32_t *sent, int len, float alpha)
-{
-    const trainer *t = w->t;
-    const model *m = t->m;
-    const int64_t dim = m->dim;
-    double loss = 0.0;
-    for (int i = 0; i < len; i++) {
-        int n = gather_contexts(w, sent, len, i, w->contexts);
-        if (n == 0)
-            continue;
-        memset(w->mean, 0, sizeof(float) * (size_t)dim);
-        for (int c = 0; c < n; c++)
-            t->k->axpy(1.0f / (float)n,
-                       m->emb_in + (int64_t)w->contexts[c] * m->stride,
-                       w->mean, dim);
-        memset(w->grad, 0, sizeof(float) * (size_t)dim);
-        loss += t->objective(&w->obj, w->mean, &sent[i], 1, alpha, w->grad);
-        for (int c = 0; c < n; c++)
-            t->k->axpy(1.0f, w->grad,
-                       m->emb_in + (int64_t)w->contexts[c] * m->stride, dim);
-        w->pairs++;
-    }
-    return loss;
+    return t->elapsed_before + (w2v_now() - t->start);
 }
 
 /* Adds `words` to the shared counter, publishes this thread's loss and
- * returns the new learning rate.  Flags divergence on a non-finite loss. */
-static float publish(worker *w, int64_t words, int epoch)
+ * sets its new learning rate.  Flags divergence on a non-finite loss. */
+static void publish(worker *w, int64_t words)
 {
     trainer *t = w->t;
     int64_t done = atomic_fetch_add_explicit(&t->words_done, words,
-                                             memory_order_relaxed) + words;
+                                             memory_order_relaxed) + words +
+                   atomic_load_explicit(&t->words_others, memory_order_relaxed);
     atomic_store_explicit(&w->pub_loss, w->loss, memory_order_relaxed);
+    atomic_store_explicit(&w->pub_hs_loss, w->obj.hs_loss,
+                          memory_order_relaxed);
     atomic_store_explicit(&w->pub_pairs, w->pairs, memory_order_relaxed);
     if (!isfinite(w->loss)) {
         int64_t none = 0;
-        atomic_compare_exchange_strong(&t->diverged_epoch, &none, epoch + 1);
+        atomic_compare_exchange_strong(&t->diverged_epoch, &none,
+                                       w->epoch + 1);
         atomic_store(&t->stop, 1);
     }
-    return (float)learning_rate(t, done);
+    w->alpha = (float)learning_rate(t, done);
+}
+
+static int stopping(const trainer *t)
+{
+    return atomic_load_explicit(&t->stop, memory_order_relaxed);
+}
+
+/* 1 when this run's model is too stale to train on: with peers, the last
+ * sync is more than stale_limit seconds ago. */
+static int too_stale(const trainer *t)
+{
+    return t->stale_limit > 0 && !stopping(t) &&
+           w2v_now() - atomic_load_explicit(&t->synced_at,
+                                            memory_order_relaxed) >
+               t->stale_limit;
+}
+
+/* Waits here while the monitor takes a snapshot (when one is asked), or
+ * while the model is too stale (until the next sync). */
+static void safe_point(worker *w)
+{
+    trainer *t = w->t;
+    if (!atomic_load_explicit(&t->pause, memory_order_acquire) &&
+        !too_stale(t))
+        return;
+    pthread_mutex_lock(&t->lock);
+    t->paused++;
+    pthread_cond_broadcast(&t->moved);
+    while (atomic_load_explicit(&t->pause, memory_order_acquire) ||
+           too_stale(t)) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += MONITOR_POLL_MS * 1000 * 1000;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&t->moved, &t->lock, &until);
+    }
+    t->paused--;
+    pthread_mutex_unlock(&t->lock);
+}
+
+/* At the start of epoch `epoch` (not the first): the first thread to get
+ * there asks for a snapshot and, without peers, waits for it at its next
+ * safe point, so that with one thread the snapshot falls exactly between
+ * the epochs (peers take snapshots together, at a sync). */
+static void epoch_begins(worker *w, int64_t epoch)
+{
+    trainer *t = w->t;
+    int64_t saved = atomic_load(&t->epochs_saved);
+    while (saved < epoch)
+        if (atomic_compare_exchange_weak(&t->epochs_saved, &saved, epoch)) {
+            atomic_store(&t->snapshot_asked, 1);
+            if (t->exact_epochs)
+                atomic_store_explicit(&t->pause, 1, memory_order_release);
+            break;
+        }
+}
+
+
+/* Trains the rest of the thread's current epoch, from where its reader
+ * stands.  Returns 0 at the end of the epoch, -1 when the run stops. */
+static int train_epoch(worker *w)
+{
+    trainer *t = w->t;
+    for (;;) {
+        safe_point(w);
+        if (stopping(t))
+            return -1;
+        if (w->text.at_end)
+            return 0;
+        int len = sentence_next(&w->text, w->sentence, &w->err);
+        if (len < 0) {
+            w->failed = 1;
+            atomic_store(&t->stop, 1);
+            return -1;
+        }
+        w->loss += t->train_sentence(w, w->sentence, len, w->alpha);
+        if (w->text.known - w->reported >= WORD_CHUNK) {
+            publish(w, w->text.known - w->reported);
+            w->reported = w->text.known;
+        }
+    }
 }
 
 static void *worker_main(void *arg)
 {
     worker *w = arg;
     trainer *t = w->t;
-    int64_t reported = 0; /* known words already added to the shared counter */
-    float alpha = (float)learning_rate(t, 0);
-    for (int epoch = 0; epoch < t->cfg->iter && !atomic_load(&t->stop);
-         epoch++) {
+    const int64_t iter = t->cfg->iter;
+    while (w->epoch < iter) {
         double loss_before = w->loss;
         int64_t pairs_before = w->pairs;
+        if (train_epoch(w))
+            break;
+        publish(w, w->text.known - w->reported);
+        w->reported = w->text.known;
+        w->epoch_loss[w->epoch] += w->loss - loss_before;
+        w->epoch_pairs[w->epoch] += w->pairs - pairs_before;
+        w->epoch_end[w->epoch] = training_seconds(t);
+        w->epoch++;
         sentence_rewind(&w->text);
-        while (!w->text.at_end &&
-               !atomic_load_explicit(&t->stop, memory_order_relaxed)) {
-            int len = sentence_next(&w->text, w->sentence, &w->err);
-            if (len < 0) {
-                w->failed = 1;
-                atomic_store(&t->stop, 1);
-                break;
-            }
-            w->loss += t->train_sentence(w, w->sentence, len, alpha);
-            if (w->text.known - reported >= WORD_CHUNK) {
-                alpha = publish(w, w->text.known - reported, epoch);
-                reported = w->text.known;
-            }
-        }
-        alpha = publish(w, w->text.known - reported, epoch);
-        reported = w->text.known;
-        w->epoch_loss[epoch] = w->loss - loss_before;
-        w->epoch_pairs[epoch] = w->pairs - pairs_before;
-        w->epoch_end[epoch] = w2v_now();
+        if (w->epoch < iter && t->save_at_epochs)
+            epoch_begins(w, w->epoch);
     }
-    atomic_store(&w->done, 1);
+    pthread_mutex_lock(&t->lock);
+    t->ended++;
+    pthread_cond_broadcast(&t->moved);
+    pthread_mutex_unlock(&t->lock);
     return NULL;
 }
 
@@ -334,46 +232,64 @@ static void free_workers(worker *ws, int n)
     free(ws);
 }
 
+/* n * size bytes, or 0 when that overflows (or n is negative). */
+static size_t array_bytes(int64_t n, size_t size)
+{
+    if (n < 0 || (size && (uint64_t)n > SIZE_MAX / size))
+        return 0;
+    return (size_t)n * size;
+}
+
+/* Allocates worker i's buffers for the configuration; its reader is at the
+ * start of its range, its generator seeded from (seed, i). */
 static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
 {
     const train_config *cfg = t->cfg;
-    int n = (int)cfg->threads;
+    const vocab *v = &t->m->vocab;
+    const int64_t stride = t->m->stride, n = cfg->threads;
+    const int64_t centers = t->centers_per_step;
     w->t = t;
     w->index = i;
-    rng_seed(&w->rng, (uint64_t)cfg->seed, (uint64_t)i);
-    const vocab *v = &t->m->vocab;
-    if (sentence_reader_init(&w->text, t->c, corpus_range_start(t->c, i, n),
-                             corpus_range_start(t->c, i + 1, n), READ_BUFFER,
-                             &v->table, v->words, t->keep, &w->rng, err))
+    w->alpha = (float)learning_rate(t, 0);
+    rng_seed(&w->rng, (uint64_t)cfg->seed, (uint64_t)(t->first_thread + i));
+    if (sentence_reader_init(&w->text, t->c, corpus_range_start(t->c, i, (int)n),
+                             corpus_range_start(t->c, i + 1, (int)n),
+                             READ_BUFFER, &v->table, v->words, t->keep,
+                             &w->rng, err))
         return -1;
-    w->sentence = w2v_malloc(sizeof *w->sentence * SENTENCE_MAX, err);
-    w->grad = w2v_alloc_aligned(sizeof(float) * (size_t)t->m->stride, err);
-    w->mean = w2v_alloc_aligned(sizeof(float) * (size_t)t->m->stride, err);
-    int centers = t->centers_per_step;
-    w->contexts = w2v_malloc(sizeof *w->contexts *
-                                 (size_t)(centers * 2 * cfg->window), err);
+    size_t row = array_bytes(stride, sizeof(float));
+    size_t scores = array_bytes(centers * v->size, sizeof(float));
+    if (!scores)
+        return w2v_fail(err, "the softmax scores of %lld centers over %lld "
+                             "words do not fit in memory",
+                        (long long)centers, (long long)v->size);
     w->obj.m = t->m;
     w->obj.obj = &t->obj;
     w->obj.k = t->k;
     w->obj.negative = (int)cfg->negative;
     w->obj.rng = &w->rng;
-    w->obj.rows = w2v_malloc(sizeof *w->obj.rows * (size_t)(cfg->negative + 1),
-                             err);
-    if (cfg->loss == LOSS_SOFTMAX) {
-        size_t stride = (size_t)t->m->stride;
-        if (!(w->obj.scores = w2v_alloc_aligned(
-                  sizeof(float) * (size_t)centers * (size_t)t->m->vocab.size,
-                  err)) ||
-            !(w->obj.batch_in = w2v_alloc_aligned(
-                  sizeof(float) * (size_t)centers * stride, err)) ||
-            !(w->ins = w2v_malloc(sizeof *w->ins * (size_t)centers, err)) ||
-            !(w->offsets = w2v_malloc(
-                  sizeof *w->offsets * (size_t)(centers + 1), err)) ||
-            !(w->grads = w2v_alloc_aligned(
-                  sizeof(float) * (size_t)centers * stride, err)))
-            return -1;
-    }
-    if (cfg->loss == LOSS_NS && cfg->batch && !cfg->cbow &&
+    if (!(w->sentence = w2v_malloc(sizeof *w->sentence * SENTENCE_MAX, err)) ||
+        !(w->grad = w2v_alloc_aligned(row, err)) ||
+        !(w->mean = w2v_alloc_aligned(row, err)) ||
+        !(w->contexts = w2v_malloc(sizeof *w->contexts *
+                                       (size_t)(centers * 2 * cfg->window),
+                                   err)) ||
+        !(w->obj.rows = w2v_malloc(sizeof *w->obj.rows *
+                                       (size_t)(cfg->negative + 1), err)) ||
+        !(w->epoch_loss = w2v_calloc((size_t)cfg->iter, sizeof(double), err)) ||
+        !(w->epoch_pairs =
+              w2v_calloc((size_t)cfg->iter, sizeof(int64_t), err)) ||
+        !(w->epoch_end = w2v_calloc((size_t)cfg->iter, sizeof(double), err)))
+        return -1;
+    if (cfg->loss == LOSS_SOFTMAX &&
+        (!(w->obj.scores = w2v_alloc_aligned(scores, err)) ||
+         !(w->obj.batch_in = w2v_alloc_aligned((size_t)centers * row, err)) ||
+         !(w->ins = w2v_malloc(sizeof *w->ins * (size_t)centers, err)) ||
+         !(w->offsets = w2v_malloc(sizeof *w->offsets * (size_t)(centers + 1),
+                                   err)) ||
+         !(w->grads = w2v_alloc_aligned((size_t)centers * row, err))))
+        return -1;
+    if (t->train_sentence == train_skipgram_batched &&
         (!(w->in_rows = w2v_malloc(sizeof *w->in_rows *
                                        (size_t)(2 * cfg->window), err)) ||
          !(w->noise = w2v_malloc(sizeof *w->noise *
@@ -381,34 +297,108 @@ static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
          ns_batch_init(&w->nsb, t->m->dim, (int)(2 * cfg->window),
                        (int)cfg->negative + 1, err)))
         return -1;
-    w->epoch_loss = w2v_calloc((size_t)cfg->iter, sizeof(double), err);
-    w->epoch_pairs = w2v_calloc((size_t)cfg->iter, sizeof(int64_t), err);
-    w->epoch_end = w2v_calloc((size_t)cfg->iter, sizeof(double), err);
-    if (!w->sentence || !w->grad || !w->mean || !w->contexts || !w->obj.rows ||
-        !w->epoch_loss ||
-        !w->epoch_pairs || !w->epoch_end)
-        return -1;
     return 0;
 }
 
-/* Sums the published counters of all workers into s. */
-static void snapshot(const trainer *t, const worker *ws, train_stats *s)
+/* Puts worker w where thread state s says it stood. */
+static void restore_worker(worker *w, const train_thread_state *s)
 {
-    double loss = 0.0;
+    int64_t iter = w->t->cfg->iter;
+    w->epoch = s->epoch;
+    reader_seek(&w->text.tokens, s->offset, s->skip_partial);
+    w->text.known = s->known;
+    w->reported = s->reported;
+    memcpy(w->rng.s, s->rng, sizeof w->rng.s);
+    w->alpha = s->alpha;
+    w->loss = s->loss;
+    w->obj.hs_loss = s->hs_loss;
+    w->pairs = s->pairs;
+    memcpy(w->epoch_loss, s->epoch_loss, sizeof(double) * (size_t)iter);
+    memcpy(w->epoch_pairs, s->epoch_pairs, sizeof(int64_t) * (size_t)iter);
+    memcpy(w->epoch_end, s->epoch_end, sizeof(double) * (size_t)iter);
+}
+
+/* Writes where worker w stands into s (w waits at a safe point or ended). */
+static void record_worker(const worker *w, train_thread_state *s)
+{
+    int64_t iter = w->t->cfg->iter;
+    s->epoch = w->epoch;
+    s->offset = reader_tell(&w->text.tokens, &s->skip_partial);
+    s->known = w->text.known;
+    s->reported = w->reported;
+    memcpy(s->rng, w->rng.s, sizeof s->rng);
+    s->alpha = w->alpha;
+    s->loss = w->loss;
+    s->hs_loss = w->obj.hs_loss;
+    s->pairs = w->pairs;
+    memcpy(s->epoch_loss, w->epoch_loss, sizeof(double) * (size_t)iter);
+    memcpy(s->epoch_pairs, w->epoch_pairs, sizeof(int64_t) * (size_t)iter);
+    memcpy(s->epoch_end, w->epoch_end, sizeof(double) * (size_t)iter);
+}
+
+/* Continues a run saved with another number of threads: its history goes
+ * to worker 0, and every worker starts at the same point of the schedule,
+ * that fraction into its own range of the corpus. */
+static void resplit_workers(trainer *t, worker *ws, const train_state *r)
+{
+    const int64_t iter = t->cfg->iter, n = t->cfg->threads;
+    const int64_t per_epoch = t->m->vocab.total;
+    int64_t epoch = per_epoch > 0 ? r->words_done / per_epoch : iter;
+    double frac = epoch < iter ? (double)(r->words_done - epoch * per_epoch) /
+                                     (double)per_epoch
+                               : 0.0;
+    if (epoch > iter)
+        epoch = iter;
+    for (int64_t i = 0; i < r->threads; i++) {
+        const train_thread_state *s = &r->thread[i];
+        ws[0].loss += s->loss;
+        ws[0].obj.hs_loss += s->hs_loss;
+        ws[0].pairs += s->pairs;
+        for (int64_t e = 0; e < iter; e++) {
+            ws[0].epoch_loss[e] += s->epoch_loss[e];
+            ws[0].epoch_pairs[e] += s->epoch_pairs[e];
+            if (s->epoch_end[e] > ws[0].epoch_end[e])
+                ws[0].epoch_end[e] = s->epoch_end[e];
+        }
+    }
+    for (int64_t i = 0; i < n; i++) {
+        worker *w = &ws[i];
+        const token_reader *rd = &w->text.tokens;
+        w->epoch = epoch;
+        reader_seek(&w->text.tokens,
+                    rd->begin + (int64_t)(frac * (double)(rd->end - rd->begin)),
+                    1);
+        rng_seed(&w->rng, (uint64_t)t->cfg->seed ^ (uint64_t)r->words_done,
+                 (uint64_t)(t->first_thread + i));
+        w->alpha = (float)learning_rate(t, r->words_done);
+    }
+}
+
+/* Sums the published counters of all workers into s. */
+static void snapshot_stats(const trainer *t, const worker *ws, train_stats *s)
+{
+    double loss = 0.0, hs_loss = 0.0;
     int64_t pairs = 0;
     for (int i = 0; i < t->cfg->threads; i++) {
         loss += atomic_load_explicit(&ws[i].pub_loss, memory_order_relaxed);
+        hs_loss += atomic_load_explicit(&ws[i].pub_hs_loss,
+                                        memory_order_relaxed);
         pairs += atomic_load_explicit(&ws[i].pub_pairs, memory_order_relaxed);
     }
-    int64_t done = atomic_load_explicit(&t->words_done, memory_order_relaxed);
+    int64_t done = atomic_load_explicit(&t->words_done, memory_order_relaxed) +
+                   atomic_load_explicit(&t->words_others, memory_order_relaxed);
     double prev_loss = s->loss_total * (double)s->pairs;
     s->loss = pairs > s->pairs ? (loss - prev_loss) / (double)(pairs - s->pairs)
                                : s->loss;
     s->loss_total = pairs > 0 ? loss / (double)pairs : 0.0;
+    s->hs_loss_total = pairs > 0 ? hs_loss / (double)pairs : 0.0;
     s->pairs = pairs;
     s->words_done = done;
+    int64_t per_epoch = t->words_total / t->cfg->iter;
+    s->epoch = per_epoch > 0 && done / per_epoch < t->cfg->iter
+                   ? done / per_epoch + 1 : t->cfg->iter;
     s->alpha = learning_rate(t, done);
-    s->elapsed = w2v_now() - t->start;
+    s->elapsed = training_seconds(t);
 }
 
 static int all_finite(const float *a, int64_t n)
@@ -425,11 +415,13 @@ static int epoch_table(const trainer *t, const worker *ws, train_stats *s,
 {
     int64_t iter = t->cfg->iter;
     s->epoch_loss = w2v_calloc((size_t)iter, sizeof(double), err);
+    s->epoch_pairs = w2v_calloc((size_t)iter, sizeof(int64_t), err);
     s->epoch_seconds = w2v_calloc((size_t)iter, sizeof(double), err);
     s->epoch_alpha = w2v_calloc((size_t)iter, sizeof(double), err);
-    if (!s->epoch_loss || !s->epoch_seconds || !s->epoch_alpha)
+    if (!s->epoch_loss || !s->epoch_pairs || !s->epoch_seconds ||
+        !s->epoch_alpha)
         return -1;
-    double prev_end = t->start;
+    double prev_end = 0.0;
     for (int64_t e = 0; e < iter; e++) {
         double loss = 0.0, end = prev_end;
         int64_t pairs = 0;
@@ -440,6 +432,7 @@ static int epoch_table(const trainer *t, const worker *ws, train_stats *s,
                 end = ws[i].epoch_end[e];
         }
         s->epoch_loss[e] = pairs > 0 ? loss / (double)pairs : 0.0;
+        s->epoch_pairs[e] = pairs;
         s->epoch_seconds[e] = end - prev_end;
         s->epoch_alpha[e] = learning_rate(t, t->words_total * (e + 1) / iter);
         prev_end = end;
@@ -470,6 +463,9 @@ static int trainer_init(trainer *t, w2v_err *err)
         t->train_sentence = train_skipgram_softmax;
     else
         t->train_sentence = train_skipgram;
+    t->words_total = cfg->iter * m->vocab.total;
+    pthread_mutex_init(&t->lock, NULL);
+    pthread_cond_init(&t->moved, NULL);
     if (objective_init(&t->obj, cfg->loss, m, err) ||
         !(t->keep = w2v_malloc(sizeof *t->keep * (size_t)m->vocab.size, err)))
         return -1;
@@ -482,23 +478,199 @@ static void trainer_free(trainer *t)
 {
     objective_free(&t->obj);
     free(t->keep);
+    pthread_mutex_destroy(&t->lock);
+    pthread_cond_destroy(&t->moved);
+}
+
+/* Waits until every started worker waits at a safe point or has ended. */
+static void pause_workers(trainer *t, int started)
+{
+    atomic_store_explicit(&t->pause, 1, memory_order_release);
+    pthread_mutex_lock(&t->lock);
+    while (t->paused + t->ended < started)
+        pthread_cond_wait(&t->moved, &t->lock);
+    pthread_mutex_unlock(&t->lock);
+}
+
+static void resume_workers(trainer *t)
+{
+    pthread_mutex_lock(&t->lock);
+    atomic_store_explicit(&t->pause, 0, memory_order_release);
+    pthread_cond_broadcast(&t->moved);
+    pthread_mutex_unlock(&t->lock);
+}
+
+/* Takes a snapshot through the monitor's save and saved callbacks; with
+ * `then_stop` the workers stop instead of going on.  Returns 0 or -1. */
+static int take_snapshot(trainer *t, worker *ws, int started,
+                         const train_monitor *mon, train_state *st,
+                         int then_stop, w2v_err *err)
+{
+    pause_workers(t, started);
+    st->words_done = atomic_load(&t->words_done) + atomic_load(&t->words_others);
+    st->elapsed = training_seconds(t);
+    for (int i = 0; i < started; i++)
+        record_worker(&ws[i], &st->thread[i]);
+    int rc = mon->save(t->m, st, mon->ctx, err);
+    atomic_store(&t->snapshot_asked, 0);
+    if (then_stop || rc)
+        atomic_store(&t->stop, 1);
+    resume_workers(t);
+    if (rc == 0 && mon->saved && mon->saved(mon->ctx, err)) {
+        atomic_store(&t->stop, 1);
+        rc = -1;
+    }
+    return rc;
+}
+
+/* 1 when a thread of this run failed or its training diverged. */
+static int failed_here(const trainer *t, const worker *ws, int started)
+{
+    if (atomic_load(&t->diverged_epoch))
+        return 1;
+    for (int i = 0; i < started; i++)
+        if (ws[i].failed)
+            return 1;
+    return 0;
+}
+
+/* With peers: one sync (train_monitor.sync), passing on `asked`, then what
+ * it agreed: the peers' progress for the schedule, a snapshot or a stop on
+ * every peer at once.  Returns 0 to go on, 1 when this run is over (every
+ * peer done, stopped or failed; the result in *result), -1 on an error. */
+static int sync_with_peers(trainer *t, worker *ws, int started, int running,
+                           const train_monitor *mon, train_state *st,
+                           train_request asked, int *result, w2v_err *err)
+{
+    int64_t mine = atomic_load(&t->words_done);
+    train_sync s = {mine, !running, asked, failed_here(t, ws, started)};
+    if (mon->sync(t->m, &s, mon->ctx, err)) {
+        atomic_store(&t->stop, 1);
+        return -1;
+    }
+    atomic_store(&t->words_others, s.words_done - mine);
+    pthread_mutex_lock(&t->lock); /* threads waiting for a sync may go on */
+    atomic_store(&t->synced_at, w2v_now());
+    pthread_cond_broadcast(&t->moved);
+    pthread_mutex_unlock(&t->lock);
+    if (s.failed) {
+        atomic_store(&t->stop, 1);
+        if (failed_here(t, ws, started))
+            return 1; /* train_run reports this run's own failure */
+        w2v_fail(err, "another process of the job failed (its message says "
+                      "why)");
+        return -1;
+    }
+    if (s.request == TRAIN_STOP) {
+        if (mon->save && take_snapshot(t, ws, started, mon, st, 1, err))
+            return -1;
+        atomic_store(&t->stop, 1);
+        *result = TRAIN_STOPPED;
+        return 1;
+    }
+    if (s.request == TRAIN_SNAPSHOT && mon->save &&
+        take_snapshot(t, ws, started, mon, st, 0, err))
+        return -1;
+    return s.done;
+}
+
+/* The calling thread's part while the workers run: progress reports,
+ * requests, snapshots and syncs with peers.  Returns 0, TRAIN_STOPPED, or
+ * -1 when a save or a sync failed (message in err). */
+static int watch(trainer *t, worker *ws, int started,
+                 const train_monitor *mon, train_state *st, train_stats *stats,
+                 w2v_err *err)
+{
+    double last_report = t->start, last_save = t->start, last_sync = t->start;
+    train_request asked = TRAIN_GO_ON; /* with peers: for the next sync */
+    int result = 0;
+    for (;;) {
+        pthread_mutex_lock(&t->lock);
+        int running = t->ended < started;
+        pthread_mutex_unlock(&t->lock);
+        if (!running && !(mon && mon->sync))
+            return result;
+        if (stopping(t)) /* a thread failed: none may wait for a snapshot */
+            resume_workers(t);
+        double ms = MONITOR_POLL_MS;
+        if (mon && mon->sync && 1000.0 * mon->sync_every < ms)
+            ms = 1000.0 * mon->sync_every;
+        struct timespec nap = {0, (long)(ms * 1e6)};
+        nanosleep(&nap, NULL);
+        if (!mon)
+            continue;
+        double now = w2v_now();
+        if (mon->progress && now - last_report >= mon->interval) {
+            snapshot_stats(t, ws, stats);
+            mon->progress(stats, mon->ctx);
+            last_report = w2v_now();
+        }
+        train_request req = !result && mon->poll ? mon->poll(mon->ctx)
+                                                 : TRAIN_GO_ON;
+        int due = mon->save &&
+                  (req == TRAIN_SNAPSHOT || atomic_load(&t->snapshot_asked) ||
+                   (mon->save_every > 0 && now - last_save >= mon->save_every));
+        if (mon->sync) {
+            if (req > asked)
+                asked = req;
+            if (due && asked < TRAIN_SNAPSHOT)
+                asked = TRAIN_SNAPSHOT;
+            if (running && now - last_sync < mon->sync_every)
+                continue;
+            if (asked != TRAIN_GO_ON)
+                last_save = now;
+            int over = sync_with_peers(t, ws, started, running, mon, st,
+                                       asked, &result, err);
+            asked = TRAIN_GO_ON;
+            last_sync = w2v_now();
+            if (over)
+                return over < 0 ? -1 : result;
+            continue;
+        }
+        if (stopping(t) || result)
+            continue;
+        if (req == TRAIN_STOP) {
+            if (mon->save && take_snapshot(t, ws, started, mon, st, 1, err))
+                return -1;
+            atomic_store(&t->stop, 1);
+            result = TRAIN_STOPPED;
+        } else if (due) {
+            if (take_snapshot(t, ws, started, mon, st, 0, err))
+                return -1;
+            last_save = w2v_now();
+        }
+    }
 }
 
 int train_run(model *m, const corpus *c, const train_config *cfg,
               const kernel *k, const train_monitor *monitor,
-              train_stats *final, w2v_err *err)
+              const train_state *resume, train_stats *final, w2v_err *err)
 {
     trainer t = {.m = m, .c = c, .cfg = cfg, .k = k};
     memset(final, 0, sizeof *final);
-    int n = (int)cfg->threads, started = 0, rc = -1;
+    const int n = (int)cfg->threads;
+    int started = 0, rc = -1;
     worker *ws = NULL;
     pthread_t *tids = NULL;
-    if (trainer_init(&t, err))
+    train_state st = {0};
+    if (resume && resume->iter != cfg->iter)
+        return w2v_fail(err, "the saved run has %lld epochs, not %lld",
+                        (long long)resume->iter, (long long)cfg->iter);
+    if (trainer_init(&t, err) || train_state_init(&st, n, cfg->iter, err))
         goto out;
-    t.words_total = cfg->iter * m->vocab.total;
+    t.save_at_epochs = monitor && monitor->save && monitor->save_at_epochs;
+    t.exact_epochs = !(monitor && monitor->sync);
+    t.first_thread = monitor ? monitor->first_thread : 0;
+    t.stale_limit = monitor && monitor->sync ? STALE_SYNCS * monitor->sync_every
+                                             : 0.0;
     atomic_init(&t.words_done, 0);
+    atomic_init(&t.words_others, resume ? resume->words_done : 0);
     atomic_init(&t.stop, 0);
+    atomic_init(&t.pause, 0);
     atomic_init(&t.diverged_epoch, 0);
+    atomic_init(&t.snapshot_asked, 0);
+    atomic_init(&t.epochs_saved, 0);
+    t.elapsed_before = resume ? resume->elapsed : 0.0;
     final->threads = cfg->threads;
     final->words_total = t.words_total;
     final->alpha = cfg->alpha;
@@ -510,39 +682,44 @@ int train_run(model *m, const corpus *c, const train_config *cfg,
     for (int i = 0; i < n; i++)
         if (setup_worker(&ws[i], &t, i, err))
             goto out;
+    if (resume && resume->threads == n)
+        for (int i = 0; i < n; i++)
+            restore_worker(&ws[i], &resume->thread[i]);
+    else if (resume)
+        resplit_workers(&t, ws, resume);
+    /* the schedule's counter: this run's words, its peers' apart */
+    for (int i = 0; i < n; i++)
+        atomic_fetch_add(&t.words_done, ws[i].reported);
+    atomic_fetch_sub(&t.words_others, atomic_load(&t.words_done));
+    int64_t furthest = 0;
+    for (int i = 0; i < n; i++) {
+        atomic_init(&ws[i].pub_loss, ws[i].loss);
+        atomic_init(&ws[i].pub_hs_loss, ws[i].obj.hs_loss);
+        atomic_init(&ws[i].pub_pairs, ws[i].pairs);
+        if (ws[i].epoch > furthest)
+            furthest = ws[i].epoch;
+    }
+    atomic_store(&t.epochs_saved, furthest); /* those epoch ends are saved */
+    final->pairs = 0;
     t.start = w2v_now();
+    atomic_init(&t.synced_at, t.start);
     for (; started < n; started++)
         if (pthread_create(&tids[started], NULL, worker_main, &ws[started])) {
             w2v_fail(err, "cannot start training thread %d", started + 1);
             atomic_store(&t.stop, 1);
             break;
         }
-    double last = t.start;
-    for (;;) {
-        int running = 0;
-        for (int i = 0; i < started; i++)
-            running += !atomic_load(&ws[i].done);
-        if (!running)
-            break;
-        struct timespec nap = {0, MONITOR_POLL_MS * 1000 * 1000};
-        nanosleep(&nap, NULL);
-        if (monitor && monitor->progress &&
-            w2v_now() - last >= monitor->interval) {
-            snapshot(&t, ws, final);
-            monitor->progress(final, monitor->ctx);
-            last = w2v_now();
-        }
-    }
+    int watched = watch(&t, ws, started, monitor, &st, final, err);
     for (int i = 0; i < started; i++)
         pthread_join(tids[i], NULL);
-    if (started < n)
+    if (started < n || watched < 0)
         goto out;
     for (int i = 0; i < n; i++)
         if (ws[i].failed) {
             *err = ws[i].err;
             goto out;
         }
-    snapshot(&t, ws, final);
+    snapshot_stats(&t, ws, final);
     int64_t bad_epoch = atomic_load(&t.diverged_epoch);
     size_t cells = (size_t)m->vocab.size * (size_t)m->stride;
     if (!bad_epoch && (!all_finite(m->emb_in, (int64_t)cells) ||
@@ -554,11 +731,16 @@ int train_run(model *m, const corpus *c, const train_config *cfg,
                  (long long)bad_epoch, cfg->alpha);
         goto out;
     }
+    if (watched == TRAIN_STOPPED) {
+        rc = TRAIN_STOPPED;
+        goto out;
+    }
     rc = epoch_table(&t, ws, final, err);
 out:
     if (ws)
         free_workers(ws, n);
     free(tids);
+    train_state_free(&st);
     trainer_free(&t);
     if (rc)
         train_stats_free(final);

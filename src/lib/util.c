@@ -1,7 +1,8 @@
-/* util.c - errors, checked allocation, clock. */
+/* util.c - errors, checked allocation, clock, the CPUs allotted. */
 #include "w2v.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,8 +69,168 @@ double w2v_now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-int w2v_online_cpus(void)
+int w2v_cpu_quota_cpus(const char *cpu_max)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 && n < 4096 ? (int)n : 1;
+    const char *p = cpu_max;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p != '-' && (*p < '0' || *p > '9'))
+        return 0; /* "max", or not a number */
+    char *end;
+    errno = 0;
+    long long quota = strtoll(p, &end, 10);
+    if (errno || (*end != ' ' && *end != '\t'))
+        return 0;
+    p = end;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p < '0' || *p > '9')
+        return 0;
+    long long period = strtoll(p, &end, 10);
+    if (errno || period <= 0)
+        return 0;
+    while (*end == ' ' || *end == '\t' || *end == '\n')
+        end++;
+    if (*end || quota <= 0)
+        return 0;
+    long long cpus = quota / period + (quota % period != 0);
+    return cpus < (1 << 20) ? (int)cpus : 1 << 20;
+}
+
+/* Reads a small text file into buf (NUL-terminated); 0 on success. */
+static int read_text(const char *path, char *buf, size_t n)
+{
+    FILE *fp = fopen(path, "re");
+    if (!fp)
+        return -1;
+    size_t got = fread(buf, 1, n - 1, fp);
+    fclose(fp);
+    buf[got] = '\0';
+    return got > 0 ? 0 : -1;
+}
+
+/* The quota of one cgroup directory: cpu.max (v2) or the two cfs files
+ * (v1); 0 when it sets none. */
+static int dir_quota(const char *dir, int v1)
+{
+    char path[4200], text[128], period[64];
+    if (!v1) {
+        snprintf(path, sizeof path, "%s/cpu.max", dir);
+        return read_text(path, text, sizeof text) ? 0
+                                                  : w2v_cpu_quota_cpus(text);
+    }
+    snprintf(path, sizeof path, "%s/cpu.cfs_quota_us", dir);
+    if (read_text(path, text, 64))
+        return 0;
+    snprintf(path, sizeof path, "%s/cpu.cfs_period_us", dir);
+    if (read_text(path, period, sizeof period))
+        return 0;
+    text[strcspn(text, "\n")] = '\0';
+    size_t len = strlen(text);
+    snprintf(text + len, sizeof text - len, " %s", period);
+    return w2v_cpu_quota_cpus(text);
+}
+
+/* The lowest quota from the cgroup `cg` (a path inside the hierarchy
+ * mounted at root) up to the root: a parent's quota binds its children. */
+static int hierarchy_quota(const char *root, const char *cg, int v1)
+{
+    char dir[4096];
+    size_t root_len = strlen(root);
+    /* a cgroup outside this namespace ("/../..") is not visible: root only */
+    if (strstr(cg, "/..") || root_len + strlen(cg) >= sizeof dir)
+        cg = "";
+    snprintf(dir, sizeof dir, "%s%s", root, cg);
+    size_t len = strlen(dir);
+    while (len > root_len && dir[len - 1] == '/')
+        dir[--len] = '\0';
+    int best = 0;
+    for (;;) {
+        int q = dir_quota(dir, v1);
+        if (q > 0 && (best == 0 || q < best))
+            best = q;
+        char *slash = strrchr(dir, '/');
+        if (strlen(dir) <= root_len || !slash || slash < dir + root_len)
+            break;
+        *slash = '\0';
+    }
+    return best;
+}
+
+/* A controller list "cpu,cpuacct" names the cpu controller. */
+static int names_cpu(const char *list, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && list[j] != ',')
+            j++;
+        if (j - i == 3 && memcmp(list + i, "cpu", 3) == 0)
+            return 1;
+        i = j + 1;
+    }
+    return 0;
+}
+
+/* The lowest cgroup CPU quota of this process, 0 when none is set. */
+static int cgroup_quota(void)
+{
+    static const char *const v2_roots[] = {"/sys/fs/cgroup",
+                                           "/sys/fs/cgroup/unified"};
+    static const char *const v1_roots[] = {"/sys/fs/cgroup/cpu",
+                                           "/sys/fs/cgroup/cpu,cpuacct"};
+    FILE *fp = fopen("/proc/self/cgroup", "re");
+    if (!fp)
+        return 0;
+    char line[4096];
+    int best = 0;
+    while (fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\n")] = '\0';
+        char *c1 = strchr(line, ':');
+        char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        if (!c2)
+            continue;
+        const char *cg = c2 + 1;
+        int v2 = c2 == c1 + 1 && strncmp(line, "0:", 2) == 0;
+        if (!v2 && !names_cpu(c1 + 1, (size_t)(c2 - c1 - 1)))
+            continue;
+        const char *const *roots = v2 ? v2_roots : v1_roots;
+        for (int i = 0; i < 2; i++) {
+            int q = hierarchy_quota(roots[i], cg, !v2);
+            if (q > 0 && (best == 0 || q < best))
+                best = q;
+        }
+    }
+    fclose(fp);
+    return best;
+}
+
+/* The CPUs of this process's affinity mask, 0 when it cannot be read. */
+static int affinity_cpus(void)
+{
+    for (int n = 1024; n <= 1 << 18; n *= 8) {
+        cpu_set_t *set = CPU_ALLOC(n);
+        if (!set)
+            return 0;
+        size_t size = CPU_ALLOC_SIZE(n);
+        int got = sched_getaffinity(0, size, set);
+        int too_small = got != 0 && errno == EINVAL;
+        int count = got == 0 ? CPU_COUNT_S(size, set) : 0;
+        CPU_FREE(set);
+        if (!too_small)
+            return count;
+    }
+    return 0;
+}
+
+int w2v_allotted_cpus(void)
+{
+    int cpus = affinity_cpus();
+    if (cpus <= 0) {
+        long online = sysconf(_SC_NPROCESSORS_ONLN);
+        cpus = online > 0 && online < (1 << 20) ? (int)online : 1;
+    }
+    int quota = cgroup_quota();
+    if (quota > 0 && quota < cpus)
+        cpus = quota;
+    return cpus > 0 ? cpus : 1;
 }

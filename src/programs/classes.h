@@ -7,6 +7,9 @@
 
 #include "kmeans.h"
 
+/* k-means rounds at most unless -kmeans-iter says (the original's). */
+#define KMEANS_ITER_DEFAULT 10
+
 /* Clusters the n rows of m (row i at m + i * stride, dim floats, labelled
  * words[i]) into cfg->k classes and writes "word class\n" lines to fp
  * (named `name` in messages) in row order, as the original word2vec

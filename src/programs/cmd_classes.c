@@ -52,29 +52,35 @@ int write_classes(FILE *fp, const char *name, const char *const *words,
 int cmd_classes(int argc, char **argv)
 {
     const char *cmd = argv[0];
-    int64_t k = 0, iter = 10, seed = 1, threads = w2v_online_cpus();
+    /* threads 0 until given: the help then names the default instead of
+     * this machine's count */
+    int64_t k = 0, iter = KMEANS_ITER_DEFAULT, seed = 1, threads = 0;
     int json = 0, quiet = 0;
     vec_job job;
     vec_job_init(&job, cmd);
     cli_opt opts[] = {
         {"-vectors", CLI_STRING, &job.vectors, 0, 0,
-         "vector file, text or binary (required)"},
-        {"-k", CLI_INT, &k, 1, INT32_MAX, "number of classes (required)"},
-        {"-classes", CLI_INT, &k, 1, INT32_MAX, "same as -k"},
+         "vector file, text or binary, '-' = stdin (required)", "FILE"},
+        {"-k", CLI_INT, &k, 1, INT32_MAX, "number of classes (required)",
+         "K"},
+        {"-classes", CLI_INT, &k, 1, INT32_MAX, "same as -k", "K"},
         {"-output", CLI_STRING, &job.output, 0, 0,
-         "'word class' lines, in the file's order (default stdout)"},
+         "'word class' lines, in the file's order (default stdout)", "FILE"},
         {"-kmeans-iter", CLI_INT, &iter, 1, 1000000,
-         "k-means rounds at most; stops earlier when nothing changes"},
-        {"-seed", CLI_INT, &seed, 0, 9.2e18, "random seed of the k-means++ "
-                                              "seeding"},
-        {"-threads", CLI_INT, &threads, 1, 1024, "threads"},
-        {"-format", CLI_STRING, &job.format, 0, 0,
-         "input format: auto, text or binary"},
+         "k-means rounds at most; stops earlier when nothing changes", "N"},
+        {"-seed", CLI_INT, &seed, 0, 9.2e18,
+         "random seed of the k-means++ seeding", "N"},
+        {"-threads", CLI_INT, &threads, 1, 1024,
+         "threads, which do not change the result (default: the CPUs this "
+         "process may use)", "N"},
+        {"-format", CLI_STRING, &job.format, 0, 0, VEC_FORMAT_HELP,
+         VEC_FORMAT_ARG},
         {"-limit", CLI_INT, &job.limit, 0, 1e15,
-         "cluster only the first N words (0: all)"},
-        {"-json", CLI_FLAG, &json, 0, 0, "the summary as one JSON object"},
-        {"-quiet", CLI_FLAG, &quiet, 0, 0, "no summary"},
-        {NULL, CLI_INT, NULL, 0, 0, NULL},
+         "cluster only the first N words (0: all)", "N"},
+        {"-json", CLI_FLAG, &json, 0, 0, "the summary as one JSON object",
+         NULL},
+        {"-quiet", CLI_FLAG, &quiet, 0, 0, "no summary", NULL},
+        {NULL, CLI_INT, NULL, 0, 0, NULL, NULL},
     };
     int rc = cli_parse_command(
         cmd,
@@ -83,11 +89,14 @@ int cmd_classes(int argc, char **argv)
         "vectors (k-means++ seeding) and writes 'word class' lines, classes\n"
         "0..K-1, in the order of the file: what `word2vec -classes K` writes.\n"
         "The summary (rounds, cost) goes to stderr.",
-        opts, argc - 1, argv + 1, NULL, 0, NULL);
+        opts, argc - 1, argv + 1, NULL, 0, NULL, NULL);
     if (rc >= 0)
         return rc;
     if (!k)
         return cli_usage_error(cmd, "-k is required");
+    if (!threads)
+        threads = w2v_allotted_cpus();
+    cli_warn_threads(cmd, threads);
     w2v_err err;
     const kernel *kern = cli_kernel(NULL, &err);
     if (!kern)

@@ -5,29 +5,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "eval.h"
+#include "input.h"
 #include "loglik.h"
+#include "outfile.h"
 #include "vecjob.h"
 
 #define MAX_THREADS 256
 
-/* Writes s as a JSON string. */
-static void json_string(FILE *fp, const char *s)
+/* Threads when -threads is not given: the CPUs this process may use. */
+static int64_t default_threads(void)
 {
-    fputc('"', fp);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(fp, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(fp, "\\u%04x", c);
-        else
-            fputc(c, fp);
-    }
-    fputc('"', fp);
+    int cpus = w2v_allotted_cpus();
+    return cpus < MAX_THREADS ? cpus : MAX_THREADS;
 }
 
 static double percent(int64_t part, int64_t whole)
@@ -92,7 +86,7 @@ static void print_analogy_report(FILE *fp, const analogy_set *set, int json,
     for (int i = 0; i < set->n_sections; i++) {
         const analogy_section *s = &set->sections[i];
         fprintf(fp, "%s\n  {\"name\": ", i ? "," : "");
-        json_string(fp, s->name);
+        cli_json_string(fp, s->name);
         fprintf(fp, ", \"syntactic\": %s, \"result\": ",
                 s->syntactic ? "true" : "false");
         print_tally_json(fp, (tally){s->total, s->answered, s->correct});
@@ -123,28 +117,32 @@ static int eval_analogy_cmd(int argc, char **argv)
     int64_t restrict_rows = 30000;
     vec_job job;
     vec_job_init(&job, cmd);
-    int64_t threads = w2v_online_cpus() < MAX_THREADS ? w2v_online_cpus()
-                                                      : MAX_THREADS;
+    int64_t threads = 0; /* until given: the help names the default */
     int insensitive = 0, sensitive = 0, json = 0;
     cli_opt opts[] = {
         {"-vectors", CLI_STRING, &job.vectors, 0, 0,
-         "vector file, text or binary (required)"},
+         "vector file, '-' = stdin (required)", "FILE"},
         {"-questions", CLI_STRING, &questions, 0, 0,
-         "questions in the questions-words.txt format (required)"},
+         "questions in the questions-words.txt format, '-' = stdin "
+         "(required)", "FILE"},
         {"-restrict", CLI_INT, &restrict_rows, 0, 1e15,
-         "candidates and known words: the first N words (0: all)"},
-        {"-method", CLI_STRING, &method, 0, 0,
-         "add (3CosAdd) or mul (3CosMul)"},
+         "candidates and known words: the first N words (0: all)", "N"},
+        {"-limit", CLI_INT, &restrict_rows, 0, 1e15, "same as -restrict",
+         "N"},
+        {"-method", CLI_STRING, &method, 0, 0, "3CosAdd or 3CosMul",
+         "add|mul"},
         {"-case-insensitive", CLI_FLAG, &insensitive, 0, 0,
-         "fold case, first variant wins, like gensim (the default)"},
+         "fold case, first variant wins, like gensim (the default)", NULL},
         {"-case-sensitive", CLI_FLAG, &sensitive, 0, 0,
-         "match words exactly"},
-        {"-threads", CLI_INT, &threads, 1, MAX_THREADS, "worker threads"},
-        {"-format", CLI_STRING, &job.format, 0, 0, "auto, text or binary"},
-        {"-json", CLI_FLAG, &json, 0, 0, "print the results as JSON"},
+         "match words exactly", NULL},
+        {"-threads", CLI_INT, &threads, 1, MAX_THREADS,
+         "worker threads (default: the CPUs this process may use)", "N"},
+        {"-format", CLI_STRING, &job.format, 0, 0, VEC_FORMAT_HELP,
+         VEC_FORMAT_ARG},
+        {"-json", CLI_FLAG, &json, 0, 0, "print the results as JSON", NULL},
         {"-output", CLI_STRING, &job.output, 0, 0,
-         "write here instead of stdout"},
-        {NULL, CLI_INT, NULL, 0, 0, NULL},
+         "write here instead of stdout", "FILE"},
+        {NULL, CLI_INT, NULL, 0, 0, NULL, NULL},
     };
     int rc = cli_parse_command(
         cmd,
@@ -156,18 +154,24 @@ static int eval_analogy_cmd(int argc, char **argv)
         "and coverage.  A question counts as answered only when its four\n"
         "words are among the first -restrict words; the prediction is the\n"
         "best of those words, the three inputs excluded.",
-        opts, argc - 1, argv + 1, NULL, 0, NULL);
+        opts, argc - 1, argv + 1, NULL, 0, NULL, NULL);
     if (rc >= 0)
         return rc;
+    if (threads == 0)
+        threads = default_threads();
     eval_method m;
     int fold = case_mode(insensitive, sensitive);
     if (!job.vectors || !questions)
         return cli_usage_error(cmd, "-vectors and -questions are required");
+    static const char *const readers[] = {"-vectors", "-questions", NULL};
+    if ((rc = cli_one_stdin(cmd, opts, readers)) >= 0)
+        return rc;
     if (parse_method(method, &m))
         return cli_usage_error(cmd, "-method must be add or mul");
     if (fold < 0)
         return cli_usage_error(cmd, "-case-insensitive and -case-sensitive "
                                 "contradict each other");
+    cli_warn_threads(cmd, threads);
     job.limit = restrict_rows;
     if ((rc = vec_job_load(&job, 1)) >= 0)
         return vec_job_finish(&job, rc);
@@ -217,22 +221,24 @@ static int eval_similarity_cmd(int argc, char **argv)
     int insensitive = 0, sensitive = 0, json = 0;
     cli_opt opts[] = {
         {"-vectors", CLI_STRING, &job.vectors, 0, 0,
-         "vector file, text or binary (required)"},
+         "vector file, '-' = stdin (required)", "FILE"},
         {"-pairs", CLI_STRING, &pairs, 0, 0,
-         "'word word score' lines (required)"},
+         "'word word score' lines, '-' = stdin (required)", "FILE"},
         {"-delimiter", CLI_STRING, &delimiter, 0, 0,
-         "TAB, SPACE or one character (default: tabs or spaces)"},
+         "TAB, SPACE or one character (default: tabs or spaces)", "C"},
         {"-restrict", CLI_INT, &job.limit, 0, 1e15,
-         "known words: the first N words (0: all)"},
+         "known words: the first N words (0: all)", "N"},
+        {"-limit", CLI_INT, &job.limit, 0, 1e15, "same as -restrict", "N"},
         {"-case-insensitive", CLI_FLAG, &insensitive, 0, 0,
-         "fold case, first variant wins, like gensim (the default)"},
+         "fold case, first variant wins, like gensim (the default)", NULL},
         {"-case-sensitive", CLI_FLAG, &sensitive, 0, 0,
-         "match words exactly"},
-        {"-format", CLI_STRING, &job.format, 0, 0, "auto, text or binary"},
-        {"-json", CLI_FLAG, &json, 0, 0, "print the results as JSON"},
+         "match words exactly", NULL},
+        {"-format", CLI_STRING, &job.format, 0, 0, VEC_FORMAT_HELP,
+         VEC_FORMAT_ARG},
+        {"-json", CLI_FLAG, &json, 0, 0, "print the results as JSON", NULL},
         {"-output", CLI_STRING, &job.output, 0, 0,
-         "write here instead of stdout"},
-        {NULL, CLI_INT, NULL, 0, 0, NULL},
+         "write here instead of stdout", "FILE"},
+        {NULL, CLI_INT, NULL, 0, 0, NULL, NULL},
     };
     int rc = cli_parse_command(
         cmd,
@@ -241,13 +247,16 @@ static int eval_similarity_cmd(int argc, char **argv)
         "Spearman rank correlation (ties get average ranks) between the\n"
         "gold scores and the cosines, over the pairs whose two words are\n"
         "known; '#' comments, blank lines and a header line are skipped.",
-        opts, argc - 1, argv + 1, NULL, 0, NULL);
+        opts, argc - 1, argv + 1, NULL, 0, NULL, NULL);
     if (rc >= 0)
         return rc;
     char delim;
     int fold = case_mode(insensitive, sensitive);
     if (!job.vectors || !pairs)
         return cli_usage_error(cmd, "-vectors and -pairs are required");
+    static const char *const readers[] = {"-vectors", "-pairs", NULL};
+    if ((rc = cli_one_stdin(cmd, opts, readers)) >= 0)
+        return rc;
     if (parse_delimiter(delimiter, &delim))
         return cli_usage_error(cmd, "-delimiter must be TAB, SPACE or one "
                                 "character");
@@ -302,78 +311,158 @@ static const char *const loglik_about =
     "random shrink, no subsampling; words not in the vocabulary are left\n"
     "out and counted), and the average negative-sampling loss with\n"
     "-negative noise words from TEXT's unigram counts^0.75 for comparison.\n"
-    "IN and OUT are the -output and -save-context files of one training run.";
+    "IN and OUT are the -output and -save-context files of one training run.\n"
+    "Prints pairs, tokens, skipped, window, loglik, perplexity, negative,\n"
+    "ns_loss, threads and seconds, as 'name: value' lines or one JSON\n"
+    "object with the same names; progress goes to stderr.";
+
+/* Progress of the scoring pass on stderr: redrawn on a terminal, a line
+ * every LOG_SECONDS otherwise. */
+typedef struct loglik_display {
+    int tty, drawn;
+    double start, last;
+} loglik_display;
+
+#define LOGLIK_TTY_SECONDS 0.5
+#define LOGLIK_LOG_SECONDS 5.0
+
+static void loglik_progress(int64_t done, int64_t total, void *ctx)
+{
+    loglik_display *d = ctx;
+    double now = w2v_now();
+    if (now - d->last < (d->tty ? LOGLIK_TTY_SECONDS : LOGLIK_LOG_SECONDS) &&
+        done < total)
+        return;
+    d->last = now;
+    double pct = total > 0 ? 100.0 * (double)done / (double)total : 100.0;
+    double eta = done > 0 ? (now - d->start) * (double)(total - done) /
+                                (double)done : 0.0;
+    fprintf(stderr, "%sloglik: %5.1f%% of %lld bytes, %.1f s, ETA %.0f s%s",
+            d->tty ? "\r" : "", pct, (long long)total, now - d->start, eta,
+            d->tty ? "\033[K" : "\n");
+    d->drawn = d->tty;
+    fflush(stderr);
+}
 
 static int eval_loglik_cmd(int argc, char **argv)
 {
+    const char *cmd = "eval loglik";
     const char *in_path = NULL, *out_path = NULL, *text = NULL;
-    const char *kernel_name = NULL;
-    int64_t window = 5, negative = 5, seed = 1;
-    int json = 0;
+    const char *kernel_name = NULL, *format = "auto", *output = NULL;
+    int64_t window = 5, negative = 5, seed = 1, limit = 0;
+    int64_t threads = 0; /* until given: the help names the default */
+    int json = 0, quiet = 0;
     cli_opt opts[] = {
         {"-vectors", CLI_STRING, &in_path, 0, 0,
-         "word (input) vectors, the -output of train (required)"},
+         "word (input) vectors, the -output of train, '-' = stdin "
+         "(required)", "FILE"},
         {"-context-vectors", CLI_STRING, &out_path, 0, 0,
-         "context (output) vectors, the -save-context of train (required)"},
-        {"-input", CLI_STRING, &text, 0, 0, "held-out text (required)"},
-        {"-window", CLI_INT, &window, 1, 1000, "context words on each side"},
+         "context (output) vectors, the -save-context of train, '-' = stdin "
+         "(required)", "FILE"},
+        {"-input", CLI_STRING, &text, 0, 0,
+         "held-out text, '-' = stdin (required)", "FILE"},
+        {"-window", CLI_INT, &window, 1, 1000, "context words on each side",
+         "N"},
         {"-negative", CLI_INT, &negative, 0, 1000,
-         "noise words per pair for the NS loss"},
-        {"-seed", CLI_INT, &seed, 0, 9.2e18, "seed of the noise draws"},
+         "noise words per pair for the NS loss", "K"},
+        {"-seed", CLI_INT, &seed, 0, 9.2e18, "seed of the noise draws", "N"},
+        {"-limit", CLI_INT, &limit, 0, 1e15,
+         "vocabulary: the first N words of both files (0: all)", "N"},
+        {"-restrict", CLI_INT, &limit, 0, 1e15, "same as -limit", "N"},
+        {"-threads", CLI_INT, &threads, 1, MAX_THREADS,
+         "scoring threads, which do not change the result (default: the CPUs "
+         "this process may use)", "N"},
+        {"-format", CLI_STRING, &format, 0, 0, VEC_FORMAT_HELP,
+         VEC_FORMAT_ARG},
         {"-kernel", CLI_STRING, &kernel_name, 0, 0,
-         "kernel body: auto, scalar, avx2, avx512"},
-        {"-json", CLI_FLAG, &json, 0, 0, "print the results as JSON"},
-        {NULL, CLI_INT, NULL, 0, 0, NULL},
+         "kernel body: auto, scalar, avx2, avx512, neon (or $W2V_KERNEL)",
+         "NAME"},
+        {"-json", CLI_FLAG, &json, 0, 0, "print the results as JSON", NULL},
+        {"-quiet", CLI_FLAG, &quiet, 0, 0, "no progress on stderr", NULL},
+        {"-output", CLI_STRING, &output, 0, 0,
+         "write here instead of stdout", "FILE"},
+        {NULL, CLI_INT, NULL, 0, 0, NULL, NULL},
     };
     w2v_err err;
-    int rc = cli_parse_command("eval loglik", loglik_about, opts, argc - 1,
-                               argv + 1, NULL, 0, NULL);
+    int rc = cli_parse_command(cmd, loglik_about, opts, argc - 1, argv + 1,
+                               NULL, 0, NULL, NULL);
     if (rc >= 0)
         return rc;
+    if (threads == 0)
+        threads = default_threads();
+    vec_format fmt;
     if (!in_path || !out_path || !text)
-        return cli_usage_error("eval loglik", "-vectors, -context-vectors and -input are "
-                           "required");
+        return cli_usage_error(cmd, "-vectors, -context-vectors and -input "
+                                    "are required");
+    static const char *const readers[] = {"-vectors", "-context-vectors",
+                                          "-input", NULL};
+    if ((rc = cli_one_stdin(cmd, opts, readers)) >= 0)
+        return rc;
+    if (parse_format(format, &fmt))
+        return cli_usage_error(cmd, "-format must be auto, text, binary or "
+                                    "text-noheader");
     const kernel *k = cli_kernel(kernel_name, &err);
     if (!k)
-        return cli_usage_error("eval loglik", err.msg);
+        return cli_usage_error(cmd, err.msg);
 
+    cli_remove_outputs_on_signal();
     vectors in, out;
     memset(&in, 0, sizeof in);
     memset(&out, 0, sizeof out);
     corpus c = {.fd = -1};
+    input_options text_input = {cmd, !quiet, 0};
+    outfile of = {0};
     loglik_result r;
+    loglik_display shown = {isatty(STDERR_FILENO), 0, w2v_now(), 0.0};
+    loglik_config cfg = {window, negative, (uint64_t)seed, (int)threads,
+                         quiet ? NULL : loglik_progress, &shown};
     int status = EXIT_RUNTIME;
-    if (vectors_load(in_path, VEC_AUTO, 0, &in, &err) ||
-        vectors_load(out_path, VEC_AUTO, 0, &out, &err) ||
-        corpus_open(&c, text, cli_spool_dir(), &err) ||
-        loglik_eval(&in, &out, &c, window, negative, (uint64_t)seed, k, &r,
-                    &err)) {
-        fprintf(stderr, "w2v eval loglik: %s\n", err.msg);
+    shown.last = shown.start;
+    vec_load_opts lo = {fmt, limit, 0};
+    if (outfile_open(&of, output ? output : "-", &err) ||
+        vectors_load_opts(in_path, &lo, &in, &err) ||
+        vectors_load_opts(out_path, &lo, &out, &err) ||
+        input_open(&c, text, &text_input, &err) ||
+        loglik_run(&in, &out, &c, &cfg, k, &r, &err)) {
+        if (shown.drawn)
+            fputc('\n', stderr);
+        cli_runtime_error(cmd, err.msg);
         goto done;
     }
+    if (shown.drawn)
+        fputc('\n', stderr);
+    double seconds = w2v_now() - shown.start;
+    FILE *fp = of.fp;
     if (json)
-        printf("{\"pairs\": %lld, \"tokens\": %lld, \"skipped\": %lld, "
-               "\"window\": %lld, \"loglik\": %.9g, \"negative\": %lld, "
-               "\"ns_loss\": %.9g}\n",
-               (long long)r.pairs, (long long)r.tokens, (long long)r.skipped,
-               (long long)window, r.loglik, (long long)negative, r.ns_loss);
+        fprintf(fp, "{\"pairs\": %lld, \"tokens\": %lld, \"skipped\": %lld, "
+                    "\"window\": %lld, \"loglik\": %.9g, \"perplexity\": "
+                    "%.9g, \"negative\": %lld, \"ns_loss\": %.9g, "
+                    "\"threads\": %lld, \"seconds\": %.3f}\n",
+                (long long)r.pairs, (long long)r.tokens, (long long)r.skipped,
+                (long long)window, r.loglik, exp(-r.loglik),
+                (long long)negative, r.ns_loss, (long long)threads, seconds);
     else
-        printf("pairs %lld (window %lld), words %lld, out of vocabulary "
-               "%lld\n"
-               "softmax log-likelihood per pair  %.6f  (perplexity %.2f)\n"
-               "ns loss per pair (k = %lld)       %.6f\n",
-               (long long)r.pairs, (long long)window, (long long)r.tokens,
-               (long long)r.skipped, r.loglik, exp(-r.loglik),
-               (long long)negative, r.ns_loss);
-    status = fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_RUNTIME;
-    if (status != EXIT_OK)
-        fprintf(stderr, "w2v eval loglik: cannot write the results\n");
+        fprintf(fp, "pairs: %lld\ntokens: %lld\nskipped: %lld\n"
+                    "window: %lld\nloglik: %.6f\nperplexity: %.2f\n"
+                    "negative: %lld\nns_loss: %.6f\nthreads: %lld\n"
+                    "seconds: %.3f\n",
+                (long long)r.pairs, (long long)r.tokens, (long long)r.skipped,
+                (long long)window, r.loglik, exp(-r.loglik),
+                (long long)negative, r.ns_loss, (long long)threads, seconds);
+    if (outfile_commit(&of, &err))
+        cli_runtime_error(cmd, err.msg);
+    else
+        status = EXIT_OK;
 done:
+    outfile_abort(&of);
     corpus_close(&c);
     vectors_free(&in);
     vectors_free(&out);
     return status;
 }
+
+/* The kinds of `w2v eval`, for the suggestion after a typo. */
+static const char *const eval_kinds[] = {"analogy", "similarity", "loglik"};
 
 int cmd_eval(int argc, char **argv)
 {
@@ -393,6 +482,9 @@ int cmd_eval(int argc, char **argv)
                "'w2v eval KIND --help' describes the options of each.\n");
         return EXIT_OK;
     }
-    return cli_usage_error("eval", "expected 'analogy', 'similarity' or 'loglik' "
-                               "after 'eval'");
+    char msg[256], hint[128];
+    cli_suggest(what, eval_kinds, 3, "'", hint, sizeof hint);
+    snprintf(msg, sizeof msg, "expected 'analogy', 'similarity' or 'loglik' "
+             "after 'eval'%s", hint);
+    return cli_usage_error("eval", msg);
 }

@@ -1,9 +1,14 @@
 /* outfile.c - atomic output files (temporary file + rename). */
 #include "outfile.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +17,13 @@
 #define MAX_OPEN_TMP 8
 static char tmp_slots[MAX_OPEN_TMP][4096];
 static volatile sig_atomic_t tmp_used[MAX_OPEN_TMP];
+
+/* Symbolic links followed before a target is called a loop. */
+#define MAX_LINKS 40
+
+/* Tries to create a temporary file this many times (another run's stale
+ * file removal may take a name away between its creation and its lock). */
+#define TMP_ATTEMPTS 8
 
 static void slot_add(const char *p)
 {
@@ -50,30 +62,144 @@ static char *dup_str(const char *s, w2v_err *err)
     return d;
 }
 
-static int open_tmp(outfile *o, w2v_err *err)
+char *outfile_target(const char *path, w2v_err *err)
 {
-    const char *slash = strrchr(o->path, '/');
-    size_t dirlen = slash ? (size_t)(slash - o->path) + 1 : 0;
-    const char *base = slash ? slash + 1 : o->path;
-    size_t len = dirlen + strlen(base) + 16;
-    o->tmp_path = w2v_malloc(len, err);
-    if (!o->tmp_path)
+    char *cur = dup_str(path, err);
+    for (int hops = 0; cur; hops++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+            return cur;
+        if (hops == MAX_LINKS) {
+            w2v_fail(err, "%s: too many levels of symbolic links", path);
+            break;
+        }
+        char link[PATH_MAX];
+        ssize_t n = readlink(cur, link, sizeof link - 1);
+        if (n < 0) {
+            w2v_fail_errno(err, "%s: cannot read the symbolic link", path);
+            break;
+        }
+        link[n] = '\0';
+        /* a relative link is read from the folder that holds it */
+        const char *slash = strrchr(cur, '/');
+        size_t dirlen = link[0] != '/' && slash ? (size_t)(slash - cur) + 1 : 0;
+        char *next = w2v_malloc(dirlen + (size_t)n + 1, err);
+        if (next) {
+            memcpy(next, cur, dirlen);
+            memcpy(next + dirlen, link, (size_t)n + 1);
+        }
+        free(cur);
+        cur = next;
+    }
+    free(cur);
+    return NULL;
+}
+
+/* Splits a path into its folder ("" for none, else with its final '/')
+ * and its file name, pointing into path. */
+static void split_path(const char *path, size_t *dirlen, const char **base)
+{
+    const char *slash = strrchr(path, '/');
+    *dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    *base = slash ? slash + 1 : path;
+}
+
+/* name is ".BASE" OUTFILE_TMP_TAG followed by mkstemp's six characters. */
+static int is_tmp_name_of(const char *name, const char *base)
+{
+    size_t nb = strlen(base), nt = strlen(OUTFILE_TMP_TAG);
+    return name[0] == '.' && strncmp(name + 1, base, nb) == 0 &&
+           strncmp(name + 1 + nb, OUTFILE_TMP_TAG, nt) == 0 &&
+           strlen(name + 1 + nb + nt) == 6;
+}
+
+/* Removes the temporary files of target that no living writer holds
+ * locked; returns how many. */
+static int remove_stale(const char *target)
+{
+    size_t dirlen;
+    const char *base;
+    split_path(target, &dirlen, &base);
+    char dir[4096];
+    if (dirlen >= sizeof dir)
+        return 0;
+    if (dirlen)
+        snprintf(dir, sizeof dir, "%.*s", (int)dirlen, target);
+    else
+        strcpy(dir, ".");
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int dfd = dirfd(d), removed = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!is_tmp_name_of(e->d_name, base))
+            continue;
+        int fd = openat(dfd, e->d_name,
+                        O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        struct stat held, named;
+        /* the lock is free: its writer is gone; the name must still be the
+         * file we locked before it goes */
+        if (fstat(fd, &held) == 0 && S_ISREG(held.st_mode) &&
+            flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+            fstatat(dfd, e->d_name, &named, AT_SYMLINK_NOFOLLOW) == 0 &&
+            named.st_dev == held.st_dev && named.st_ino == held.st_ino &&
+            unlinkat(dfd, e->d_name, 0) == 0)
+            removed++;
+        close(fd);
+    }
+    closedir(d);
+    return removed;
+}
+
+/* Creates and locks the temporary file of o->target with mode bits
+ * `mode`; on failure the caller's outfile_abort removes what is left. */
+static int open_tmp(outfile *o, mode_t mode, w2v_err *err)
+{
+    size_t dirlen;
+    const char *base;
+    split_path(o->target, &dirlen, &base);
+    size_t len = dirlen + strlen(base) + strlen(OUTFILE_TMP_TAG) + 8;
+    if (!(o->tmp_path = w2v_malloc(len, err)))
         return -1;
-    snprintf(o->tmp_path, len, "%.*s.%s.XXXXXX", (int)dirlen, o->path, base);
-    int fd = mkstemp(o->tmp_path);
+    int fd = -1;
+    for (int attempt = 0; attempt < TMP_ATTEMPTS && fd < 0; attempt++) {
+        snprintf(o->tmp_path, len, "%.*s.%s" OUTFILE_TMP_TAG "XXXXXX",
+                 (int)dirlen, o->target, base);
+        fd = mkostemp(o->tmp_path, O_CLOEXEC);
+        if (fd < 0) {
+            w2v_fail_errno(err, "%s: cannot create output file", o->path);
+            free(o->tmp_path);
+            o->tmp_path = NULL;
+            return -1;
+        }
+        struct stat held, named;
+        int locked = flock(fd, LOCK_EX | LOCK_NB);
+        if (locked != 0 && errno != EWOULDBLOCK)
+            break; /* a file system without locks: the file stays unlocked,
+                      and no run can remove it as stale */
+        if (locked == 0 && fstat(fd, &held) == 0 &&
+            stat(o->tmp_path, &named) == 0 && held.st_dev == named.st_dev &&
+            held.st_ino == named.st_ino)
+            break;
+        /* another run's stale-file removal holds it or took it: it removes
+         * the file; try a new name */
+        close(fd);
+        fd = -1;
+    }
     if (fd < 0) {
-        w2v_fail_errno(err, "%s: cannot create output file", o->path);
+        w2v_fail(err, "%s: cannot create output file", o->path);
         free(o->tmp_path);
         o->tmp_path = NULL;
         return -1;
     }
     slot_add(o->tmp_path);
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || !(o->fp = fdopen(fd, "wb"))) {
+    if (fchmod(fd, mode) != 0 || !(o->fp = fdopen(fd, "wb"))) {
         w2v_fail_errno(err, "%s: cannot open output file", o->path);
         close(fd);
-        return -1; /* the caller's outfile_abort removes the file */
+        return -1;
     }
     return 0;
 }
@@ -87,13 +213,20 @@ int outfile_open(outfile *o, const char *path, w2v_err *err)
         o->fp = stdout;
         return 0;
     }
+    if (!(o->target = outfile_target(path, err))) {
+        outfile_abort(o);
+        return -1;
+    }
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    int exists = stat(o->target, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
         w2v_fail(err, "%s: is a directory", path);
         outfile_abort(o);
         return -1;
     }
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (exists && !S_ISREG(st.st_mode)) {
+        free(o->target);
+        o->target = NULL;
         if (!(o->fp = fopen(path, "wb"))) {
             w2v_fail_errno(err, "%s: cannot open for writing", path);
             outfile_abort(o);
@@ -101,11 +234,39 @@ int outfile_open(outfile *o, const char *path, w2v_err *err)
         }
         return 0;
     }
-    if (open_tmp(o, err)) {
+    mode_t mode;
+    if (exists) {
+        mode = st.st_mode & 0777;
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    o->stale_removed = remove_stale(o->target);
+    if (open_tmp(o, mode, err)) {
         outfile_abort(o);
         return -1;
     }
     return 0;
+}
+
+/* fsync of the folder holding path, so that a rename into it survives a
+ * crash; 0 or -1 (errno set). */
+static int sync_directory(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path),
+                 path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
 }
 
 int outfile_commit(outfile *o, w2v_err *err)
@@ -117,25 +278,34 @@ int outfile_commit(outfile *o, w2v_err *err)
     }
     if (o->fp == stdout) {
         o->fp = NULL;
-    } else {
-        if (!failed && o->tmp_path && fsync(fileno(o->fp)) != 0) {
-            w2v_fail_errno(err, "%s: write failed", o->path);
-            failed = 1;
-        }
+    } else if (!o->tmp_path) {
         if (fclose(o->fp) != 0 && !failed) {
             w2v_fail_errno(err, "%s: write failed", o->path);
             failed = 1;
         }
         o->fp = NULL;
-    }
-    if (!failed && o->tmp_path) {
-        if (rename(o->tmp_path, o->path) != 0) {
+    } else if (!failed) {
+        /* renamed while still open, so the lock keeps other runs from
+         * taking it for a stale file until it has its final name */
+        if (fsync(fileno(o->fp)) != 0) {
+            w2v_fail_errno(err, "%s: write failed", o->path);
+            failed = 1;
+        } else if (rename(o->tmp_path, o->target) != 0) {
             w2v_fail_errno(err, "%s: cannot rename temporary file", o->path);
             failed = 1;
         } else {
             slot_remove(o->tmp_path);
             free(o->tmp_path);
             o->tmp_path = NULL;
+            int closed = fclose(o->fp);
+            o->fp = NULL;
+            if (closed != 0) {
+                w2v_fail_errno(err, "%s: write failed", o->path);
+                failed = 1;
+            } else if (sync_directory(o->target)) {
+                w2v_fail_errno(err, "%s: cannot sync its folder", o->path);
+                failed = 1;
+            }
         }
     }
     outfile_abort(o);
@@ -153,6 +323,8 @@ void outfile_abort(outfile *o)
         free(o->tmp_path);
         o->tmp_path = NULL;
     }
+    free(o->target);
+    o->target = NULL;
     free(o->path);
     o->path = NULL;
 }

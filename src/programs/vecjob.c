@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "pathcheck.h"
 
 void vec_job_init(vec_job *j, const char *cmd)
 {
@@ -14,8 +15,7 @@ void vec_job_init(vec_job *j, const char *cmd)
     j->format = "auto";
 }
 
-/* The vector format named s; -1 for anything else. */
-static int parse_format(const char *s, vec_format *fmt)
+int parse_format(const char *s, vec_format *fmt)
 {
     if (!strcmp(s, "auto"))
         *fmt = VEC_AUTO;
@@ -23,6 +23,8 @@ static int parse_format(const char *s, vec_format *fmt)
         *fmt = VEC_TEXT;
     else if (!strcmp(s, "binary"))
         *fmt = VEC_BINARY;
+    else if (!strcmp(s, "text-noheader"))
+        *fmt = VEC_TEXT_NOHEADER;
     else
         return -1;
     return 0;
@@ -46,10 +48,16 @@ int vec_job_load(vec_job *j, int unit)
     if (!j->vectors)
         return cli_usage_error(j->cmd, "-vectors is required");
     if (parse_format(j->format, &fmt))
-        return cli_usage_error(j->cmd, "-format must be auto, text or binary");
+        return cli_usage_error(j->cmd, "-format must be auto, text, binary "
+                                       "or text-noheader");
+    const path_use uses[] = {{"-vectors", j->vectors, 0},
+                             {"-output", j->output, 1}};
+    if (paths_check_distinct(uses, 2, &err))
+        return cli_usage_error(j->cmd, err.msg);
     if (unit && !(j->kern = cli_kernel(NULL, &err)))
         return cli_runtime_error(j->cmd, err.msg);
-    if (vectors_load(j->vectors, fmt, j->limit, &j->v, &err))
+    vec_load_opts o = {fmt, j->limit, j->rest};
+    if (vectors_load_opts(j->vectors, &o, &j->v, &err))
         return cli_runtime_error(j->cmd, err.msg);
     if (j->v.warning[0])
         fprintf(stderr, "w2v %s: warning: %s\n", j->cmd, j->v.warning);

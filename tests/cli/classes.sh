@@ -2,7 +2,8 @@
 # classes.sh - word classes: `w2v classes` on vectors with planted clusters
 # (adjusted Rand index computed here), seeds, threads, bad values, and
 # `w2v train -classes K` with the original's command line.
-. "$(dirname "$0")/lib.sh"
+# shellcheck disable=SC2016,SC2034 # conditions are quoted for check; differs is read inside one
+. "$ROOT/tests/cli/lib.sh"
 
 SYN=$ROOT/data/synthetic.txt
 HAVE_PY=0
@@ -47,78 +48,81 @@ EOF
 
 if [ "$HAVE_PY" -eq 1 ]; then
     run "$W2V" classes -vectors "$T/planted.txt" -k 8 -output "$T/cl.txt"
+    expect classes_planted_runs 0 "converged"
     ari=$(python3 "$T/ari.py" "$T/cl.txt" "$T/truth.txt" 2>&1)
-    ok classes_recover_planted_clusters sh -c "[ $rc -eq 0 ] &&
-        [ '$ari' = 1.000000 ] && grep -q 'converged' '$T/err'"
+    check classes_recover_planted_clusters '[ "$ari" = 1.000000 ]' \
+        "adjusted Rand index $ari"
     # the index is not trivially 1: a wrong labelling scores low
     awk '{ print $1, NR % 8 }' "$T/truth.txt" >"$T/wrong.txt"
     ari=$(python3 "$T/ari.py" "$T/wrong.txt" "$T/truth.txt" 2>&1)
-    ok classes_ari_detects_wrong_classes \
-        awk -v a="$ari" 'BEGIN { exit !(a < 0.5) }'
+    check classes_ari_detects_wrong_classes \
+        'awk -v a="$ari" "BEGIN { exit !(a < 0.5) }"' "index $ari"
     # the file's order, classes 0..7, every one used
-    ok classes_output_format sh -c "
-        [ \"\$(cut -d' ' -f1 '$T/cl.txt')\" = \"\$(tail -n +2 '$T/planted.txt' | cut -d' ' -f1)\" ] &&
-        [ \"\$(cut -d' ' -f2 '$T/cl.txt' | sort -n | uniq | tr '\n' ' ')\" = '0 1 2 3 4 5 6 7 ' ]"
+    check classes_output_format '
+        [ "$(cut -d" " -f1 "$T/cl.txt")" = "$(tail -n +2 "$T/planted.txt" | cut -d" " -f1)" ] &&
+        [ "$(cut -d" " -f2 "$T/cl.txt" | sort -n | uniq | tr "\n" " ")" = "0 1 2 3 4 5 6 7 " ]'
 else
     skip classes_planted "python3 is not installed"
 fi
 
 # Reproducible: the same seed (on any number of threads) writes the same
 # bytes; other seeds seed other centroids.
-"$W2V" train -input "$SYN" -output "$T/syn.vec" -size 20 -iter 1 -threads 2 \
-    -quiet 2>"$T/err"
-ok classes_vectors_trained [ $? -eq 0 ]
-"$W2V" classes -vectors "$T/syn.vec" -k 50 -seed 3 -threads 1 -quiet \
-    >"$T/a.txt" 2>"$T/err" &&
-    "$W2V" classes -vectors "$T/syn.vec" -k 50 -seed 3 -threads 2 -quiet \
-        -output "$T/b.txt" 2>>"$T/err"
-rc=$?
-ok classes_same_seed_same_bytes sh -c "[ $rc -eq 0 ] && [ -s '$T/a.txt' ] &&
-    cmp -s '$T/a.txt' '$T/b.txt'"
+run "$W2V" train -input "$SYN" -output "$T/syn.vec" -size 20 -iter 1 \
+    -threads 2 -quiet
+expect classes_vectors_trained 0
+run "$W2V" classes -vectors "$T/syn.vec" -k 50 -seed 3 -threads 1 -quiet
+cp "$T/out" "$T/a.txt"
+expect classes_to_stdout 0
+run "$W2V" classes -vectors "$T/syn.vec" -k 50 -seed 3 -threads 2 -quiet \
+    -output "$T/b.txt"
+expect classes_to_output 0
+check classes_same_seed_same_bytes \
+    '[ -s "$T/a.txt" ] && cmp -s "$T/a.txt" "$T/b.txt"'
 differs=0
 for seed in 4 5 6; do
     "$W2V" classes -vectors "$T/syn.vec" -k 50 -seed $seed -quiet \
         -output "$T/c.txt" 2>"$T/err"
     cmp -s "$T/a.txt" "$T/c.txt" || differs=1
 done
-ok classes_other_seeds_differ [ "$differs" -eq 1 ]
+check classes_other_seeds_differ '[ "$differs" -eq 1 ]'
 
 # The summary: text, or one JSON object.
 run "$W2V" classes -vectors "$T/syn.vec" -k 10 -output "$T/c.txt" -json
+expect classes_json_runs 0 '"cost": '
 if [ "$HAVE_PY" -eq 1 ]; then
-    ok classes_json_summary sh -c "[ $rc -eq 0 ] && python3 -c '
+    check classes_json_summary 'python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d[\"classes\"] == 10 and d[\"cost\"] >= 0 and 1 <= d[\"rounds\"] <= 10
-' '$T/err'"
+" "$T/err"' "$(head -c 300 "$T/err")"
 else
-    ok classes_json_summary grep -q '"cost": ' "$T/err"
+    skip classes_json_summary "python3 is not installed"
 fi
 
-# Usage errors exit 2 with a hint; more classes than words is one too.
+# Usage errors exit 2 with a hint and write nothing; more classes than
+# words is one too.
 usage() {
     name=$1
     shift
     run "$W2V" classes "$@"
-    if [ "$rc" -eq 2 ] && grep -q "Try 'w2v classes --help'" "$T/err" &&
-        [ ! -e "$T/never.txt" ]; then
-        pass "$name"
-    else
-        fail "$name" "exit $rc: $(head -c 200 "$T/err")"
-    fi
+    expect "$name" 2 "Try 'w2v classes --help'"
 }
 usage classes_needs_k -vectors "$T/syn.vec" -output "$T/never.txt"
 usage classes_needs_vectors -k 5 -output "$T/never.txt"
 usage classes_k_zero -vectors "$T/syn.vec" -k 0 -output "$T/never.txt"
 usage classes_iter_zero -vectors "$T/syn.vec" -k 5 -kmeans-iter 0 \
     -output "$T/never.txt"
+usage classes_k_not_a_number -vectors "$T/syn.vec" -k 5x -output "$T/never.txt"
 words=$(head -1 "$T/syn.vec" | cut -d' ' -f1)
 usage classes_more_than_words -vectors "$T/syn.vec" -k $((words + 1)) \
     -output "$T/never.txt"
-ok classes_more_than_words_message \
-    grep -q "more than the $words words" "$T/err"
+check classes_more_than_words_message \
+    'grep -q "more than the $words words" "$T/err"' "$(cat "$T/err")"
+check classes_usage_errors_write_nothing '[ ! -e "$T/never.txt" ]'
 run "$W2V" classes -vectors "$T/missing.vec" -k 5
-ok classes_missing_file sh -c "[ $rc -eq 1 ] && grep -q missing.vec '$T/err'"
+expect classes_missing_file 1 "missing\.vec"
+check classes_missing_file_one_line '[ "$(wc -l <"$T/err")" -eq 1 ]' \
+    "$(cat "$T/err")"
 
 # The original's command line, unchanged: classes instead of vectors, in
 # vocabulary order, with the context vectors still written on request.
@@ -126,20 +130,48 @@ run "$W2V" train -train "$SYN" -output "$T/classes.txt" -cbow 0 -size 50 \
     -window 5 -negative 5 -hs 0 -sample 1e-4 -threads 2 -binary 0 -iter 1 \
     -min-count 5 -classes 20 -save-vocab "$T/vocab.txt" \
     -save-context "$T/ctx.txt"
-ok train_classes_flag sh -c "[ $rc -eq 0 ] &&
-    [ \"\$(cut -d' ' -f1 '$T/classes.txt')\" = \"\$(cut -d' ' -f1 '$T/vocab.txt')\" ] &&
-    awk 'NF != 2 || \$2 !~ /^[0-9]+\$/ || \$2 >= 20 { exit 1 }' '$T/classes.txt' &&
-    [ \$(cut -d' ' -f2 '$T/classes.txt' | sort -u | wc -l) -eq 20 ] &&
-    grep -q '^classes: 20 classes of' '$T/err' &&
-    [ \"\$(head -1 '$T/ctx.txt' | cut -d' ' -f2)\" = 50 ]"
+expect train_classes_flag 0 '^classes: 20 classes of'
+check train_classes_in_vocabulary_order \
+    '[ "$(cut -d" " -f1 "$T/classes.txt")" = "$(cut -d" " -f1 "$T/vocab.txt")" ]'
+check train_classes_lines \
+    'awk "NF != 2 || \$2 !~ /^[0-9]+\$/ || \$2 >= 20 { exit 1 }" "$T/classes.txt" &&
+     [ "$(cut -d" " -f2 "$T/classes.txt" | sort -u | wc -l)" -eq 20 ]'
+check train_classes_context_vectors \
+    '[ "$(head -1 "$T/ctx.txt" | cut -d" " -f2)" = 50 ]'
 # -binary 1 still writes classes as text, as the original does
 run "$W2V" train -train "$SYN" -output "$T/classes.bin" -size 10 -iter 1 \
     -threads 2 -binary 1 -classes 5 -quiet
-ok train_classes_text_with_binary sh -c "[ $rc -eq 0 ] &&
-    awk 'NF != 2 { exit 1 }' '$T/classes.bin' && [ ! -s '$T/err' ]"
+expect train_classes_with_binary 0
+check train_classes_text_with_binary \
+    'awk "NF != 2 { exit 1 }" "$T/classes.bin" && [ ! -s "$T/err" ]' \
+    "$(head -c 300 "$T/err")"
+# too many classes: refused before the training, nothing written
 run "$W2V" train -train "$SYN" -output "$T/never.txt" -size 10 -iter 1 \
     -threads 2 -classes 100000 -quiet
-ok train_classes_more_than_words sh -c "[ $rc -eq 1 ] &&
-    grep -q 'more classes than words' '$T/err' && [ ! -e '$T/never.txt' ]"
+expect train_classes_more_than_words 1 'more classes than words'
+check train_classes_more_than_words_writes_nothing '[ ! -e "$T/never.txt" ]'
 run "$W2V" train -train "$SYN" -output "$T/never.txt" -classes -1
-ok train_classes_negative sh -c "[ $rc -eq 2 ] && [ ! -e '$T/never.txt' ]"
+expect train_classes_negative 2 "Try 'w2v train --help'"
+run "$W2V" train -train "$SYN" -output "$T/never.txt" -classes 5 \
+    -kmeans-iter 0
+expect train_kmeans_iter_zero 2 "Try 'w2v train --help'"
+check train_classes_usage_errors_write_nothing '[ ! -e "$T/never.txt" ]'
+
+# A resumed run writes the classes the interrupted one was asked for, and
+# the same ones as a run that was never stopped.
+run "$W2V" train -input "$SYN" -output "$T/whole.txt" -size 10 -iter 2 \
+    -threads 1 -classes 7 -quiet
+expect train_classes_whole_run 0
+run "$W2V" train -input "$SYN" -output "$T/resumed.txt" -size 10 -iter 2 \
+    -threads 1 -classes 7 -quiet -checkpoint "$T/run.ckpt"
+expect train_classes_checkpointed_run 0
+rm -f "$T/resumed.txt"
+run "$W2V" train -resume "$T/run.ckpt" -quiet
+expect train_classes_resume 0
+check train_classes_resume_keeps_classes \
+    'cmp -s "$T/whole.txt" "$T/resumed.txt"' "other classes after -resume"
+run "$W2V" train -resume "$T/run.ckpt" -output "$T/resumed-vec.txt" \
+    -classes 0 -quiet
+expect train_classes_resume_as_vectors 0
+check train_classes_resume_can_write_vectors \
+    '[ "$(head -1 "$T/resumed-vec.txt" | cut -d" " -f2)" = 10 ]'

@@ -64,7 +64,7 @@ TEST(batch_step_matches_reference_with_repeated_rows)
             out_rows[j] = out[oi[j]];
         ns_batch nb;
         w2v_err err;
-        CHECK(ns_batch_init(&nb, D, M, N, &err) == 0);
+        REQUIRE(ns_batch_init(&nb, D, M, N, &err) == 0);
         double loss = ns_batch_step(&nb, k, in_rows, M, out_rows, N, 0.3f);
         double loss_ref = reference(in_ref, out_ref, ii, M, oi, N, 0.3);
         CHECK_NEAR(loss, loss_ref, 1e-5 * loss_ref);
@@ -98,7 +98,7 @@ TEST(batch_loss_stays_finite_with_many_saturated_rows)
     }
     ns_batch nb;
     w2v_err err;
-    CHECK(ns_batch_init(&nb, 1, 1, N_OUT, &err) == 0);
+    REQUIRE(ns_batch_init(&nb, 1, 1, N_OUT, &err) == 0);
     double loss = ns_batch_step(&nb, &kernel_scalar, in_rows, 1, out_rows,
                                 N_OUT, 0.0f);
     CHECK_NEAR(loss, 299.0 * 100.0, 1e-3 * 29900.0);

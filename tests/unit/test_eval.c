@@ -7,29 +7,23 @@
 #include "eval.h"
 #include "harness.h"
 
-/* Writes text to a fresh temporary file; returns its path (static). */
-static const char *temp_text(const char *text)
+/* Writes text to a new temporary file, its name in path[HARNESS_PATH_MAX]. */
+static void temp_text(char *path, const char *text)
 {
-    static char path[64];
-    strcpy(path, "/tmp/w2v-eval.XXXXXX");
-    int fd = mkstemp(path);
-    size_t len = strlen(text);
-    if (fd < 0 || write(fd, text, len) != (ssize_t)len)
-        harness_fail(__FILE__, __LINE__, "cannot write a temporary file");
-    if (fd >= 0)
-        close(fd);
-    return path;
+    harness_write_temp(path, "eval", text, strlen(text));
 }
 
-static int load_unit(const char *text, vectors *v)
+/* Loads text as a vector file into v and normalizes it; ends the test as
+ * failed when it does not load. */
+static void load_unit(const char *text, vectors *v)
 {
     w2v_err err;
-    const char *path = temp_text(text);
+    char path[HARNESS_PATH_MAX];
+    temp_text(path, text);
     int rc = vectors_load(path, VEC_TEXT, 0, v, &err);
     unlink(path);
-    if (rc == 0)
-        eval_normalize(v, &kernel_scalar);
-    return rc;
+    REQUIRE_MSG(rc == 0, "%s", err.msg);
+    eval_normalize(v, &kernel_scalar);
 }
 
 TEST(eval_spearman_ties_by_hand)
@@ -55,7 +49,7 @@ TEST(eval_nearest_ties_and_exclusion)
 {
     vectors v;
     /* rows 1 and 2 are the same direction: a tie, broken by the row */
-    CHECK(load_unit("5 2\nq 1 0\nb 2 1\nc 4 2\nd 1 1\ne 0 1\n", &v) == 0);
+    load_unit("5 2\nq 1 0\nb 2 1\nc 4 2\nd 1 1\ne 0 1\n", &v);
     eval_hit hits[3];
     int64_t self = 0;
     int n = eval_nearest(&kernel_scalar, &v, 0, EVAL_ADD, v.data, &self, 1,
@@ -85,7 +79,7 @@ static const char add_vs_mul[] =
 TEST(eval_add_and_mul_disagree)
 {
     vectors v;
-    CHECK(load_unit(add_vs_mul, &v) == 0);
+    load_unit(add_vs_mul, &v);
     int64_t in[3] = {0, 1, 2};
     float query[15];
     eval_hit hits[2];
@@ -106,9 +100,11 @@ TEST(eval_add_and_mul_disagree)
     eval_vocab ev;
     analogy_set set;
     w2v_err err;
-    const char *qpath = temp_text(": one\na b c x1\na b c x2\n");
-    CHECK(eval_vocab_init(&ev, &v, 0, 1, &err) == 0);
-    CHECK(analogy_read(qpath, &ev, &set, &err) == 0);
+    char qpath[HARNESS_PATH_MAX];
+    temp_text(qpath, ": one\na b c x1\na b c x2\n");
+    REQUIRE(eval_vocab_init(&ev, &v, 0, 1, &err) == 0);
+    REQUIRE(analogy_read(qpath, &ev, &set, &err) == 0);
+    REQUIRE(set.n_questions == 2 && set.n_sections == 1);
     CHECK(analogy_evaluate(&kernel_scalar, &ev, &set, EVAL_ADD, 1, &err) == 0);
     CHECK(set.questions[0].correct == 1 && set.questions[1].correct == 0);
     CHECK(analogy_evaluate(&kernel_scalar, &ev, &set, EVAL_MUL, 2, &err) == 0);
@@ -124,28 +120,29 @@ TEST(eval_case_folding_and_restrict)
 {
     vectors v;
     /* "paris" (row 1) is the frequent variant of "Paris" (row 5) */
-    CHECK(load_unit("7 3\nthe 1 1 1\nparis 1 0 0\nfrance 0 1 0\n"
-                    "athens 1 0 0.1\ngreece 0 1 0.1\nParis 1 0 0.01\n"
-                    "rome 0.9 0.1 0\n", &v) == 0);
+    load_unit("7 3\nthe 1 1 1\nparis 1 0 0\nfrance 0 1 0\n"
+              "athens 1 0 0.1\ngreece 0 1 0.1\nParis 1 0 0.01\n"
+              "rome 0.9 0.1 0\n", &v);
     eval_vocab ev;
     w2v_err err;
-    CHECK(eval_vocab_init(&ev, &v, 0, 1, &err) == 0);
+    REQUIRE(eval_vocab_init(&ev, &v, 0, 1, &err) == 0);
     CHECK(eval_vocab_find(&ev, "PARIS") == 1);
     CHECK(eval_vocab_find(&ev, "Paris") == 1 && ev.canon[5] == 1);
     CHECK(eval_vocab_find(&ev, "Rome") == 6);
     eval_vocab_free(&ev);
-    CHECK(eval_vocab_init(&ev, &v, 0, 0, &err) == 0);
+    REQUIRE(eval_vocab_init(&ev, &v, 0, 0, &err) == 0);
     CHECK(eval_vocab_find(&ev, "Paris") == 5 && ev.canon[5] == 5);
     CHECK(eval_vocab_find(&ev, "PARIS") == -1);
     eval_vocab_free(&ev);
-    CHECK(eval_vocab_init(&ev, &v, 5, 1, &err) == 0);
+    REQUIRE(eval_vocab_init(&ev, &v, 5, 1, &err) == 0);
     CHECK(eval_vocab_find(&ev, "rome") == -1 && ev.rows == 5);
     eval_vocab_free(&ev);
 
     /* A question before any section is an error naming the line. */
-    const char *qpath = temp_text("greece athens france paris\n");
+    char qpath[HARNESS_PATH_MAX];
+    temp_text(qpath, "greece athens france paris\n");
     analogy_set set;
-    CHECK(eval_vocab_init(&ev, &v, 0, 1, &err) == 0);
+    REQUIRE(eval_vocab_init(&ev, &v, 0, 1, &err) == 0);
     CHECK(analogy_read(qpath, &ev, &set, &err) == -1);
     CHECK(strstr(err.msg, "line 1: question before") != NULL);
     eval_vocab_free(&ev);
@@ -156,13 +153,13 @@ TEST(eval_case_folding_and_restrict)
      * PARIS is row 1, and in q1 both variants of the input PARIS are passed
      * over.  Case-sensitively both are wrong: q0 wants row 5 and gets row 1,
      * q1 excludes only row 5 and gets "paris". */
-    qpath = temp_text(": capital\r\ngreece athens france Paris\r\n\r\n"
-                      ": gram-x\ngreece france Paris rome\n"
-                      "no such words here\n");
+    temp_text(qpath, ": capital\r\ngreece athens france Paris\r\n\r\n"
+                     ": gram-x\ngreece france Paris rome\n"
+                     "no such words here\n");
     for (int fold = 0; fold <= 1; fold++) {
-        CHECK(eval_vocab_init(&ev, &v, 0, fold, &err) == 0);
-        CHECK(analogy_read(qpath, &ev, &set, &err) == 0);
-        CHECK(set.n_sections == 2 && set.n_questions == 3);
+        REQUIRE(eval_vocab_init(&ev, &v, 0, fold, &err) == 0);
+        REQUIRE(analogy_read(qpath, &ev, &set, &err) == 0);
+        REQUIRE(set.n_sections == 2 && set.n_questions == 3);
         CHECK(set.sections[1].syntactic && !set.sections[0].syntactic);
         CHECK(set.questions[2].a < 0 && set.sections[1].total == 2);
         CHECK(analogy_evaluate(&kernel_scalar, &ev, &set, EVAL_ADD, 1,
@@ -173,8 +170,9 @@ TEST(eval_case_folding_and_restrict)
         eval_vocab_free(&ev);
     }
     /* restricted to the first 6 rows, "rome" is unknown: q1 not covered */
-    CHECK(eval_vocab_init(&ev, &v, 6, 1, &err) == 0);
-    CHECK(analogy_read(qpath, &ev, &set, &err) == 0);
+    REQUIRE(eval_vocab_init(&ev, &v, 6, 1, &err) == 0);
+    REQUIRE(analogy_read(qpath, &ev, &set, &err) == 0);
+    REQUIRE(set.n_questions == 3);
     CHECK(set.questions[0].a >= 0 && set.questions[1].a < 0);
     analogy_free(&set);
     eval_vocab_free(&ev);
@@ -241,9 +239,7 @@ TEST(eval_batched_matches_brute_force)
     enum { WORDS = 700, DIM = 24, QUESTIONS = 600 };
     size_t cap = (size_t)WORDS * (DIM * 12 + 16) + 64;
     char *text = malloc(cap), *qtext = malloc(QUESTIONS * 48 + 64);
-    CHECK(text && qtext);
-    if (!text || !qtext)
-        return;
+    REQUIRE(text && qtext);
     uint64_t seed = 42;
     size_t len = (size_t)sprintf(text, "%d %d\n", WORDS, DIM);
     for (int i = 0; i < WORDS; i++) {
@@ -270,16 +266,17 @@ TEST(eval_batched_matches_brute_force)
         }
     }
     vectors v;
-    CHECK(load_unit(text, &v) == 0);
-    const char *qpath = temp_text(qtext);
+    load_unit(text, &v);
+    char qpath[HARNESS_PATH_MAX];
+    temp_text(qpath, qtext);
     for (int fold = 0; fold <= 1; fold++)
         for (int mi = 0; mi <= 1; mi++) {
             eval_method m = mi ? EVAL_MUL : EVAL_ADD;
             eval_vocab ev;
             analogy_set set;
             w2v_err err;
-            CHECK(eval_vocab_init(&ev, &v, 600, fold, &err) == 0);
-            CHECK(analogy_read(qpath, &ev, &set, &err) == 0);
+            REQUIRE(eval_vocab_init(&ev, &v, 600, fold, &err) == 0);
+            REQUIRE(analogy_read(qpath, &ev, &set, &err) == 0);
             CHECK(analogy_evaluate(&kernel_scalar, &ev, &set, m, 3, &err) ==
                   0);
             int64_t answered = 0, mismatches = 0, correct = 0;
@@ -311,25 +308,26 @@ TEST(eval_batched_matches_brute_force)
 TEST(eval_similarity_file)
 {
     vectors v;
-    CHECK(load_unit("4 2\na 1 0\nb 1 1\nc 0 1\nD -1 0\n", &v) == 0);
+    load_unit("4 2\na 1 0\nb 1 1\nc 0 1\nD -1 0\n", &v);
     eval_vocab ev;
     w2v_err err;
-    CHECK(eval_vocab_init(&ev, &v, 0, 1, &err) == 0);
+    REQUIRE(eval_vocab_init(&ev, &v, 0, 1, &err) == 0);
     /* cosines: a-b 0.707, a-c 0, a-d -1; gold agrees in rank order */
-    const char *path = temp_text("word1\tword2\tscore\r\n# comment\n"
-                                 "a b 9\r\n\nA\tc\t5\na d 1\nx a 3\n"
-                                 "  # indented comment\na\tb\t9");
+    char path[HARNESS_PATH_MAX];
+    temp_text(path, "word1\tword2\tscore\r\n# comment\n"
+                    "a b 9\r\n\nA\tc\t5\na d 1\nx a 3\n"
+                    "  # indented comment\na\tb\t9");
     similarity_result res;
     CHECK(eval_similarity(&kernel_scalar, &ev, path, 0, &res, &err) == 0);
     CHECK(res.pairs == 5 && res.used == 4);
     /* gold 9 5 1 9 (ties) vs cosine .707 0 -1 .707 -> rho = 1 */
     CHECK_NEAR(res.spearman, 1.0, 1e-12);
     unlink(path);
-    path = temp_text("a b 1\na c x\n");
+    temp_text(path, "a b 1\na c x\n");
     CHECK(eval_similarity(&kernel_scalar, &ev, path, 0, &res, &err) == -1);
     CHECK(strstr(err.msg, "line 2: score 'x' is not a number") != NULL);
     unlink(path);
-    path = temp_text("a b\n");
+    temp_text(path, "a b\n");
     CHECK(eval_similarity(&kernel_scalar, &ev, path, '\t', &res, &err) == -1);
     CHECK(strstr(err.msg, "line 1: expected 3 fields") != NULL);
     unlink(path);

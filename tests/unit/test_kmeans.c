@@ -68,10 +68,13 @@ static double adjusted_rand(const int32_t *a, const int32_t *b, int64_t n,
     return (sum_ij - expected) / ((sum_a + sum_b) / 2 - expected);
 }
 
+/* The kernel the program picks by default; ends the test when none. */
 static const kernel *kern(void)
 {
     w2v_err err;
-    return kernel_get(NULL, &err);
+    const kernel *k = kernel_get(NULL, &err);
+    REQUIRE_MSG(k != NULL, "%s", err.msg);
+    return k;
 }
 
 TEST(kmeans_recovers_planted_clusters)
@@ -79,21 +82,17 @@ TEST(kmeans_recovers_planted_clusters)
     enum { N = 3000, DIM = 20, K = 12 };
     int32_t truth[N];
     float *rows = planted(N, DIM, K, 0.05, 3, truth);
-    CHECK(rows != NULL);
-    if (harness_failed())
-        return;
+    REQUIRE(rows != NULL);
     kmeans_config cfg = {K, 10, 1, 2};
     kmeans_result res;
     w2v_err err;
-    CHECK(kmeans_cosine(rows, N, DIM, w2v_row_stride(DIM), &cfg, kern(), &res,
-                        &err) == 0);
-    if (!harness_failed()) {
-        double ari = adjusted_rand(truth, res.classes, N, K, K);
-        CHECK_MSG(ari == 1.0, "adjusted Rand index %.6f", ari);
-        CHECK(res.changed == 0);            /* converged ... */
-        CHECK(res.rounds < cfg.max_iter);   /* ... before the limit */
-        CHECK(res.cost >= 0 && res.cost < 0.01 * N);
-    }
+    REQUIRE_MSG(kmeans_cosine(rows, N, DIM, w2v_row_stride(DIM), &cfg, kern(),
+                              &res, &err) == 0, "%s", err.msg);
+    double ari = adjusted_rand(truth, res.classes, N, K, K);
+    CHECK_MSG(ari == 1.0, "adjusted Rand index %.6f", ari);
+    CHECK(res.changed == 0);            /* converged ... */
+    CHECK(res.rounds < cfg.max_iter);   /* ... before the limit */
+    CHECK(res.cost >= 0 && res.cost < 0.01 * N);
     /* a shuffled labelling scores far below 1 (the index is not trivial) */
     int32_t shuffled[N];
     for (int i = 0; i < N; i++)
@@ -110,16 +109,13 @@ TEST(kmeans_cost_matches_its_definition)
     enum { N = 500, DIM = 7, K = 9 };
     int32_t truth[N];
     float *rows = planted(N, DIM, 4, 1.0, 11, truth); /* overlapping */
-    CHECK(rows != NULL);
-    if (harness_failed())
-        return;
+    REQUIRE(rows != NULL);
     int64_t stride = w2v_row_stride(DIM);
     kmeans_config cfg = {K, 3, 5, 1};
     kmeans_result res;
     w2v_err err;
-    CHECK(kmeans_cosine(rows, N, DIM, stride, &cfg, kern(), &res, &err) == 0);
-    if (harness_failed())
-        return;
+    REQUIRE_MSG(kmeans_cosine(rows, N, DIM, stride, &cfg, kern(), &res,
+                              &err) == 0, "%s", err.msg);
     double sums[K][DIM] = {{0}}, cost = 0;
     double unit[N][DIM];
     for (int i = 0; i < N; i++) {
@@ -151,32 +147,29 @@ TEST(kmeans_seed_and_threads)
     enum { N = 2000, DIM = 16, K = 40 };
     int32_t truth[N];
     float *rows = planted(N, DIM, 8, 2.0, 21, truth); /* no clear clusters */
-    CHECK(rows != NULL);
-    if (harness_failed())
-        return;
+    REQUIRE(rows != NULL);
     int64_t stride = w2v_row_stride(DIM);
     w2v_err err;
     kmeans_result base, other;
     kmeans_config cfg = {K, 10, 7, 1};
-    CHECK(kmeans_cosine(rows, N, DIM, stride, &cfg, kern(), &base, &err) == 0);
-    if (harness_failed())
-        return;
+    REQUIRE_MSG(kmeans_cosine(rows, N, DIM, stride, &cfg, kern(), &base,
+                              &err) == 0, "%s", err.msg);
     /* the same seed on any number of threads: the same classes */
     const int threads[] = {1, 2, 5};
     for (int t = 0; t < 3; t++) {
         cfg.threads = threads[t];
-        CHECK(kmeans_cosine(rows, N, DIM, stride, &cfg, kern(), &other,
-                            &err) == 0);
-        CHECK(other.classes &&
-              memcmp(base.classes, other.classes, sizeof truth) == 0);
+        REQUIRE_MSG(kmeans_cosine(rows, N, DIM, stride, &cfg, kern(), &other,
+                                  &err) == 0, "%s", err.msg);
+        CHECK_MSG(memcmp(base.classes, other.classes, sizeof truth) == 0,
+                  "%d threads: other classes", threads[t]);
         CHECK(other.cost == base.cost);
         kmeans_result_free(&other);
     }
     /* another seed: other seeds, other classes */
     cfg.seed = 8;
-    CHECK(kmeans_cosine(rows, N, DIM, stride, &cfg, kern(), &other, &err) == 0);
-    CHECK(other.classes &&
-          memcmp(base.classes, other.classes, sizeof truth) != 0);
+    REQUIRE_MSG(kmeans_cosine(rows, N, DIM, stride, &cfg, kern(), &other,
+                              &err) == 0, "%s", err.msg);
+    CHECK(memcmp(base.classes, other.classes, sizeof truth) != 0);
     kmeans_result_free(&other);
     kmeans_result_free(&base);
     free(rows);
@@ -197,36 +190,33 @@ TEST(kmeans_edge_cases)
     /* k = n: six classes although only three directions: every class
      * still gets a row */
     kmeans_config cfg = {6, 10, 1, 1};
-    CHECK(kmeans_cosine(rows, 6, DIM, stride, &cfg, kern(), &res, &err) == 0);
-    if (!harness_failed()) {
-        int used[6] = {0};
-        for (int i = 0; i < 6; i++)
-            used[res.classes[i]]++;
-        for (int c = 0; c < 6; c++)
-            CHECK_MSG(used[c] == 1, "class %d has %d rows", c, used[c]);
-        CHECK_NEAR(res.cost, 0, 1e-6);
-    }
+    REQUIRE_MSG(kmeans_cosine(rows, 6, DIM, stride, &cfg, kern(), &res,
+                              &err) == 0, "%s", err.msg);
+    int used[6] = {0};
+    for (int i = 0; i < 6; i++)
+        used[res.classes[i]]++;
+    for (int c = 0; c < 6; c++)
+        CHECK_MSG(used[c] == 1, "class %d has %d rows", c, used[c]);
+    CHECK_NEAR(res.cost, 0, 1e-6);
     kmeans_result_free(&res);
     /* k = 1: one class, cost n - |sum of unit rows| */
     cfg.k = 1;
-    CHECK(kmeans_cosine(rows, 6, DIM, stride, &cfg, kern(), &res, &err) == 0);
-    if (!harness_failed()) {
-        for (int i = 0; i < 6; i++)
-            CHECK(res.classes[i] == 0);
-        CHECK_NEAR(res.cost, 6 - sqrt(4.0 * 4.0 + 1 + 1), 1e-5);
-    }
+    REQUIRE_MSG(kmeans_cosine(rows, 6, DIM, stride, &cfg, kern(), &res,
+                              &err) == 0, "%s", err.msg);
+    for (int i = 0; i < 6; i++)
+        CHECK(res.classes[i] == 0);
+    CHECK_NEAR(res.cost, 6 - sqrt(4.0 * 4.0 + 1 + 1), 1e-5);
     kmeans_result_free(&res);
     /* k = 3 finds the three directions */
     cfg.k = 3;
-    CHECK(kmeans_cosine(rows, 6, DIM, stride, &cfg, kern(), &res, &err) == 0);
-    if (!harness_failed()) {
-        CHECK(res.classes[0] == res.classes[1] &&
-              res.classes[1] == res.classes[2] &&
-              res.classes[2] == res.classes[3]);
-        CHECK(res.classes[4] != res.classes[0] &&
-              res.classes[5] != res.classes[0] &&
-              res.classes[4] != res.classes[5]);
-    }
+    REQUIRE_MSG(kmeans_cosine(rows, 6, DIM, stride, &cfg, kern(), &res,
+                              &err) == 0, "%s", err.msg);
+    CHECK(res.classes[0] == res.classes[1] &&
+          res.classes[1] == res.classes[2] &&
+          res.classes[2] == res.classes[3]);
+    CHECK(res.classes[4] != res.classes[0] &&
+          res.classes[5] != res.classes[0] &&
+          res.classes[4] != res.classes[5]);
     kmeans_result_free(&res);
     /* more classes than rows, no rows */
     cfg.k = 7;

@@ -19,7 +19,7 @@ TEST(noise_alias_chi_square)
     }
     alias_table t;
     w2v_err err;
-    CHECK(noise_build(&t, counts, N, 0.75, &err) == 0);
+    REQUIRE(noise_build(&t, counts, N, 0.75, &err) == 0);
     int64_t hits[N] = {0};
     rng r;
     rng_seed(&r, 12345, 0);
@@ -48,7 +48,7 @@ TEST(noise_zero_weight_never_drawn)
     double w[5] = {1, 0, 2, 0, 1};
     alias_table t;
     w2v_err err;
-    CHECK(alias_build(&t, w, 5, &err) == 0);
+    REQUIRE(alias_build(&t, w, 5, &err) == 0);
     rng r;
     rng_seed(&r, 1, 0);
     int bad = 0;

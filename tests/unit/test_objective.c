@@ -87,6 +87,7 @@ static void fixture_init(fixture *f, const kernel *k, const double *U,
     f->m.stride = w2v_row_stride(D);
     f->m.emb_out = w2v_alloc_aligned(sizeof(float) * V * f->m.stride, &err);
     f->ctx.scores = w2v_alloc_aligned(sizeof(float) * V, &err);
+    REQUIRE(f->m.emb_out && f->ctx.scores);
     memset(f->m.emb_out, 0, sizeof(float) * V * f->m.stride);
     for (int j = 0; j < V; j++)
         for (int i = 0; i < D; i++)
@@ -256,7 +257,7 @@ TEST(objective_hs_step_matches_finite_differences)
 {
     w2v_err err;
     huffman_tree tree;
-    CHECK(huffman_build(&tree, tree_counts, V, &err) == 0);
+    REQUIRE(huffman_build(&tree, tree_counts, V, &err) == 0);
     int nk;
     const kernel *const *ks = bodies(&nk);
     for (int i = 0; i < nk; i++)
@@ -373,6 +374,7 @@ TEST(objective_softmax_centers_equal_separate_steps)
         f.ctx.scores = w2v_alloc_aligned(sizeof(float) * B * V, NULL);
         f.ctx.batch_in =
             w2v_alloc_aligned(sizeof(float) * B * (size_t)f.m.stride, NULL);
+        REQUIRE(f.ctx.scores && f.ctx.batch_in);
         float grads[B][16] = {{0}};
         objective_softmax_centers(&f.ctx, ins, B, targets, offsets, lr,
                                   grads[0], 16);
@@ -394,7 +396,7 @@ TEST(objective_softmax_and_hs_are_distributions)
 {
     w2v_err err;
     huffman_tree tree;
-    CHECK(huffman_build(&tree, tree_counts, V, &err) == 0);
+    REQUIRE(huffman_build(&tree, tree_counts, V, &err) == 0);
     rng r;
     rng_seed(&r, 9, 3);
     for (int trial = 0; trial < 20; trial++) {
@@ -432,7 +434,7 @@ TEST(huffman_known_distributions)
     huffman_tree t;
     /* dyadic: lengths are exactly -log2 p */
     const int64_t dyadic[5] = {8, 4, 2, 1, 1};
-    CHECK(huffman_build(&t, dyadic, 5, &err) == 0);
+    REQUIRE(huffman_build(&t, dyadic, 5, &err) == 0);
     const int64_t want_len[5] = {1, 2, 3, 4, 4};
     for (int w = 0; w < 5; w++)
         CHECK(code_length(&t, w) == want_len[w]);
@@ -441,7 +443,7 @@ TEST(huffman_known_distributions)
     huffman_free(&t);
     /* the textbook example (CLRS 16.3): optimal cost 224 */
     const int64_t clrs[6] = {45, 16, 13, 12, 9, 5};
-    CHECK(huffman_build(&t, clrs, 6, &err) == 0);
+    REQUIRE(huffman_build(&t, clrs, 6, &err) == 0);
     int64_t cost = 0;
     for (int w = 0; w < 6; w++)
         cost += clrs[w] * code_length(&t, w);
@@ -449,7 +451,7 @@ TEST(huffman_known_distributions)
     huffman_free(&t);
     /* one word: empty path */
     const int64_t single[1] = {5};
-    CHECK(huffman_build(&t, single, 1, &err) == 0);
+    REQUIRE(huffman_build(&t, single, 1, &err) == 0);
     CHECK(code_length(&t, 0) == 0);
     huffman_free(&t);
     const int64_t unsorted[3] = {1, 5, 2};
@@ -475,7 +477,7 @@ TEST(huffman_prefix_free_optimal_and_consistent)
     qsort(counts, N, sizeof counts[0], cmp_desc);
     w2v_err err;
     huffman_tree t;
-    CHECK(huffman_build(&t, counts, N, &err) == 0);
+    REQUIRE(huffman_build(&t, counts, N, &err) == 0);
     /* optimal cost: reference by repeatedly merging the two lightest
      * (O(N^2), independent of the two-queue method) */
     memcpy(pool, counts, sizeof counts);
@@ -521,16 +523,11 @@ TEST(huffman_prefix_free_optimal_and_consistent)
     huffman_free(&t);
 }
 
-/* Writes `text` to a new temporary file named in path. */
-static int write_temp(char *path, const char *text)
+/* Writes `text` to a new temporary file, its name in
+ * path[HARNESS_PATH_MAX]. */
+static void write_temp(char *path, const char *text)
 {
-    strcpy(path, "/tmp/w2v-test-loglik.XXXXXX");
-    int fd = mkstemp(path);
-    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!fp)
-        return -1;
-    fputs(text, fp);
-    return fclose(fp);
+    harness_write_temp(path, "test-loglik", text, strlen(text));
 }
 
 /* loglik_eval over the text file at path. */
@@ -546,16 +543,17 @@ static int loglik_file(const vectors *in, const vectors *out, const char *path,
     return rc;
 }
 
-static int write_vectors(char *path, const char *const *words, const float *m,
-                         int64_t n, int64_t dim, w2v_err *err)
+/* Writes the n rows of dim floats at m, named by words, as a text vector
+ * file of a new temporary name in path[HARNESS_PATH_MAX], then loads it into
+ * v; ends the test as failed when either step fails. */
+static void write_and_load(char *path, const char *const *words,
+                           const float *m, int64_t n, int64_t dim, vectors *v)
 {
-    strcpy(path, "/tmp/w2v-test-vectors.XXXXXX");
-    int fd = mkstemp(path);
-    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!fp)
-        return -1;
-    int rc = vectors_write(fp, path, words, m, n, dim, dim, 0, err);
-    return fclose(fp) || rc ? -1 : 0;
+    w2v_err err;
+    FILE *fp = harness_temp_file(path, "test-vectors");
+    int rc = vectors_write(fp, path, words, m, n, dim, dim, 0, &err);
+    REQUIRE_MSG((fclose(fp) | rc) == 0, "cannot write %s", path);
+    REQUIRE_MSG(vectors_load(path, VEC_AUTO, 0, v, &err) == 0, "%s", err.msg);
 }
 
 /* log p(c | w) over the pairs of a tiny text, against a naive double sum. */
@@ -567,18 +565,16 @@ TEST(loglik_exact_on_a_tiny_text)
                                  -0.75f, 0.5f, 1, 0.125f, 2, 0};
     const float out_m[N * DIM] = {1, 0.5f, 0, -0.5f, 0.25f, 1,
                                   0, -1, 0.5f, 1.5f, 0, -0.25f};
-    char text[64], in_path[64], out_path[64], bad_path[64];
+    char text[HARNESS_PATH_MAX], in_path[HARNESS_PATH_MAX],
+        out_path[HARNESS_PATH_MAX], bad_path[HARNESS_PATH_MAX];
     w2v_err err;
     /* window 2; "zz" is out of the vocabulary and dropped before windowing */
-    CHECK(write_temp(text, "a b zz c\n\nd a\n") == 0);
-    CHECK(write_vectors(in_path, words, in_m, N, DIM, &err) == 0);
-    CHECK(write_vectors(out_path, words, out_m, N, DIM, &err) == 0);
+    write_temp(text, "a b zz c\n\nd a\n");
     const char *swapped[N] = {"a", "c", "b", "d"};
-    CHECK(write_vectors(bad_path, swapped, out_m, N, DIM, &err) == 0);
     vectors in, out, bad;
-    CHECK(vectors_load(in_path, VEC_AUTO, 0, &in, &err) == 0);
-    CHECK(vectors_load(out_path, VEC_AUTO, 0, &out, &err) == 0);
-    CHECK(vectors_load(bad_path, VEC_AUTO, 0, &bad, &err) == 0);
+    write_and_load(in_path, words, in_m, N, DIM, &in);
+    write_and_load(out_path, words, out_m, N, DIM, &out);
+    write_and_load(bad_path, swapped, out_m, N, DIM, &bad);
 
     const int pairs[8][2] = {{0, 1}, {0, 2}, {1, 0}, {1, 2},
                              {2, 0}, {2, 1}, {3, 0}, {0, 3}};
@@ -612,8 +608,8 @@ TEST(loglik_exact_on_a_tiny_text)
     CHECK(loglik_file(&in, &bad, text, 2, 5, &kernel_scalar, &r, &err) ==
           -1);
     CHECK(strstr(err.msg, "row 2") != NULL);
-    char oov[64];
-    CHECK(write_temp(oov, "x y z\n") == 0);
+    char oov[HARNESS_PATH_MAX];
+    write_temp(oov, "x y z\n");
     CHECK(loglik_file(&in, &out, oov, 2, 5, &kernel_scalar, &r, &err) == -1);
     CHECK(strstr(err.msg, "no word") != NULL);
     vectors_free(&in);

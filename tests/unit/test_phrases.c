@@ -9,18 +9,13 @@
 #include "phrases.h"
 #include "rng.h"
 
-/* Writes text to a new temporary file and opens it as a corpus. */
-static int open_text(corpus *c, const char *text, char *path)
+/* Writes text to a new temporary file (its name in path[HARNESS_PATH_MAX])
+ * and opens it as a corpus; ends the test as failed when it cannot. */
+static void open_text(corpus *c, const char *text, char *path)
 {
-    size_t n = strlen(text);
-    strcpy(path, "/tmp/w2v-test-phrases.XXXXXX");
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -1;
-    int bad = write(fd, text, n) != (ssize_t)n;
-    close(fd);
+    harness_write_temp(path, "test-phrases", text, strlen(text));
     w2v_err err;
-    return bad ? -1 : corpus_open(c, path, NULL, &err);
+    REQUIRE_MSG(corpus_open(c, path, NULL, &err) == 0, "%s", err.msg);
 }
 
 static int64_t pair(const phrase_model *m, const char *a, const char *b)
@@ -29,7 +24,7 @@ static int64_t pair(const phrase_model *m, const char *a, const char *b)
 }
 
 /* Counts c, keeps the phrases above threshold and returns the written text
- * (malloc'd), or NULL. */
+ * (malloc'd); ends the test as failed when a step fails. */
 static char *join(const corpus *c, int64_t min_count, double threshold,
                   const phrase_write_config *wc, int64_t *joined)
 {
@@ -39,18 +34,16 @@ static char *join(const corpus *c, int64_t min_count, double threshold,
     phrase_count_config cfg = {min_count, 1, 0, 0};
     char *text = NULL;
     size_t size = 0;
-    if (phrase_count(&m, c, &cfg, &st, &err))
-        return NULL;
+    REQUIRE_MSG(phrase_count(&m, c, &cfg, &st, &err) == 0, "%s", err.msg);
     FILE *fp = open_memstream(&text, &size);
-    int ok = fp && phrase_select(&m, PHRASE_SCORE_DEFAULT, threshold, &err) >= 0 &&
-             phrase_write(&m, c, wc, fp, "memory", joined, &err) == 0;
-    if (fp)
-        fclose(fp);
+    REQUIRE(fp != NULL);
+    REQUIRE_MSG(phrase_select(&m, PHRASE_SCORE_DEFAULT, threshold, &err) >= 0,
+                "%s", err.msg);
+    REQUIRE_MSG(phrase_write(&m, c, wc, fp, "memory", joined, &err) == 0,
+                "%s", err.msg);
+    fclose(fp);
     phrase_model_free(&m);
-    if (!ok) {
-        free(text);
-        return NULL;
-    }
+    REQUIRE(text != NULL);
     return text;
 }
 
@@ -61,16 +54,14 @@ static const phrase_write_config one_writer = {1, PHRASE_CHUNK_BYTES};
 TEST(phrases_count_pairs)
 {
     corpus c;
-    char path[64];
+    char path[HARNESS_PATH_MAX];
     w2v_err err;
     phrase_model m;
     phrase_stats st;
     /* tokens: a b a b b a c; pairs ab ba ab bb ba ac */
-    CHECK(open_text(&c, "a b a b\nb a\n\nc", path) == 0);
-    if (harness_failed())
-        return;
+    open_text(&c, "a b a b\nb a\n\nc", path);
     phrase_count_config cfg = {1, 1, 0, 0};
-    CHECK(phrase_count(&m, &c, &cfg, &st, &err) == 0);
+    REQUIRE_MSG(phrase_count(&m, &c, &cfg, &st, &err) == 0, "%s", err.msg);
     CHECK(st.tokens == 7 && m.tokens == 7);
     CHECK(m.words.size == 3);
     CHECK(pair(&m, "a", "b") == 2);
@@ -82,7 +73,7 @@ TEST(phrases_count_pairs)
     phrase_model_free(&m);
     /* min-count 2: c and the pairs seen once are gone */
     cfg.min_count = 2;
-    CHECK(phrase_count(&m, &c, &cfg, &st, &err) == 0);
+    REQUIRE_MSG(phrase_count(&m, &c, &cfg, &st, &err) == 0, "%s", err.msg);
     CHECK(m.words.size == 2);
     CHECK(pair(&m, "a", "b") == 2 && pair(&m, "b", "a") == 2);
     CHECK(pair(&m, "b", "b") == 0 && pair(&m, "a", "c") == 0);
@@ -143,31 +134,28 @@ TEST(phrases_threshold_check)
 TEST(phrases_joined_pair_consumes_both_words)
 {
     corpus c;
-    char path[64], text[64] = "";
+    char path[HARNESS_PATH_MAX], text[64] = "";
     int64_t joined;
     for (int i = 0; i < 10; i++)
         strcat(text, "a b c\n");
-    CHECK(open_text(&c, text, path) == 0);
-    if (harness_failed())
-        return;
+    open_text(&c, text, path);
     /* ab and bc are phrases: b joins a, so c stays alone */
     char *out = join(&c, 1, 2.5, &one_writer, &joined);
-    CHECK(out != NULL);
-    if (out) {
-        char want[64] = "";
-        for (int i = 0; i < 10; i++)
-            strcat(want, "a_b c\n");
-        CHECK_MSG(strcmp(out, want) == 0, "got '%s'", out);
-        CHECK(joined == 10);
-    }
+    char want[64] = "";
+    for (int i = 0; i < 10; i++)
+        strcat(want, "a_b c\n");
+    CHECK_MSG(strcmp(out, want) == 0, "got '%s'", out);
+    CHECK(joined == 10);
     free(out);
     /* ca is a phrase too, but never joined across a line break */
     out = join(&c, 1, 2.0, &one_writer, &joined);
-    CHECK(out && strncmp(out, "a_b c\na_b c\n", 12) == 0 && joined == 10);
+    CHECK_MSG(strncmp(out, "a_b c\na_b c\n", 12) == 0, "got '%s'", out);
+    CHECK(joined == 10);
     free(out);
     /* above both: nothing joined, the text comes out as it went in */
     out = join(&c, 1, 2.7, &one_writer, &joined);
-    CHECK(out && strcmp(out, text) == 0 && joined == 0);
+    CHECK_MSG(strcmp(out, text) == 0, "got '%s'", out);
+    CHECK(joined == 0);
     free(out);
     corpus_close(&c);
     unlink(path);
@@ -178,13 +166,11 @@ TEST(phrases_joined_pair_consumes_both_words)
 TEST(phrases_write_normalizes_spaces_only)
 {
     corpus c;
-    char path[64];
+    char path[HARNESS_PATH_MAX];
     int64_t joined;
-    CHECK(open_text(&c, "  x\t\ty  \r\n\n z", path) == 0);
-    if (harness_failed())
-        return;
+    open_text(&c, "  x\t\ty  \r\n\n z", path);
     char *out = join(&c, 100, 0, &one_writer, &joined);
-    CHECK_MSG(out && strcmp(out, "x y\n\nz") == 0, "got '%s'", out);
+    CHECK_MSG(strcmp(out, "x y\n\nz") == 0, "got '%s'", out);
     free(out);
     corpus_close(&c);
     unlink(path);
@@ -219,33 +205,31 @@ static char *random_text(int lines, uint64_t seed)
 TEST(phrases_threads_match_one_thread)
 {
     corpus c;
-    char path[64];
+    char path[HARNESS_PATH_MAX];
     w2v_err err;
     char *text = random_text(3000, 5);
-    CHECK(text && open_text(&c, text, path) == 0);
+    REQUIRE(text != NULL);
+    open_text(&c, text, path);
     free(text);
-    if (harness_failed())
-        return;
     phrase_model one, many;
     phrase_stats st;
     phrase_count_config cfg = {3, 1, 0, 0};
-    CHECK(phrase_count(&one, &c, &cfg, &st, &err) == 0);
-    if (harness_failed())
-        return;
-    CHECK(phrase_select(&one, PHRASE_SCORE_DEFAULT, 1.0, &err) > 0);
+    REQUIRE_MSG(phrase_count(&one, &c, &cfg, &st, &err) == 0, "%s", err.msg);
+    REQUIRE(phrase_select(&one, PHRASE_SCORE_DEFAULT, 1.0, &err) > 0);
     char *base = NULL;
     size_t size;
     int64_t joined_one = 0, joined;
     FILE *fp = open_memstream(&base, &size);
-    CHECK(fp && phrase_write(&one, &c, &one_writer, fp, "m", &joined_one,
-                             &err) == 0);
-    if (fp)
-        fclose(fp);
+    REQUIRE(fp != NULL);
+    REQUIRE_MSG(phrase_write(&one, &c, &one_writer, fp, "m", &joined_one,
+                             &err) == 0, "%s", err.msg);
+    fclose(fp);
     CHECK(joined_one > 0);
     const int threads[] = {2, 3, 7};
     for (int t = 0; t < 3; t++) {
         phrase_count_config more = {3, threads[t], 1, 0};
-        CHECK(phrase_count(&many, &c, &more, &st, &err) == 0);
+        REQUIRE_MSG(phrase_count(&many, &c, &more, &st, &err) == 0, "%s",
+                    err.msg);
         CHECK(st.threads == threads[t]);
         CHECK(phrase_select(&many, PHRASE_SCORE_DEFAULT, 1.0, &err) ==
               one.pairs.size);
@@ -261,11 +245,11 @@ TEST(phrases_threads_match_one_thread)
         const phrase_write_config chunks = {threads[t], 997};
         char *text_many = NULL;
         fp = open_memstream(&text_many, &size);
-        CHECK(fp && phrase_write(&many, &c, &chunks, fp, "m", &joined,
-                                 &err) == 0);
-        if (fp)
-            fclose(fp);
-        CHECK(base && text_many && strcmp(base, text_many) == 0);
+        REQUIRE(fp != NULL);
+        CHECK_MSG(phrase_write(&many, &c, &chunks, fp, "m", &joined,
+                               &err) == 0, "%s", err.msg);
+        fclose(fp);
+        CHECK(text_many && strcmp(base, text_many) == 0);
         CHECK(joined == joined_one);
         free(text_many);
         phrase_model_free(&many);
@@ -276,26 +260,27 @@ TEST(phrases_threads_match_one_thread)
     unlink(path);
 }
 
-/* A bound on the pairs prunes the rare ones, as the vocabulary is pruned,
- * and says so. */
+/* A bound on the pairs prunes the rare ones and says so. */
 TEST(phrases_max_vocab_prunes_pairs)
 {
     corpus c;
-    char path[64];
+    char path[HARNESS_PATH_MAX];
     w2v_err err;
     char *text = random_text(500, 9);
-    CHECK(text && open_text(&c, text, path) == 0);
+    REQUIRE(text != NULL);
+    open_text(&c, text, path);
     free(text);
-    if (harness_failed())
-        return;
     phrase_model m;
     phrase_stats st;
     phrase_count_config unbounded = {1, 1, 0, 0}, bounded = {1, 1, 0, 20};
-    CHECK(phrase_count(&m, &c, &unbounded, &st, &err) == 0);
+    REQUIRE_MSG(phrase_count(&m, &c, &unbounded, &st, &err) == 0, "%s",
+                err.msg);
     CHECK(st.pair_reductions == 0 && st.pairs_counted > 20);
     int64_t new_york = pair(&m, "new", "york");
     phrase_model_free(&m);
-    CHECK(phrase_count(&m, &c, &bounded, &st, &err) == 0);
+    REQUIRE_MSG(phrase_count(&m, &c, &bounded, &st, &err) == 0, "%s",
+                err.msg);
+    CHECK(!st.words_limited); /* 10 words: only the pairs are bounded */
     CHECK(st.pair_reductions > 0);
     CHECK(st.pairs_pruned_below >= 2);
     CHECK(st.pairs_counted < 20);

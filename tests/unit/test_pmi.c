@@ -21,19 +21,17 @@ typedef struct pair_stats {
     int64_t tokens[TYPES];      /* unigram counts: the noise distribution */
 } pair_stats;
 
-/* Writes the corpus: a Markov chain that stays in the current word's group
- * of 4 with probability 0.6 and otherwise jumps to word j with probability
- * proportional to 1 / (1 + j), so frequencies differ (P_n matters) and every
- * pair co-occurs.  Counts the pairs the way train_skipgram makes them: the
- * window is shrunk uniformly to 1..WINDOW, so a pair at distance delta is
- * used with probability (WINDOW - delta + 1) / WINDOW. */
+/* Writes the corpus to a new temporary file named in path[HARNESS_PATH_MAX]
+ * (returns fclose's status): a Markov chain that stays in the current word's
+ * group of 4 with probability 0.6 and otherwise jumps to word j with
+ * probability proportional to 1 / (1 + j), so frequencies differ (P_n
+ * matters) and every pair co-occurs.  Counts the pairs the way
+ * train_skipgram makes them: the window is shrunk uniformly to 1..WINDOW, so
+ * a pair at distance delta is used with probability
+ * (WINDOW - delta + 1) / WINDOW. */
 static int make_corpus(char *path, uint64_t seed, pair_stats *st)
 {
-    strcpy(path, "/tmp/w2v-test-pmi.XXXXXX");
-    int fd = mkstemp(path);
-    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!fp)
-        return -1;
+    FILE *fp = harness_temp_file(path, "test-pmi");
     memset(st, 0, sizeof *st);
     double jump[TYPES], jump_total = 0.0;
     for (int j = 0; j < TYPES; j++)
@@ -100,7 +98,7 @@ static int train_model(const char *path, loss_kind loss, int64_t iter,
         !vocab_count(&m->vocab, &c, &one_thread, &vs, &err) &&
         !vocab_finalize(&m->vocab, 1, &err) &&
         !model_init(m, cfg.dim, cfg.seed, &err) &&
-        !train_run(m, &c, &cfg, k, NULL, &st, &err)) {
+        !train_run(m, &c, &cfg, k, NULL, NULL, &st, &err)) {
         train_stats_free(&st);
         rc = 0;
     }
@@ -153,11 +151,11 @@ static int train_dots(const char *path, loss_kind loss, int64_t iter,
  * error. */
 TEST(pmi_sgns_fixed_point_is_shifted_pmi)
 {
-    char path[64];
+    char path[HARNESS_PATH_MAX];
     pair_stats st;
-    CHECK(make_corpus(path, 2024, &st) == 0);
+    REQUIRE(make_corpus(path, 2024, &st) == 0);
     double dots[TYPES][TYPES];
-    CHECK(train_dots(path, LOSS_NS, 60, 0.025, dots) == 0);
+    REQUIRE(train_dots(path, LOSS_NS, 60, 0.025, dots) == 0);
     unlink(path);
     double noise[TYPES], noise_total = 0.0;
     for (int c = 0; c < TYPES; c++)
@@ -195,11 +193,11 @@ TEST(pmi_sgns_fixed_point_is_shifted_pmi)
  * the batched step. */
 TEST(pmi_softmax_fixed_point_is_log_conditional)
 {
-    char path[64];
+    char path[HARNESS_PATH_MAX];
     pair_stats st;
-    CHECK(make_corpus(path, 2024, &st) == 0);
+    REQUIRE(make_corpus(path, 2024, &st) == 0);
     double dots[TYPES][TYPES];
-    CHECK(train_dots(path, LOSS_SOFTMAX, 100, 0.05, dots) == 0);
+    REQUIRE(train_dots(path, LOSS_SOFTMAX, 100, 0.05, dots) == 0);
     unlink(path);
     double worst = 0.0, sum = 0.0;
     int compared = 0;
@@ -232,12 +230,8 @@ TEST(pmi_softmax_fixed_point_is_log_conditional)
 /* Loads m's emb_in and emb_out as vector files (as eval loglik would). */
 static int save_and_load(const model *m, const float *matrix, vectors *v)
 {
-    char path[64];
-    strcpy(path, "/tmp/w2v-test-pmi-vec.XXXXXX");
-    int fd = mkstemp(path);
-    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!fp)
-        return -1;
+    char path[HARNESS_PATH_MAX];
+    FILE *fp = harness_temp_file(path, "test-pmi-vec");
     w2v_err err;
     int rc = vectors_write(fp, path, (const char *const *)m->vocab.words,
                            matrix, m->vocab.size, m->dim, m->stride, 1, &err);
@@ -294,14 +288,15 @@ out:
 
 TEST(pmi_softmax_beats_ns_on_heldout_loglik)
 {
-    char train[64], test[64];
+    char train[HARNESS_PATH_MAX], test[HARNESS_PATH_MAX];
     pair_stats st;
-    CHECK(make_corpus(train, 2024, &st) == 0);
-    CHECK(make_corpus(test, 99, &st) == 0);
+    REQUIRE(make_corpus(train, 2024, &st) == 0);
+    REQUIRE(make_corpus(test, 99, &st) == 0);
     loglik_result soft, ns;
     int planted_soft = 0, planted_ns = 0;
-    CHECK(heldout(train, test, LOSS_SOFTMAX, 0.05, &soft, &planted_soft) == 0);
-    CHECK(heldout(train, test, LOSS_NS, 0.025, &ns, &planted_ns) == 0);
+    REQUIRE(heldout(train, test, LOSS_SOFTMAX, 0.05, &soft, &planted_soft) ==
+            0);
+    REQUIRE(heldout(train, test, LOSS_NS, 0.025, &ns, &planted_ns) == 0);
     unlink(train);
     unlink(test);
     CHECK(soft.pairs == ns.pairs && soft.pairs > 0);

@@ -7,14 +7,12 @@
 #include "harness.h"
 #include "train.h"
 
-/* Two groups of words that never share a sentence: {a0..a4} and {b0..b4}. */
+/* Writes a corpus of two groups of words that never share a sentence,
+ * {a0..a4} and {b0..b4}, to a new temporary file named in
+ * path[HARNESS_PATH_MAX]; returns fclose's status. */
 static int make_corpus(char *path)
 {
-    strcpy(path, "/tmp/w2v-test-train.XXXXXX");
-    int fd = mkstemp(path);
-    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!fp)
-        return -1;
+    FILE *fp = harness_temp_file(path, "test-train");
     rng r;
     rng_seed(&r, 3, 0);
     for (int line = 0; line < 2000; line++) {
@@ -26,31 +24,44 @@ static int make_corpus(char *path)
     return fclose(fp);
 }
 
-/* make_corpus() opened as a corpus; path receives its name. */
-static int open_corpus(corpus *c, char *path)
+/* make_corpus() opened as a corpus; path receives its name.  Ends the test
+ * as failed when it cannot. */
+static void open_corpus(corpus *c, char *path)
 {
     w2v_err err;
-    return make_corpus(path) || corpus_open(c, path, NULL, &err) ? -1 : 0;
+    REQUIRE(make_corpus(path) == 0);
+    REQUIRE_MSG(corpus_open(c, path, NULL, &err) == 0, "%s", err.msg);
 }
 
-static int train_small(model *m, corpus *c, train_config *cfg, train_stats *st)
+/* Counts the vocabulary of c, makes the model m and trains it with cfg on
+ * the scalar body, statistics in st.  Ends the test as failed when any step
+ * fails. */
+static void train_small(model *m, corpus *c, train_config *cfg,
+                        train_stats *st)
 {
     w2v_err err;
     vocab_stats vs;
     vocab_count_config one_thread = {.threads = 1};
     memset(m, 0, sizeof *m);
-    if (train_config_check(cfg, &err) || vocab_init(&m->vocab, &err) ||
-        vocab_count(&m->vocab, c, &one_thread, &vs, &err) ||
-        vocab_finalize(&m->vocab, 1, &err) ||
-        model_init(m, cfg->dim, cfg->seed, &err))
-        return -1;
-    return train_run(m, c, cfg, &kernel_scalar, NULL, st, &err);
+    REQUIRE_MSG(train_config_check(cfg, &err) == 0 &&
+                    vocab_init(&m->vocab, &err) == 0 &&
+                    vocab_count(&m->vocab, c, &one_thread, &vs, &err) == 0 &&
+                    vocab_finalize(&m->vocab, 1, &err) == 0 &&
+                    model_init(m, cfg->dim, cfg->seed, &err) == 0,
+                "%s", err.msg);
+    int rc = train_run(m, c, cfg, &kernel_scalar, NULL, NULL, st, &err);
+    REQUIRE_MSG(rc == 0, "%s", err.msg);
 }
 
+/* Cosine of the input vectors of the two-letter words x and y, which must
+ * be in m's vocabulary. */
 static double cosine(const model *m, const char *x, const char *y)
 {
-    const float *a = m->emb_in + vocab_find(&m->vocab, x, 2) * m->stride;
-    const float *b = m->emb_in + vocab_find(&m->vocab, y, 2) * m->stride;
+    int64_t ix = vocab_find(&m->vocab, x, 2), iy = vocab_find(&m->vocab, y, 2);
+    REQUIRE_MSG(ix >= 0 && iy >= 0, "'%s' or '%s' is not in the vocabulary",
+                x, y);
+    const float *a = m->emb_in + ix * m->stride;
+    const float *b = m->emb_in + iy * m->stride;
     double ab = 0, aa = 0, bb = 0;
     for (int64_t i = 0; i < m->dim; i++) {
         ab += a[i] * b[i];
@@ -62,9 +73,9 @@ static double cosine(const model *m, const char *x, const char *y)
 
 static void learns_groups(int64_t batch)
 {
-    char path[64];
+    char path[HARNESS_PATH_MAX];
     corpus c;
-    CHECK(open_corpus(&c, path) == 0);
+    open_corpus(&c, path);
     train_config cfg;
     train_config_defaults(&cfg);
     cfg.dim = 10;
@@ -76,7 +87,7 @@ static void learns_groups(int64_t batch)
     cfg.batch = batch;
     model m;
     train_stats st;
-    CHECK(train_small(&m, &c, &cfg, &st) == 0);
+    train_small(&m, &c, &cfg, &st);
     CHECK(st.words_done == 5 * 16000);
     CHECK_MSG(st.epoch_loss[4] < st.epoch_loss[0], "loss %g -> %g",
               st.epoch_loss[0], st.epoch_loss[4]);
@@ -108,9 +119,9 @@ TEST(train_learns_groups_batched)
 
 TEST(train_one_thread_is_deterministic)
 {
-    char path[64];
+    char path[HARNESS_PATH_MAX];
     corpus c;
-    CHECK(open_corpus(&c, path) == 0);
+    open_corpus(&c, path);
     train_config cfg;
     train_config_defaults(&cfg);
     cfg.dim = 12;
@@ -119,8 +130,8 @@ TEST(train_one_thread_is_deterministic)
     cfg.seed = 42;
     model m1, m2;
     train_stats s1, s2;
-    CHECK(train_small(&m1, &c, &cfg, &s1) == 0);
-    CHECK(train_small(&m2, &c, &cfg, &s2) == 0);
+    train_small(&m1, &c, &cfg, &s1);
+    train_small(&m2, &c, &cfg, &s2);
     size_t bytes = sizeof(float) * (size_t)(m1.vocab.size * m1.stride);
     CHECK(memcmp(m1.emb_in, m2.emb_in, bytes) == 0);
     CHECK(memcmp(m1.emb_out, m2.emb_out, bytes) == 0);

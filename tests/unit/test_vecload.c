@@ -1,53 +1,46 @@
-/* test_vecload.c - the vector loader: both formats, detection, limit, and
- * every malformed-file case. */
+/* test_vecload.c - the vector loader: both formats, detection, limit, pipes,
+ * and every malformed-file case. */
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "harness.h"
 #include "vectors.h"
 
-/* Writes len bytes to a fresh temporary file; returns its path (static). */
-static const char *temp_file(const void *bytes, size_t len)
+/* Writes len bytes to a new temporary file, its name in
+ * path[HARNESS_PATH_MAX]. */
+static void temp_file(char *path, const void *bytes, size_t len)
 {
-    static char path[64];
-    strcpy(path, "/tmp/w2v-vecload.XXXXXX");
-    int fd = mkstemp(path);
-    if (fd < 0 || write(fd, bytes, len) != (ssize_t)len) {
-        harness_fail(__FILE__, __LINE__, "cannot write a temporary file");
-        path[0] = '\0';
-    }
-    if (fd >= 0)
-        close(fd);
-    return path;
+    harness_write_temp(path, "vecload", bytes, len);
 }
 
-static const char *temp_text(const char *text)
-{
-    return temp_file(text, strlen(text));
-}
-
-/* Loads text as a file; returns the load status, message in err. */
+/* Loads text as a temporary file (removed again), its name left in
+ * path[HARNESS_PATH_MAX]; returns the load status, message in err. */
 static int load_text(const char *text, vec_format fmt, int64_t limit,
-                     vectors *v, w2v_err *err)
+                     vectors *v, w2v_err *err, char *path)
 {
-    const char *path = temp_text(text);
+    temp_file(path, text, strlen(text));
     int rc = vectors_load(path, fmt, limit, v, err);
     unlink(path);
     return rc;
 }
 
-/* Checks that loading text fails with a message containing `what`. */
+/* Checks that loading text fails with a message naming the file and
+ * containing `what`, and leaves v empty. */
 static void expect_error(const char *text, vec_format fmt, const char *what)
 {
     vectors v;
     w2v_err err = {{0}};
-    int rc = load_text(text, fmt, 0, &v, &err);
+    char path[HARNESS_PATH_MAX];
+    int rc = load_text(text, fmt, 0, &v, &err, path);
     CHECK_MSG(rc == -1, "loaded a bad file: %s", text);
     CHECK_MSG(strstr(err.msg, what) != NULL, "message '%s' lacks '%s'",
               err.msg, what);
-    CHECK_MSG(strstr(err.msg, "/tmp/w2v-vecload.") != NULL,
-              "message '%s' does not name the file", err.msg);
+    CHECK_MSG(strstr(err.msg, path) != NULL,
+              "message '%s' does not name the file %s", err.msg, path);
     CHECK(v.n == 0 && v.data == NULL && v.words == NULL);
 }
 
@@ -55,9 +48,10 @@ TEST(vecload_text_basic)
 {
     vectors v;
     w2v_err err;
-    CHECK(load_text("3 2\nthe 1 2\nof -0.5 3e2\nand 0.25 -1 \n", VEC_AUTO, 0,
-                    &v, &err) == 0);
-    CHECK(v.n == 3 && v.dim == 2 && v.stride == 16);
+    char path[HARNESS_PATH_MAX];
+    REQUIRE(load_text("3 2\nthe 1 2\nof -0.5 3e2\nand 0.25 -1 \n", VEC_AUTO,
+                      0, &v, &err, path) == 0);
+    REQUIRE(v.n == 3 && v.dim == 2 && v.stride == 16);
     CHECK(v.format == VEC_TEXT);
     CHECK(((uintptr_t)v.data % W2V_ALIGN) == 0);
     CHECK(strcmp(v.words[0], "the") == 0 && strcmp(v.words[2], "and") == 0);
@@ -76,8 +70,11 @@ TEST(vecload_text_crlf_and_missing_final_newline)
 {
     vectors v;
     w2v_err err;
-    CHECK(load_text("2 3\r\nx 1 2 3\r\ny 4 5 6", VEC_AUTO, 0, &v, &err) == 0);
-    CHECK(v.n == 2 && v.data[16 + 2] == 6.0f);
+    char path[HARNESS_PATH_MAX];
+    REQUIRE(load_text("2 3\r\nx 1 2 3\r\ny 4 5 6", VEC_AUTO, 0, &v, &err,
+                      path) == 0);
+    REQUIRE(v.n == 2);
+    CHECK(v.data[16 + 2] == 6.0f);
     CHECK(strcmp(v.words[1], "y") == 0);
     vectors_free(&v);
 }
@@ -89,20 +86,19 @@ TEST(vecload_binary_roundtrip_and_limit)
     for (int i = 0; i < 3; i++)
         for (int j = 0; j < 5; j++)
             m[i * 16 + j] = (float)(i * 10 + j) / 7.0f - 1e-7f * (float)j;
-    char path[] = "/tmp/w2v-vecload.XXXXXX";
-    int fd = mkstemp(path);
-    FILE *fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    char path[HARNESS_PATH_MAX];
+    FILE *fp = harness_temp_file(path, "vecload");
     w2v_err err;
-    CHECK(fp && vectors_write(fp, path, words, m, 3, 5, 16, 1, &err) == 0);
-    if (fp)
-        fclose(fp);
+    CHECK(vectors_write(fp, path, words, m, 3, 5, 16, 1, &err) == 0);
+    REQUIRE(fclose(fp) == 0);
     vectors v;
-    CHECK(vectors_load(path, VEC_AUTO, 0, &v, &err) == 0);
-    CHECK(v.n == 3 && v.dim == 5 && v.format == VEC_BINARY);
+    REQUIRE_MSG(vectors_load(path, VEC_AUTO, 0, &v, &err) == 0, "%s", err.msg);
+    REQUIRE(v.n == 3 && v.dim == 5);
+    CHECK(v.format == VEC_BINARY);
     CHECK(memcmp(v.data, m, sizeof m) == 0);
     CHECK(strcmp(v.words[2], "gamma") == 0);
     vectors_free(&v);
-    CHECK(vectors_load(path, VEC_AUTO, 2, &v, &err) == 0);
+    REQUIRE(vectors_load(path, VEC_AUTO, 2, &v, &err) == 0);
     CHECK(v.n == 2 && vectors_find(&v, "gamma") == -1);
     vectors_free(&v);
     /* forcing text on a binary file is an error, not garbage */
@@ -126,11 +122,13 @@ TEST(vecload_binary_without_newlines)
     len += 2;
     memcpy(buf + len, &two, 4);
     len += 4;
-    const char *path = temp_file(buf, len);
+    char path[HARNESS_PATH_MAX];
+    temp_file(path, buf, len);
     vectors v;
     w2v_err err;
-    CHECK(vectors_load(path, VEC_BINARY, 0, &v, &err) == 0);
-    CHECK(v.n == 2 && v.data[0] == 1.0f && v.data[16] == -2.5f);
+    REQUIRE(vectors_load(path, VEC_BINARY, 0, &v, &err) == 0);
+    REQUIRE(v.n == 2);
+    CHECK(v.data[0] == 1.0f && v.data[16] == -2.5f);
     CHECK(strcmp(v.words[1], "b") == 0);
     vectors_free(&v);
     unlink(path);
@@ -140,8 +138,10 @@ TEST(vecload_duplicates_keep_first)
 {
     vectors v;
     w2v_err err;
-    CHECK(load_text("4 1\na 1\nb 2\na 3\nc 4\n", VEC_AUTO, 0, &v, &err) == 0);
-    CHECK(v.n == 3);
+    char path[HARNESS_PATH_MAX];
+    REQUIRE(load_text("4 1\na 1\nb 2\na 3\nc 4\n", VEC_AUTO, 0, &v, &err,
+                      path) == 0);
+    REQUIRE(v.n == 3);
     CHECK(vectors_find(&v, "a") == 0 && v.data[0] == 1.0f);
     CHECK(vectors_find(&v, "c") == 2 && v.data[32] == 4.0f);
     CHECK(strstr(v.warning, "1 duplicate word") != NULL);
@@ -185,17 +185,18 @@ TEST(vecload_bad_binary_rows)
     buf[17] = '\n';
     vectors v;
     w2v_err err;
-    const char *path = temp_file(buf, 18);
+    char path[HARNESS_PATH_MAX];
+    temp_file(path, buf, 18);
     CHECK(vectors_load(path, VEC_BINARY, 0, &v, &err) == -1);
     CHECK(strstr(err.msg, "row 2 (word 'b'): value 1 is NaN") != NULL);
     unlink(path);
-    path = temp_file(buf, 15); /* cut inside the second vector */
+    temp_file(path, buf, 15); /* cut inside the second vector */
     CHECK(vectors_load(path, VEC_BINARY, 0, &v, &err) == -1);
     CHECK(strstr(err.msg, "truncated in row 2") != NULL);
     unlink(path);
     memcpy(buf, "1 1\n", 4); /* header says one row, two follow */
     memcpy(buf + 13, &good, 4);
-    path = temp_file(buf, 18);
+    temp_file(path, buf, 18);
     CHECK(vectors_load(path, VEC_BINARY, 0, &v, &err) == -1);
     CHECK(strstr(err.msg, "more rows than the header says (1)") != NULL);
     unlink(path);
@@ -207,6 +208,118 @@ TEST(vecload_missing_file)
     w2v_err err;
     CHECK(vectors_load("/nonexistent/v.bin", VEC_AUTO, 0, &v, &err) == -1);
     CHECK(strstr(err.msg, "/nonexistent/v.bin: cannot open") != NULL);
-    CHECK(vectors_load("/tmp", VEC_AUTO, 0, &v, &err) == -1);
+    CHECK(vectors_load(harness_tmpdir(), VEC_AUTO, 0, &v, &err) == -1);
     CHECK(strstr(err.msg, "directory") != NULL);
+}
+
+/* A vector file written into a pipe by a thread of its own. */
+typedef struct pipe_writer {
+    int fd; /* the pipe's write end; the thread closes it */
+    const char *const *words;
+    const float *m;
+    int64_t n, dim, stride;
+    int binary;
+    int status; /* 0 when every byte went into the pipe */
+} pipe_writer;
+
+/* Thread body: writes the vectors of arg (a pipe_writer) as a file into its
+ * pipe.  SIGPIPE is blocked, so a reader that gives up makes the write
+ * fail instead of killing the process. */
+static void *write_into_pipe(void *arg)
+{
+    pipe_writer *w = arg;
+    sigset_t pipe_signal;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_signal, NULL);
+    FILE *fp = fdopen(w->fd, "wb");
+    w2v_err err;
+    if (!fp) {
+        close(w->fd);
+        w->status = -1;
+        return NULL;
+    }
+    w->status = vectors_write(fp, "pipe", w->words, w->m, w->n, w->dim,
+                              w->stride, w->binary, &err);
+    if (fclose(fp) != 0)
+        w->status = -1;
+    return NULL;
+}
+
+/* Loads the vectors w describes through the path /dev/fd/N of a pipe that a
+ * writer thread fills, as `w2v similar -vectors /dev/stdin` would read a
+ * pipe; returns the load status.  Ends the test as failed when the pipe or
+ * the thread cannot be made or the writer fails. */
+static int load_through_pipe(pipe_writer *w, vectors *v, w2v_err *err)
+{
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    w->fd = fds[1];
+    pthread_t writer;
+    REQUIRE(pthread_create(&writer, NULL, write_into_pipe, w) == 0);
+    char path[32];
+    snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+    int rc = vectors_load(path, VEC_AUTO, 0, v, err);
+    close(fds[0]);
+    pthread_join(writer, NULL);
+    REQUIRE_MSG(w->status == 0, "the writer thread failed");
+    return rc;
+}
+
+/* Text and binary files read from a pipe (so not mapped but read in chunks,
+ * each file several times the pipe's 64 KiB buffer) load exactly as the
+ * same files on disk. */
+TEST(vecload_pipe_equals_file)
+{
+    struct stat st;
+    if (stat("/dev/fd/0", &st) != 0)
+        SKIP("this system has no /dev/fd");
+    enum { ROWS = 1000, DIM = 50, STRIDE = 64 };
+    static float m[ROWS * STRIDE];
+    static char names[ROWS][8];
+    const char *words[ROWS];
+    for (int i = 0; i < ROWS; i++) {
+        snprintf(names[i], sizeof names[i], "w%d", i);
+        words[i] = names[i];
+        for (int j = 0; j < DIM; j++)
+            m[i * STRIDE + j] = (float)((i * 37 + j * 11) % 101) / 7.0f - 7.0f;
+    }
+    for (int binary = 0; binary <= 1; binary++) {
+        w2v_err err;
+        char path[HARNESS_PATH_MAX];
+        FILE *fp = harness_temp_file(path, "vecload");
+        CHECK(vectors_write(fp, path, words, m, ROWS, DIM, STRIDE, binary,
+                            &err) == 0);
+        REQUIRE(fclose(fp) == 0);
+        REQUIRE(stat(path, &st) == 0);
+        CHECK_MSG(st.st_size > 2 * 65536, "only %lld bytes",
+                  (long long)st.st_size);
+        vectors from_file, from_pipe;
+        int rc = vectors_load(path, VEC_AUTO, 0, &from_file, &err);
+        unlink(path);
+        REQUIRE_MSG(rc == 0, "%s", err.msg);
+        pipe_writer w = {.words = words, .m = m, .n = ROWS, .dim = DIM,
+                         .stride = STRIDE, .binary = binary};
+        REQUIRE_MSG(load_through_pipe(&w, &from_pipe, &err) == 0, "%s",
+                    err.msg);
+        REQUIRE(from_file.n == ROWS && from_pipe.n == ROWS);
+        CHECK(from_pipe.dim == DIM && from_pipe.stride == from_file.stride);
+        CHECK(from_pipe.format == (binary ? VEC_BINARY : VEC_TEXT));
+        CHECK(from_pipe.format == from_file.format);
+        int words_differ = 0, values_differ = 0;
+        for (int i = 0; i < ROWS; i++) {
+            const float *piped = from_pipe.data + i * from_pipe.stride;
+            const float *filed = from_file.data + i * from_file.stride;
+            words_differ += strcmp(from_pipe.words[i], words[i]) != 0 ||
+                            strcmp(from_file.words[i], words[i]) != 0;
+            for (int j = 0; j < DIM; j++)
+                values_differ += piped[j] != filed[j] ||
+                                 piped[j] != m[i * STRIDE + j];
+        }
+        CHECK_MSG(words_differ == 0 && values_differ == 0,
+                  "binary %d: %d words and %d values differ", binary,
+                  words_differ, values_differ);
+        vectors_free(&from_file);
+        vectors_free(&from_pipe);
+    }
 }

@@ -15,22 +15,16 @@ TEST(wordhash_saturated_length_is_compared)
 {
     enum { SHORT = 255, LONG = 263 };
     char *word = malloc(LONG + 1);
-    CHECK(word != NULL);
-    if (harness_failed())
-        return;
+    REQUIRE(word != NULL);
     memset(word, 'q', LONG);
     word[LONG] = '\0';
     char *prefix = malloc(SHORT + 1);
-    CHECK(prefix != NULL);
-    if (harness_failed())
-        return;
+    REQUIRE(prefix != NULL);
     memcpy(prefix, word, SHORT);
     prefix[SHORT] = '\0';
     word_table t;
     w2v_err err;
-    CHECK(word_table_init(&t, 1024, &err) == 0);
-    if (harness_failed())
-        return;
+    REQUIRE(word_table_init(&t, 1024, &err) == 0);
     char *words[1] = {word};
     uint32_t h = word_hash(prefix, SHORT);
     CHECK(word_key(h, SHORT) == word_key(h, LONG));
@@ -38,9 +32,7 @@ TEST(wordhash_saturated_length_is_compared)
     CHECK(word_table_find(&t, words, prefix, SHORT) == -1);
     /* a word of the same long length is still found through its key */
     word_table_free(&t);
-    CHECK(word_table_init(&t, 1024, &err) == 0);
-    if (harness_failed())
-        return;
+    REQUIRE(word_table_init(&t, 1024, &err) == 0);
     uint32_t hl = word_hash(word, LONG);
     word_table_set(&t, word_table_probe(&t, words, word, LONG, hl), hl, LONG,
                    0);
@@ -57,23 +49,17 @@ TEST(wordhash_rebuild_keeps_every_word)
     char **words = malloc(N * sizeof *words);
     uint32_t *hashes = malloc(N * sizeof *hashes);
     int32_t *lens = malloc(N * sizeof *lens);
-    CHECK(words && hashes && lens);
-    if (harness_failed())
-        return;
+    REQUIRE(words && hashes && lens);
     for (int i = 0; i < N; i++) {
         words[i] = malloc(16);
-        CHECK(words[i] != NULL);
-        if (harness_failed())
-            return;
+        REQUIRE(words[i] != NULL);
         lens[i] = snprintf(words[i], 16, "w%d", i);
         hashes[i] = word_hash(words[i], lens[i]);
     }
     word_table t = {0};
     w2v_err err;
-    CHECK(word_table_rebuild(&t, word_table_slots_for(N), hashes, lens, N,
+    REQUIRE(word_table_rebuild(&t, word_table_slots_for(N), hashes, lens, N,
                              &err) == 0);
-    if (harness_failed())
-        return;
     CHECK(t.n_slots == 16384);
     int found = 0;
     for (int i = 0; i < N; i++)

@@ -1,0 +1,63 @@
+/* test_util.c - the CPUs allotted to the process: the cgroup quota parser
+ * and the affinity mask. */
+#include <sched.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "train.h"
+#include "w2v.h"
+
+TEST(util_cpu_quota_parser)
+{
+    /* cgroup v2 cpu.max: "QUOTA PERIOD" in microseconds, rounded up */
+    CHECK(w2v_cpu_quota_cpus("max 100000\n") == 0);
+    CHECK(w2v_cpu_quota_cpus("max") == 0);
+    CHECK(w2v_cpu_quota_cpus("200000 100000\n") == 2);
+    CHECK(w2v_cpu_quota_cpus("150000 100000") == 2);
+    CHECK(w2v_cpu_quota_cpus("250000 100000\n") == 3);
+    CHECK(w2v_cpu_quota_cpus("50000 100000\n") == 1);
+    CHECK(w2v_cpu_quota_cpus("1000 100000\n") == 1);
+    CHECK(w2v_cpu_quota_cpus("100000 100000") == 1);
+    CHECK(w2v_cpu_quota_cpus("100001 100000") == 2);
+    CHECK(w2v_cpu_quota_cpus("800000 50000\n") == 16);
+    /* cgroup v1 written the same way: -1 is no limit */
+    CHECK(w2v_cpu_quota_cpus("-1 100000") == 0);
+    CHECK(w2v_cpu_quota_cpus("300000 100000") == 3);
+    /* anything else is no limit, never a crash or a zero */
+    CHECK(w2v_cpu_quota_cpus("") == 0);
+    CHECK(w2v_cpu_quota_cpus("\n") == 0);
+    CHECK(w2v_cpu_quota_cpus("100000") == 0);
+    CHECK(w2v_cpu_quota_cpus("100000 0") == 0);
+    CHECK(w2v_cpu_quota_cpus("100000 -5") == 0);
+    CHECK(w2v_cpu_quota_cpus("0 100000") == 0);
+    CHECK(w2v_cpu_quota_cpus("abc 100000") == 0);
+    CHECK(w2v_cpu_quota_cpus("100000 100000 7") == 0);
+    CHECK(w2v_cpu_quota_cpus("100000x 100000") == 0);
+    CHECK(w2v_cpu_quota_cpus("99999999999999999999 1") == 0);
+    CHECK(w2v_cpu_quota_cpus("9000000000000000000 1") > 0);
+}
+
+TEST(util_allotted_cpus_follow_the_affinity_mask)
+{
+    cpu_set_t saved, one;
+    if (sched_getaffinity(0, sizeof saved, &saved) != 0)
+        SKIP("sched_getaffinity does not work here");
+    int first = -1;
+    for (int i = 0; i < CPU_SETSIZE && first < 0; i++)
+        if (CPU_ISSET(i, &saved))
+            first = i;
+    REQUIRE(first >= 0);
+    int all = w2v_allotted_cpus();
+    CHECK(all >= 1 && all <= CPU_COUNT(&saved));
+    CPU_ZERO(&one);
+    CPU_SET(first, &one);
+    if (sched_setaffinity(0, sizeof one, &one) != 0)
+        SKIP("sched_setaffinity does not work here");
+    int pinned = w2v_allotted_cpus();
+    train_config cfg;
+    train_config_defaults(&cfg);
+    sched_setaffinity(0, sizeof saved, &saved);
+    CHECK_MSG(pinned == 1, "one CPU in the mask, %d allotted", pinned);
+    CHECK_MSG(cfg.threads == 1, "default -threads %lld on one CPU",
+              (long long)cfg.threads);
+}
