@@ -70,8 +70,8 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
 .PHONY: all test check-lib asan test-asan tsan valgrind fuzz fuzz-run demo \
-        bench bench-mpi bench-quick bench-objectives bench-kernel shellcheck man \
-        install uninstall clean FORCE
+        bench bench-mpi bench-quick bench-objectives bench-kernel bench-phrases \
+        bench-classes shellcheck man install uninstall clean FORCE
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(PROG_OBJ) $(LIB)
@@ -183,11 +183,13 @@ demo: $(BIN)
 	@sh scripts/demo.sh
 
 # Benchmarks (never part of the tests): the training comparison against the
-# reference trainers found, then query speed; the 1-epoch fastText check;
-# the objectives; the kernel bodies.
+# reference trainers found, then query speed, phrases and classes; the
+# 1-epoch fastText check; the objectives; the kernel bodies.
 bench: $(BIN)
 	@sh scripts/bench-train.sh
 	@sh scripts/bench-eval.sh ./$(BIN)
+	@sh scripts/bench-phrases.sh
+	@sh scripts/bench-classes.sh
 
 bench-quick: $(BIN)
 	@sh scripts/bench.sh
@@ -200,6 +202,14 @@ bench-mpi: $(BIN) $(MPI_BIN)
 
 bench-objectives: $(BIN)
 	@sh scripts/bench-objectives.sh
+
+# `w2v phrases` against word2phrase ($W2V_REF_WORD2PHRASE), and the k-means
+# classes against word2vec -classes ($W2V_REF_WORD2VEC)
+bench-phrases: $(BIN)
+	@sh scripts/bench-phrases.sh
+
+bench-classes: $(BIN)
+	@sh scripts/bench-classes.sh
 
 $(BENCH_KERNEL): $(BUILD)/tests/bench_kernel.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(W2V_LDLIBS)

@@ -2,11 +2,11 @@
 # valgrind.sh W2V - runs w2v under valgrind memcheck: training (each
 # objective, text and binary output, standard input, a saved vocabulary),
 # a checkpoint and its resume, a run stopped by SIGINT with a last
-# snapshot, every query command, and a few runtime errors.  Each run must
-# end with its usual exit status, no invalid access or use of undefined
-# memory, and no memory definitely or indirectly lost (possibly lost and
-# still reachable are not counted).  Prints PASS/FAIL lines, then
-# "N passed, N failed".
+# snapshot, every query command, phrases and classes, and a few runtime
+# errors.  Each run must end with its usual exit status, no invalid access
+# or use of undefined memory, and no memory definitely or indirectly lost
+# (possibly lost and still reachable are not counted).  Prints PASS/FAIL
+# lines, then "N passed, N failed".
 W2V=${1:?usage: valgrind.sh W2V}
 case $W2V in /*) ;; *) W2V=$(pwd)/$W2V ;; esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -100,6 +100,13 @@ vg eval_loglik 0 eval loglik -vectors "$T/v.txt" -context-vectors "$T/ctx.txt" \
     -input "$T/held.txt"
 vg convert_to_binary 0 convert -input "$T/v.txt" -output "$T/v.bin" -binary 1
 vg convert_checkpoint 0 convert -checkpoint "$T/x.ckpt" -output "$T/x2.txt"
+vg phrases_two_passes 0 phrases -input "$T/c.txt" -output "$T/p.txt" \
+    -passes 2 -threads 2 -quiet
+vg classes 0 classes -vectors "$T/v.txt" -k 5 -threads 2 -quiet \
+    -output "$T/cl.txt"
+# shellcheck disable=SC2086
+vg train_classes 0 train -input "$T/c.txt" -output "$T/tc.txt" -classes 5 \
+    $small
 
 # Runtime errors leave nothing behind either.
 vg missing_vectors 1 similar -vectors "$T/none.txt" "$1"

@@ -323,7 +323,9 @@ void cli_describe(const cli_opt *o, char *buf, size_t cap)
         !(o->arg && strchr(o->arg, '|'))) {
         format_number(lo, sizeof lo, o->min);
         format_number(hi, sizeof hi, o->max);
-        if (o->max >= CLI_UNBOUNDED)
+        if (o->min <= -CLI_UNBOUNDED && o->max >= CLI_UNBOUNDED)
+            range[0] = '\0'; /* any number: the help says what it means */
+        else if (o->max >= CLI_UNBOUNDED)
             snprintf(range, sizeof range, ", %s or more", lo);
         else
             snprintf(range, sizeof range, ", %s..%s", lo, hi);

@@ -41,7 +41,8 @@ typedef struct cli_opt {
                        * NULL: N for integers, X for reals, VALUE else */
 } cli_opt;
 
-/* Ranges at least this large are shown as "N or more". */
+/* Ranges at least this large are shown as "N or more"; a range that is
+ * this large both ways (a real that may be any number) is not shown. */
 #define CLI_UNBOUNDED 1e15
 
 /* Parses argv[0..argc-1] (the subcommand's own arguments, without the
@@ -77,7 +78,8 @@ void cli_print_options_roff(FILE *fp, const cli_opt *opts);
 
 /* The description of option o in the help, into buf: its help text, the
  * allowed range of a number ("1..100000", "0 or more"; none when the
- * placeholder lists the choices, "0|1"), then the default: the help's own
+ * placeholder lists the choices, "0|1", or when any number goes), then the
+ * default: the help's own
  * "(default ...)" at its end, else the current value (none for a number
  * outside its range: a "not given" the command resolves later). */
 void cli_describe(const cli_opt *o, char *buf, size_t cap);

@@ -12,6 +12,7 @@
 #endif
 
 #include "checkpoint.h"
+#include "classes.h"
 #include "cli.h"
 #include "cluster.h"
 #include "commands.h"
@@ -94,6 +95,11 @@ static int parse_train(int argc, char **argv, train_job *job)
         {"-batch", CLI_INT, &cfg->batch, 0, 1,
          "skip-gram ns: 1 = noise words shared per window (HogBatch), "
          "0 = per pair", "0|1"},
+        {"-classes", CLI_INT, &job->classes, 0, INT32_MAX,
+         "write 'word class' lines of this many k-means classes instead of "
+         "vectors, 0 = vectors (default 0)", "K"},
+        {"-kmeans-iter", CLI_INT, &job->kmeans_iter, 1, 1000000,
+         "-classes: k-means rounds at most (default 10)", "N"},
         {"-checkpoint", CLI_STRING, &job->checkpoint, 0, 0,
          "save the run to this file, to continue it with -resume", "FILE"},
         {"-checkpoint-every", CLI_INT, &job->checkpoint_every, 1, 1e9,
@@ -178,6 +184,10 @@ static int parse_train(int argc, char **argv, train_job *job)
     }
     if (job->binary < 0)
         job->binary = 0;
+    if (job->classes < 0)
+        job->classes = 0;
+    if (!job->kmeans_iter)
+        job->kmeans_iter = KMEANS_ITER_DEFAULT;
     if (job->checkpoint && !job->checkpoint_every)
         job->checkpoint_every = CHECKPOINT_EVERY_DEFAULT;
     cfg->keep_context = job->save_context != NULL;
@@ -201,8 +211,10 @@ static int check_paths(const train_job *job, w2v_err *err)
     };
     if (paths_check_distinct(uses, sizeof uses / sizeof uses[0], err))
         return -1;
+    /* -classes writes text whatever -binary says, as the original does */
     if (job->binary &&
-        (paths_check_binary_output("-output", job->output, err) ||
+        ((!job->classes &&
+          paths_check_binary_output("-output", job->output, err)) ||
          paths_check_binary_output("-save-context", job->save_context, err)))
         return -1;
     return 0;
@@ -343,15 +355,28 @@ static void report(const train_job *job, const model *m, const train_stats *st)
             wps / threads, st->loss_total, split);
 }
 
-/* Writes the vectors (and the context vectors) and commits the files. */
-static int write_vectors(train_session *s, const model *m, w2v_err *err)
+/* Writes the vectors, or with -classes the word classes (k-means with
+ * kernel k), and the context vectors, and commits the files. */
+static int write_vectors(train_session *s, const model *m, const kernel *k,
+                         w2v_err *err)
 {
     const train_job *job = s->job;
     const char *const *words = (const char *const *)m->vocab.words;
-    if (vectors_write(s->out.fp, job->output, words, m->emb_in, m->vocab.size,
-                      m->dim, m->stride, (int)job->binary, err) ||
-        outfile_commit(&s->out, err))
+    if (job->classes > 0) {
+        const kmeans_config kc = {job->classes, job->kmeans_iter,
+                                  (uint64_t)job->cfg.seed,
+                                  (int)job->cfg.threads};
+        if (write_classes(s->out.fp, job->output, words, m->emb_in,
+                          m->vocab.size, m->dim, m->stride, &kc, k,
+                          !s->verbose, 0, err) ||
+            outfile_commit(&s->out, err))
+            return -1;
+    } else if (vectors_write(s->out.fp, job->output, words, m->emb_in,
+                             m->vocab.size, m->dim, m->stride,
+                             (int)job->binary, err) ||
+               outfile_commit(&s->out, err)) {
         return -1;
+    }
     if (job->save_context &&
         (vectors_write(s->context.fp, job->save_context, words, m->emb_out,
                        m->vocab.size, m->dim, m->stride, (int)job->binary,
@@ -381,8 +406,20 @@ static int prepare_model(train_session *s, model *m, w2v_err *err)
     int ok = !(job->save_vocab && cluster_rank() == 0 &&
                (vocab_save(&m->vocab, s->vocab.fp, job->save_vocab, err) ||
                 outfile_commit(&s->vocab, err)));
-    if (agreed(ok, err) || !job->output || job->resumed)
+    if (agreed(ok, err))
         return ok ? 0 : -1;
+    /* before the training, not after it; every rank finds it, rank 0
+     * says so */
+    if (job->output && job->classes > m->vocab.size) {
+        w2v_fail(err, "-classes %lld for %lld words: there cannot be more "
+                      "classes than words",
+                 (long long)job->classes, (long long)m->vocab.size);
+        if (cluster_rank() != 0)
+            err->msg[0] = '\0';
+        return -1;
+    }
+    if (!job->output || job->resumed)
+        return 0;
     /* the same seed on every rank: the replicas start equal */
     ok = model_init(m, job->cfg.dim, job->cfg.seed, err) == 0 &&
          (job->cfg.loss != LOSS_HS_NS || model_init_tree_rows(m, err) == 0);
@@ -496,7 +533,7 @@ static int run_training(train_session *s, const kernel *k)
     if (s->verbose)
         report(job, &m, &st);
     train_session_report_checkpoints(s);
-    rc = write_vectors(s, &m, &err);
+    rc = write_vectors(s, &m, k, &err);
     if (rc && errno == EPIPE) { /* the reader of -output - went away */
         cli_runtime_error("train", err.msg);
         rc = 128 + SIGPIPE;
@@ -539,7 +576,7 @@ int cmd_train(int argc, char **argv)
     if (cluster_start(&argc, &argv))
         return cli_runtime_error("train", "MPI cannot start (or gives no "
                                           "MPI_THREAD_FUNNELED)");
-    train_job job = {.debug = 2, .binary = -1,
+    train_job job = {.debug = 2, .binary = -1, .classes = -1,
                      .sync_every = SYNC_EVERY_DEFAULT,
                      .sync_rows = SYNC_ROWS_DEFAULT};
     train_config_defaults(&job.cfg);

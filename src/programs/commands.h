@@ -15,5 +15,7 @@ int cmd_analogy(int argc, char **argv);  /* cmd_similar.c */
 int cmd_eval(int argc, char **argv);     /* cmd_eval.c: analogy, similarity,
                                             loglik */
 int cmd_convert(int argc, char **argv);  /* cmd_convert.c */
+int cmd_phrases(int argc, char **argv);  /* cmd_phrases.c */
+int cmd_classes(int argc, char **argv);  /* cmd_classes.c */
 
 #endif

@@ -19,6 +19,7 @@ static const struct {
     {"train", cmd_train},     {"vocab", cmd_vocab},
     {"similar", cmd_similar}, {"analogy", cmd_analogy},
     {"eval", cmd_eval},       {"convert", cmd_convert},
+    {"phrases", cmd_phrases}, {"classes", cmd_classes},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -34,6 +35,8 @@ static const struct {
     {"eval similarity", "Spearman correlation with word-pair scores"},
     {"eval loglik", "held-out log-likelihood of a model (softmax, ns)"},
     {"convert", "convert vectors between text and binary"},
+    {"phrases", "join frequent word pairs into phrases"},
+    {"classes", "k-means word classes from vectors"},
 };
 
 static void usage(FILE *fp)

@@ -3,6 +3,7 @@
 #include "train_job.h"
 
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,8 @@ static const char *const free_on_resume[] = {
     "-threads", "-checkpoint", "-checkpoint-every", "-signal-checkpoint",
     "-sync-every", "-sync-rows",
     "-resume", "-input", "-train", "-output", "-save-context", "-save-vocab",
-    "-binary", "-debug", "-quiet", "-kernel", NULL,
+    "-binary", "-classes", "-kmeans-iter", "-debug", "-quiet", "-kernel",
+    NULL,
 };
 
 static int free_flag(const char *name)
@@ -86,8 +88,9 @@ int train_job_resume(train_job *job, const cli_opt *opts, const int *given,
             return w2v_fail(err, "%s %s differs from the checkpoint's %s: a "
                                  "resumed run keeps its training parameters "
                                  "(only -threads, the checkpoint flags, the "
-                                 "output files, -binary and the display "
-                                 "flags may change)",
+                                 "output files, -binary, -classes, "
+                                 "-kmeans-iter and the display flags may "
+                                 "change)",
                             opts[i].name, now, then);
     }
     int64_t threads = job->cfg.threads;
@@ -113,6 +116,14 @@ int train_job_resume(train_job *job, const cli_opt *opts, const int *given,
         job->checkpoint_every = strtoll(note, NULL, 10);
     if (job->binary < 0)
         job->binary = (note = checkpoint_note(ck, "binary")) && !strcmp(note, "1");
+    if (job->classes < 0 && (note = checkpoint_note(ck, "classes")))
+        job->classes = strtoll(note, NULL, 10);
+    if (!job->kmeans_iter && (note = checkpoint_note(ck, "kmeans-iter")))
+        job->kmeans_iter = strtoll(note, NULL, 10);
+    if (job->classes > INT32_MAX || job->kmeans_iter < 0 ||
+        job->kmeans_iter > 1000000)
+        return w2v_fail(err, "%s: the checkpoint's -classes or -kmeans-iter "
+                             "is out of range", job->resume);
     if (!job->input || !job->output)
         return w2v_fail(err, "%s: the checkpoint does not name its %s; give "
                              "it with %s", job->resume,
@@ -183,12 +194,18 @@ static int save_checkpoint(model *m, const train_state *st, void *ctx,
             return 0;
     }
     char binary[2] = {job->binary ? '1' : '0', '\0'}, every[32];
+    char classes[32], kmeans_iter[32];
     snprintf(every, sizeof every, "%lld", (long long)job->checkpoint_every);
+    snprintf(classes, sizeof classes, "%lld", (long long)job->classes);
+    snprintf(kmeans_iter, sizeof kmeans_iter, "%lld",
+             (long long)job->kmeans_iter);
     const char *notes[] = {"input", job->input,
                            "output", job->output ? job->output : "",
                            "save-context",
                            job->save_context ? job->save_context : "",
                            "binary", binary,
+                           "classes", classes,
+                           "kmeans-iter", kmeans_iter,
                            "checkpoint-every", every,
                            "w2v", W2V_VERSION,
                            NULL};

@@ -32,6 +32,10 @@ typedef struct train_job {
     double sync_every;        /* a job: seconds between model syncs */
     int64_t sync_rows;        /* ... and rows averaged at each */
     int64_t binary;
+    int64_t classes;          /* > 0: write word classes instead of vectors;
+                                 -1 until given or resumed */
+    int64_t kmeans_iter;      /* -classes: k-means rounds; 0 until given or
+                                 resumed */
     int64_t debug;            /* 0 = no statistics, 1+ = statistics */
     int quiet;                /* no progress line or statistics */
     checkpoint *resumed;      /* the -resume checkpoint once read */
@@ -60,8 +64,8 @@ typedef struct train_session {
 /* Takes what `-resume` continues from job->resumed: the parameters (a
  * given flag that changes one of them is refused, except those a resumed
  * run may change: -threads, -checkpoint, -checkpoint-every,
- * -signal-checkpoint, the output files, -binary and the display flags) and
- * the files not given.  `opts` is the flag table, given[i] whether opts[i]
+ * -signal-checkpoint, the output files, -binary, -classes, -kmeans-iter
+ * and the display flags) and the files and output choices not given.  `opts` is the flag table, given[i] whether opts[i]
  * was on the command line.  Returns 0 or -1 with the message in err. */
 int train_job_resume(train_job *job, const cli_opt *opts, const int *given,
                      w2v_err *err);

@@ -46,7 +46,7 @@ expect unknown_command_suggests 2 "unknown command 'trian'; did you mean 'train'
 run "$W2V" eval analgy
 expect unknown_eval_kind_suggests 2 "did you mean 'analogy'\?"
 
-COMMANDS="train vocab similar analogy convert"
+COMMANDS="train vocab similar analogy convert phrases classes"
 KINDS="analogy similarity loglik"
 help_cmd_matches() {
     for c in $COMMANDS; do
@@ -79,7 +79,7 @@ check help_shows_placeholders_and_ranges 'help_placeholders'
 top_help_lists_all() {
     "$W2V" --help >"$T/h" || return 1
     for c in train vocab similar analogy "eval analogy" "eval similarity" \
-             "eval loglik" convert; do
+             "eval loglik" convert phrases classes; do
         grep -q "^  $c  " "$T/h" || return 1
     done
 }
@@ -97,7 +97,8 @@ man_has_every_command() {
     grep '^\.\\" BEGIN OPTIONS ' "$MAN" | sed 's/^\.\\" BEGIN OPTIONS //' |
         sort >"$T/blocks"
     printf '%s\n' train vocab similar analogy "eval analogy" \
-        "eval similarity" "eval loglik" convert | sort >"$T/want"
+        "eval similarity" "eval loglik" convert phrases classes |
+        sort >"$T/want"
     same "$T/want" "$T/blocks" &&
         grep -q "^\.TH W2V 1 .*\"$("$W2V" --version)\"" "$MAN"
 }

@@ -252,3 +252,20 @@ TEST(cli_help_describes_ranges_and_defaults)
     free(text);
     free(roff);
 }
+
+/* A real that may be any number (both ends unbounded) shows no range. */
+TEST(cli_help_any_number_has_no_range)
+{
+    double threshold = 100, above = 0;
+    const cli_opt opts[] = {
+        {"-threshold", CLI_REAL, &threshold, -1e300, 1e300, "join above",
+         "T"},
+        {"-above", CLI_REAL, &above, -1, 1e300, "above", "X"},
+        {NULL, 0, NULL, 0, 0, NULL, NULL},
+    };
+    char buf[256];
+    cli_describe(&opts[0], buf, sizeof buf);
+    CHECK_MSG(strcmp(buf, "join above (default 100)") == 0, "'%s'", buf);
+    cli_describe(&opts[1], buf, sizeof buf);
+    CHECK_MSG(strcmp(buf, "above, -1 or more (default 0)") == 0, "'%s'", buf);
+}
