@@ -70,7 +70,7 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
 .PHONY: all test check-lib asan test-asan tsan valgrind fuzz fuzz-run demo \
-        bench bench-mpi bench-quick bench-objectives bench-kernel bench-phrases \
+        bench bench-mpi bench-scaling bench-quick bench-objectives bench-kernel bench-phrases \
         bench-classes shellcheck man install uninstall clean FORCE
 all: $(BIN)
 
@@ -187,6 +187,7 @@ demo: $(BIN)
 # 1-epoch fastText check; the objectives; the kernel bodies.
 bench: $(BIN)
 	@sh scripts/bench-train.sh
+	@sh scripts/bench-scaling.sh
 	@sh scripts/bench-eval.sh ./$(BIN)
 	@sh scripts/bench-phrases.sh
 	@sh scripts/bench-classes.sh
@@ -199,6 +200,10 @@ bench-quick: $(BIN)
 bench-mpi: $(BIN) $(MPI_BIN)
 	@W2V_BENCH_ONLY="w2v-batch1 $(foreach n,$(or $(W2V_BENCH_RANKS),1 2),w2v-mpi-np$(n))" \
 	    W2V_MPI=$(abspath $(MPI_BIN)) sh scripts/bench-train.sh
+
+# Thread scaling of w2v and the references found, whole 1-epoch runs.
+bench-scaling: $(BIN)
+	@sh scripts/bench-scaling.sh
 
 bench-objectives: $(BIN)
 	@sh scripts/bench-objectives.sh

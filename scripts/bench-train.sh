@@ -9,6 +9,8 @@
 #                  (scalar only with W2V_BENCH_SCALAR=1: it is very slow)
 #   w2v-batch0/1   `w2v train -kernel auto -batch 0|1` (classic per-pair
 #                  update / shared-negative HogBatch), when the build has -batch
+#   w2v-nocache    `w2v train -corpus-cache off` (every epoch re-reads the
+#                  text), when the build has -corpus-cache
 #   word2vec       the original C tool        W2V_REF_WORD2VEC, else `word2vec` on PATH
 #   w2v-mpi-npN    the MPI build ($W2V_MPI, default build/mpi/w2v, `make
 #                  MPI=1`) as `mpirun -np N` with THREADS / N threads per
@@ -160,6 +162,12 @@ if printf '%s\n' "$help" | grep -q '^ *-batch[ 	]'; then
 else
     skip "w2v-batch0/1" "this w2v build has no -batch option yet (not in 'w2v train --help')"
 fi
+if printf '%s\n' "$help" | grep -q '^ *-corpus-cache[ 	]'; then
+    variants="$variants w2v-nocache"
+else
+    skip "w2v-nocache" "this w2v build has no -corpus-cache option"
+fi
+w2v_nocache_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -corpus-cache off"; }
 w2v_batch0_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -batch 0"; }
 w2v_batch1_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -batch 1"; }
 

@@ -1,0 +1,90 @@
+#!/bin/sh
+# bench-scaling.sh [CORPUS] - thread scaling of w2v and of the references
+# found (pWord2Vec, pSGNScc): whole 1-epoch runs (counting, training,
+# writing) at each thread count of W2V_BENCH_SCALING (default "1 2"),
+# interleaved over W2V_BENCH_REPEAT rounds (default 3), medians.  Prints one
+# table: wall seconds, words/s and the speed-up over the first thread count,
+# per trainer, so that the machine's own share (what the references lose
+# too) can be told from w2v's.
+#
+# Corpus and references as for bench-train.sh: $1, else $W2V_BENCH_CORPUS,
+# else enwiki-100M decompressed once into data/cache/; W2V_REF_PWORD2VEC,
+# W2V_REF_PSGNSCC (else pWord2Vec, pSGNScc on PATH).  Settings: skip-gram
+# ns, -size 100 -window 5 -negative 5 -sample 1e-4 -min-count 5, 1 epoch
+# (W2V_BENCH_ITER).  Never fetches, builds or installs anything.
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+W2V=${W2V:-$ROOT/w2v}
+case $W2V in /*) ;; */*) W2V=$(pwd)/$W2V ;; esac
+SHARED=${W2V_SHARED_DATA:-$ROOT/../shared/data}
+CACHE=$ROOT/data/cache
+ITER=${W2V_BENCH_ITER:-1}
+REPEAT=${W2V_BENCH_REPEAT:-3}
+COUNTS=${W2V_BENCH_SCALING:-1 2}
+
+say() { echo "bench-scaling: $*"; }
+die() { echo "bench-scaling: $*" >&2; exit 1; }
+[ -x "$W2V" ] || die "$W2V is missing; run 'make' first"
+[ -x /usr/bin/time ] || die "needs GNU time (apt-get install time)"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/w2v-bench-scaling.XXXXXX") || die "cannot make a temp dir"
+part=
+trap 'rm -rf "$tmp"; [ -z "$part" ] || rm -f "$part"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+. "$ROOT/scripts/lib.sh"
+corpus=${1:-${W2V_BENCH_CORPUS:-}}
+find_corpus "$SHARED" "$CACHE" || die "no corpus: give one as \$1 or W2V_BENCH_CORPUS"
+
+PWORD2VEC=$(find_ref "${W2V_REF_PWORD2VEC:-}" pWord2Vec)
+PSGNSCC=$(find_ref "${W2V_REF_PSGNSCC:-}" pSGNScc)
+trainers=w2v
+[ -n "$PWORD2VEC" ] && trainers="$trainers pWord2Vec"
+[ -n "$PSGNSCC" ] && trainers="$trainers pSGNScc"
+COMMON="-size 100 -window 5 -negative 5 -sample 1e-4 -alpha 0.025 -min-count 5 -iter $ITER -binary 1"
+
+# command TRAINER THREADS: the command line, vectors to $tmp/vec
+command_of() {
+    case $1 in
+    w2v) echo "$W2V train -input $corpus -output $tmp/vec $COMMON -threads $2 -quiet" ;;
+    pWord2Vec) echo "$PWORD2VEC -train $corpus -output $tmp/vec $COMMON -threads $2" ;;
+    pSGNScc) echo "$PSGNSCC -train $corpus -output $tmp/vec $COMMON -threads $2 -C 8 -T 500000" ;;
+    esac
+}
+
+cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m)
+say "machine: $(nproc) CPUs ($cpu); load average at start: $(uptime | sed 's/.*load average[s]*: *//')"
+say "corpus: $corpus; $ITER epoch(s); thread counts: $COUNTS; $REPEAT round(s); trainers: $trainers"
+tokens=$("$W2V" vocab -input "$corpus" -output - -min-count 5 2>/dev/null | awk '{ s += $2 } END { print s }')
+
+r=1
+while [ "$r" -le "$REPEAT" ]; do
+    for t in $COUNTS; do
+        for x in $trainers; do
+            # shellcheck disable=SC2046 # the command line is split on purpose
+            /usr/bin/time -f '%e' -o "$tmp/time" $(command_of "$x" "$t") >"$tmp/log" 2>&1 ||
+                { cat "$tmp/log" >&2; die "$x failed with $t threads"; }
+            echo "$x $t $(cat "$tmp/time")" >>"$tmp/runs"
+            say "round $r: $x, $t thread(s): $(cat "$tmp/time") s"
+        done
+    done
+    r=$((r + 1))
+done
+
+echo
+echo "| trainer | threads | wall s (median of $REPEAT) | M words/s | speed-up |"
+echo "|---|---:|---:|---:|---:|"
+first=${COUNTS%% *}
+for x in $trainers; do
+    base=
+    for t in $COUNTS; do
+        m=$(awk -v x="$x" -v t="$t" '$1 == x && $2 == t { print $3 }' "$tmp/runs" | sort -n |
+            awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
+        [ "$t" = "$first" ] && base=$m
+        awk -v x="$x" -v t="$t" -v m="$m" -v b="$base" -v n="$tokens" -v e="$ITER" \
+            'BEGIN { printf "| %s | %s | %.2f | %.2f | %.2fx |\n", x, t, m, n * e / m / 1e6, b / m }'
+    done
+done
+say "load average at end: $(uptime | sed 's/.*load average[s]*: *//')"
