@@ -66,7 +66,7 @@ LIB        := $(BUILD)/libw2v.a
 UNIT       := $(BUILD)/unit_tests
 BENCH_KERNEL := $(BUILD)/bench_kernel
 
-ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+ASAN_FLAGS := -O2 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 
 .PHONY: all test check-lib asan test-asan tsan valgrind fuzz fuzz-run demo \
@@ -147,7 +147,7 @@ test-asan: asan
 # ThreadSanitizer (clang), in build/tsan: the unit tests and the threaded
 # command-line tests; every report fails except the Hogwild row updates
 # listed in tests/tsan.supp.
-TSAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+TSAN_FLAGS := -O2 -g -fno-omit-frame-pointer -fsanitize=thread
 tsan:
 	$(MAKE) CC=clang BUILD=build/tsan BIN=build/tsan/w2v CFLAGS="$(TSAN_FLAGS)" \
 	        LDFLAGS="-fsanitize=thread" build/tsan/w2v build/tsan/unit_tests
