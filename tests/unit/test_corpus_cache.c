@@ -1,11 +1,15 @@
 /* test_corpus_cache.c - the corpus kept as word ids: the encoding, its
- * marks and its limits. */
+ * marks and its limits, and readers that see the same sentences from the
+ * cache as from the text (and say the same place in it). */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "corpus_cache.h"
 #include "harness.h"
+#include "noise.h"
+#include "sentence.h"
+#include "vocab.h"
 
 TEST(corpus_cache_encodes_every_id_width)
 {
@@ -89,4 +93,188 @@ TEST(corpus_cache_over_its_limit_is_dropped_or_refused)
     CHECK(corpus_cache_init(&k, INT64_MAX / 2, INT64_MAX, 0, &err) == 0 &&
           k.state == CORPUS_CACHE_DROPPED);
     corpus_cache_free(&k);
+}
+
+/* Writes a corpus to a new temporary file named in path[HARNESS_PATH_MAX]:
+ * frequent words, about 20,000 rarer ones (ids past 16,383: three-byte
+ * events) and words seen once (not in a -min-count 2 vocabulary), in lines
+ * of every kind: empty, only unknown words, CRLF, runs of newlines, lines
+ * longer than SENTENCE_MAX words, and a last line with no newline. */
+static void write_mixed_corpus(char *path)
+{
+    FILE *fp = harness_temp_file(path, "test-cache");
+    rng r;
+    rng_seed(&r, 11, 0);
+    for (int line = 0; line < 700; line++) {
+        uint32_t kind = rng_below(&r, 10);
+        if (kind == 0) {
+            fputs(rng_below(&r, 2) ? "\n\n\n" : "\r\n", fp);
+            continue;
+        }
+        if (kind == 1) {
+            fprintf(fp, "once%d only%d\n", line, line);
+            continue;
+        }
+        int n = kind == 2 ? 1000 + (int)rng_below(&r, 2500)
+                          : 1 + (int)rng_below(&r, 60);
+        for (int i = 0; i < n; i++) {
+            uint32_t pick = rng_below(&r, 100);
+            if (pick < 50)
+                fprintf(fp, "f%u", rng_below(&r, 150));
+            else if (pick < 97)
+                fprintf(fp, "r%u", rng_below(&r, 20000));
+            else
+                fprintf(fp, "u%d_%d", line, i);
+            fputs(i + 1 < n ? (rng_below(&r, 20) ? " " : " \t ") : "", fp);
+        }
+        fputs(line == 699 ? "" : kind == 3 ? "\r\n" : "\n", fp);
+    }
+    REQUIRE(fclose(fp) == 0);
+}
+
+/* The vocabulary of c at -min-count 2 and its subsampling thresholds. */
+static void mixed_vocab(const corpus *c, vocab *v, uint64_t **keep)
+{
+    w2v_err err;
+    vocab_stats vs;
+    vocab_count_config one = {.threads = 1};
+    REQUIRE_MSG(vocab_init(v, &err) == 0 && vocab_count(v, c, &one, &vs,
+                                                        &err) == 0 &&
+                    vocab_finalize(v, 2, &err) == 0,
+                "%s", err.msg);
+    REQUIRE(v->size > 16384 + 100);
+    REQUIRE((*keep = malloc(sizeof **keep * (size_t)v->size)) != NULL);
+    subsample_thresholds(v->counts, v->size, v->total, 1e-3, *keep);
+}
+
+/* Reads every range of an n-way split of c three times through a reader
+ * of the text and through one with a cache, with the same subsampling
+ * draws: the same sentences, counts and places throughout. */
+static void same_sentences_in(const corpus *c, const vocab *v,
+                              const uint64_t *keep, int n)
+{
+    static int32_t a[SENTENCE_MAX], b[SENTENCE_MAX];
+    w2v_err err;
+    for (int i = 0; i < n; i++) {
+        rng ra, rb;
+        rng_seed(&ra, 5, (uint64_t)i);
+        rng_seed(&rb, 5, (uint64_t)i);
+        sentence_reader text, cached;
+        corpus_cache k;
+        int64_t begin = corpus_range_start(c, i, n);
+        int64_t end = corpus_range_start(c, i + 1, n);
+        /* a small buffer: words straddle its refills */
+        REQUIRE(sentence_reader_init(&text, c, begin, end, 97, &v->table,
+                                     v->words, keep, &ra, &err) == 0 &&
+                sentence_reader_init(&cached, c, begin, end, 97, &v->table,
+                                     v->words, keep, &rb, &err) == 0 &&
+                corpus_cache_init(&k, 0, INT64_MAX, 1, &err) == 0);
+        sentence_reader_use_cache(&cached, &k);
+        int64_t sentences = 0, differ = 0, places = 0;
+        for (int pass = 0; pass < 3; pass++) {
+            CHECK(cached.replaying == (pass > 0));
+            while (!text.at_end) {
+                int la = sentence_next(&text, a, &err);
+                int lb = sentence_next(&cached, b, &err);
+                REQUIRE(la >= 0 && lb >= 0);
+                sentences++;
+                if (la != lb || memcmp(a, b, sizeof *a * (size_t)la) != 0 ||
+                    text.at_end != cached.at_end)
+                    differ++;
+                int64_t oa, ob;
+                int sa, sb;
+                REQUIRE(sentence_tell(&text, &oa, &sa, &err) == 0);
+                REQUIRE_MSG(sentence_tell(&cached, &ob, &sb, &err) == 0, "%s",
+                            err.msg);
+                if (oa != ob || sa != sb)
+                    places++;
+            }
+            CHECK(cached.at_end && text.known == cached.known);
+            sentence_rewind(&text);
+            sentence_rewind(&cached);
+        }
+        CHECK_MSG(differ == 0 && places == 0,
+                  "range %d of %d: %lld of %lld sentences differ, %lld places",
+                  i + 1, n, (long long)differ, (long long)sentences,
+                  (long long)places);
+        CHECK(k.state == CORPUS_CACHE_COMPLETE && k.words * 3 == text.known);
+        sentence_reader_free(&text);
+        sentence_reader_free(&cached);
+        corpus_cache_free(&k);
+    }
+}
+
+TEST(corpus_cache_reads_the_same_sentences_for_any_split)
+{
+    char path[HARNESS_PATH_MAX];
+    write_mixed_corpus(path);
+    corpus c;
+    w2v_err err;
+    REQUIRE_MSG(corpus_open(&c, path, NULL, &err) == 0, "%s", err.msg);
+    vocab v;
+    uint64_t *keep;
+    mixed_vocab(&c, &v, &keep);
+    for (int n = 1; n <= 7; n += 3)
+        same_sentences_in(&c, &v, keep, n);
+    free(keep);
+    vocab_free(&v);
+    corpus_close(&c);
+    unlink(path);
+}
+
+TEST(corpus_cache_places_resume_the_text_reader)
+{
+    /* from any place in a cached pass, a reader of the text seeking to the
+     * place it names goes on with the same sentences */
+    char path[HARNESS_PATH_MAX];
+    write_mixed_corpus(path);
+    corpus c;
+    w2v_err err;
+    REQUIRE_MSG(corpus_open(&c, path, NULL, &err) == 0, "%s", err.msg);
+    vocab v;
+    uint64_t *keep;
+    mixed_vocab(&c, &v, &keep);
+    static int32_t a[SENTENCE_MAX], b[SENTENCE_MAX];
+    rng r;
+    sentence_reader cached, text;
+    corpus_cache k;
+    REQUIRE(sentence_reader_init(&cached, &c, 0, c.size, 4096, &v.table,
+                                 v.words, NULL, &r, &err) == 0 &&
+            sentence_reader_init(&text, &c, 0, c.size, 4096, &v.table,
+                                 v.words, NULL, &r, &err) == 0 &&
+            corpus_cache_init(&k, 0, INT64_MAX, 1, &err) == 0);
+    sentence_reader_use_cache(&cached, &k);
+    while (!cached.at_end)
+        REQUIRE(sentence_next(&cached, a, &err) >= 0);
+    sentence_rewind(&cached);
+    REQUIRE(cached.replaying && k.n_marks >= 3);
+    int64_t tried = 0, wrong = 0;
+    for (int64_t s = 0; !cached.at_end; s++) {
+        REQUIRE(sentence_next(&cached, a, &err) >= 0);
+        if (s % 7 != 0)
+            continue;
+        int64_t offset;
+        int skip;
+        REQUIRE_MSG(sentence_tell(&cached, &offset, &skip, &err) == 0, "%s",
+                    err.msg);
+        sentence_seek(&text, offset, skip);
+        tried++;
+        for (int j = 0; j < 5 && !cached.at_end; j++) {
+            int la = sentence_next(&cached, a, &err);
+            int lb = sentence_next(&text, b, &err);
+            if (la != lb || memcmp(a, b, sizeof *a * (size_t)la) != 0) {
+                wrong++;
+                break;
+            }
+        }
+    }
+    CHECK_MSG(tried > 50 && wrong == 0, "%lld of %lld places wrong",
+              (long long)wrong, (long long)tried);
+    sentence_reader_free(&cached);
+    sentence_reader_free(&text);
+    corpus_cache_free(&k);
+    free(keep);
+    vocab_free(&v);
+    corpus_close(&c);
+    unlink(path);
 }
