@@ -1,6 +1,7 @@
 /* test_corpus_cache.c - the corpus kept as word ids: the encoding, its
- * marks and its limits, and readers that see the same sentences from the
- * cache as from the text (and say the same place in it). */
+ * marks and limits, readers that see the same sentences from the cache as from the
+ * text (and say the same place in it), and training that gives the same
+ * bytes with the cache and without, resumed from a cached epoch too. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "harness.h"
 #include "noise.h"
 #include "sentence.h"
+#include "train.h"
 #include "vocab.h"
 
 TEST(corpus_cache_encodes_every_id_width)
@@ -275,6 +277,180 @@ TEST(corpus_cache_places_resume_the_text_reader)
     corpus_cache_free(&k);
     free(keep);
     vocab_free(&v);
+    corpus_close(&c);
+    unlink(path);
+}
+
+/* A model over the vocabulary of c, ready to train with cfg (checked). */
+static void new_model(model *m, const corpus *c, train_config *cfg)
+{
+    w2v_err err;
+    vocab_stats vs;
+    vocab_count_config one = {.threads = 1};
+    memset(m, 0, sizeof *m);
+    REQUIRE_MSG(train_config_check(cfg, &err) == 0 &&
+                    vocab_init(&m->vocab, &err) == 0 &&
+                    vocab_count(&m->vocab, c, &one, &vs, &err) == 0 &&
+                    vocab_finalize(&m->vocab, cfg->min_count, &err) == 0 &&
+                    model_init(m, cfg->dim, cfg->seed, &err) == 0,
+                "%s", err.msg);
+}
+
+/* What a snapshot took: the matrices and a copy of the state. */
+typedef struct snapshot {
+    int64_t seen;   /* words done, from the progress reports */
+    int64_t after;  /* ask for the snapshot past this many words */
+    int taken;
+    size_t bytes;   /* of each matrix */
+    float *in, *out;
+    train_state st;
+} snapshot;
+
+static void note_progress(const train_stats *s, void *ctx)
+{
+    ((snapshot *)ctx)->seen = s->words_done;
+}
+
+static train_request ask_once(void *ctx)
+{
+    snapshot *sn = ctx;
+    return !sn->taken && sn->seen > sn->after ? TRAIN_SNAPSHOT : TRAIN_GO_ON;
+}
+
+static int keep_snapshot(model *m, const train_state *st, void *ctx,
+                         w2v_err *err)
+{
+    snapshot *sn = ctx;
+    if (sn->taken)
+        return 0;
+    if (!(sn->in = malloc(sn->bytes)) || !(sn->out = malloc(sn->bytes)) ||
+        train_state_init(&sn->st, st->threads, st->iter, err))
+        return -1;
+    memcpy(sn->in, m->emb_in, sn->bytes);
+    memcpy(sn->out, m->emb_out, sn->bytes);
+    train_thread_state *keep = sn->st.thread;
+    sn->st = *st;
+    sn->st.thread = keep;
+    for (int64_t i = 0; i < st->threads; i++) {
+        train_thread_state *d = &keep[i];
+        const train_thread_state *s = &st->thread[i];
+        double *loss = d->epoch_loss, *end = d->epoch_end;
+        int64_t *pairs = d->epoch_pairs;
+        *d = *s;
+        d->epoch_loss = loss;
+        d->epoch_pairs = pairs;
+        d->epoch_end = end;
+        memcpy(loss, s->epoch_loss, sizeof *loss * (size_t)st->iter);
+        memcpy(pairs, s->epoch_pairs, sizeof *pairs * (size_t)st->iter);
+        memcpy(end, s->epoch_end, sizeof *end * (size_t)st->iter);
+    }
+    sn->taken = 1;
+    return 0;
+}
+
+TEST(train_corpus_cache_gives_the_same_bytes)
+{
+    char path[HARNESS_PATH_MAX];
+    write_mixed_corpus(path);
+    corpus c;
+    w2v_err err;
+    REQUIRE_MSG(corpus_open(&c, path, NULL, &err) == 0, "%s", err.msg);
+    train_config cfg;
+    train_config_defaults(&cfg);
+    cfg.dim = 8;
+    cfg.iter = 4;
+    cfg.window = 2;
+    cfg.negative = 1;
+    cfg.threads = 1;
+    cfg.seed = 9;
+    cfg.min_count = 2;
+    model on, off, resumed;
+    train_stats s_on, s_off, s_resumed;
+    /* uninterrupted, with the cache and without */
+    cfg.corpus_cache = CORPUS_CACHE_OFF;
+    new_model(&off, &c, &cfg);
+    REQUIRE_MSG(train_run(&off, &c, &cfg, &kernel_scalar, NULL, NULL, &s_off,
+                          &err) == 0, "%s", err.msg);
+    cfg.corpus_cache = CORPUS_CACHE_ON;
+    new_model(&on, &c, &cfg);
+    size_t bytes = sizeof(float) * (size_t)(on.vocab.size * on.stride);
+    snapshot sn = {.after = on.vocab.total * 13 / 10, .bytes = bytes};
+    train_monitor mon = {.ctx = &sn, .progress = note_progress,
+                         .interval = 0, .poll = ask_once,
+                         .save = keep_snapshot};
+    REQUIRE_MSG(train_run(&on, &c, &cfg, &kernel_scalar, &mon, NULL, &s_on,
+                          &err) == 0, "%s", err.msg);
+    CHECK(memcmp(on.emb_in, off.emb_in, bytes) == 0);
+    CHECK(memcmp(on.emb_out, off.emb_out, bytes) == 0);
+    CHECK(s_on.loss_total == s_off.loss_total);
+    CHECK(s_off.cache_threads == 0 && s_off.cache_bytes == 0);
+    CHECK_MSG(s_on.cache_threads == 1 && s_on.cache_words == on.vocab.total &&
+                  s_on.cache_bytes > 0 && s_on.cache_bytes < on.vocab.total * 3,
+              "%lld threads, %lld words of %lld, %lld bytes",
+              (long long)s_on.cache_threads, (long long)s_on.cache_words,
+              (long long)on.vocab.total, (long long)s_on.cache_bytes);
+    /* resumed from a snapshot in an epoch that read the cache: the text
+     * from the place it names, then a cache again */
+    REQUIRE(sn.taken);
+    CHECK_MSG(sn.st.thread[0].epoch >= 1 && sn.st.thread[0].epoch < cfg.iter,
+              "snapshot in epoch %lld", (long long)sn.st.thread[0].epoch + 1);
+    new_model(&resumed, &c, &cfg);
+    memcpy(resumed.emb_in, sn.in, bytes);
+    memcpy(resumed.emb_out, sn.out, bytes);
+    REQUIRE_MSG(train_run(&resumed, &c, &cfg, &kernel_scalar, NULL, &sn.st,
+                          &s_resumed, &err) == 0, "%s", err.msg);
+    CHECK(memcmp(resumed.emb_in, off.emb_in, bytes) == 0);
+    CHECK(memcmp(resumed.emb_out, off.emb_out, bytes) == 0);
+    train_stats_free(&s_on);
+    train_stats_free(&s_off);
+    train_stats_free(&s_resumed);
+    train_state_free(&sn.st);
+    free(sn.in);
+    free(sn.out);
+    model_free(&on);
+    model_free(&off);
+    model_free(&resumed);
+    corpus_close(&c);
+    unlink(path);
+}
+
+TEST(train_corpus_cache_plan)
+{
+    char path[HARNESS_PATH_MAX];
+    write_mixed_corpus(path);
+    corpus c;
+    w2v_err err;
+    REQUIRE_MSG(corpus_open(&c, path, NULL, &err) == 0, "%s", err.msg);
+    train_config cfg;
+    train_config_defaults(&cfg);
+    cfg.min_count = 2;
+    CHECK(cfg.corpus_cache == CORPUS_CACHE_AUTO);
+    model m;
+    new_model(&m, &c, &cfg);
+    train_cache_plan plan;
+    train_cache_plan_for(&m, &c, &cfg, &plan);
+    CHECK(plan.estimate ==
+          corpus_cache_estimate(m.vocab.counts, m.vocab.size));
+    CHECK(plan.budget == w2v_memory_bytes() / 4 && plan.budget > 0);
+    CHECK(plan.use == (plan.estimate <= plan.budget));
+    /* a part of the corpus (an MPI rank's): its share of the estimate */
+    corpus_set_window(&c, 1, 2);
+    train_cache_plan half;
+    train_cache_plan_for(&m, &c, &cfg, &half);
+    CHECK_NEAR((double)half.estimate, (double)plan.estimate / 2.0, 2.0);
+    cfg.corpus_cache = CORPUS_CACHE_OFF;
+    train_cache_plan_for(&m, &c, &cfg, &plan);
+    CHECK(!plan.use);
+    cfg.corpus_cache = CORPUS_CACHE_ON;
+    train_cache_plan_for(&m, &c, &cfg, &plan);
+    CHECK(plan.use);
+    CHECK(strcmp(corpus_cache_mode_name(CORPUS_CACHE_AUTO), "auto") == 0 &&
+          strcmp(corpus_cache_mode_name(CORPUS_CACHE_ON), "on") == 0 &&
+          strcmp(corpus_cache_mode_name(CORPUS_CACHE_OFF), "off") == 0);
+    cfg.corpus_cache = (corpus_cache_mode)7;
+    CHECK(train_config_check(&cfg, &err) == -1 &&
+          strstr(err.msg, "-corpus-cache") != NULL);
+    model_free(&m);
     corpus_close(&c);
     unlink(path);
 }
