@@ -73,7 +73,9 @@ int train_job_resume(train_job *job, const cli_opt *opts, const int *given,
             snprintf(now, sizeof now, "%s", loss_name(job->cfg.loss));
             snprintf(then, sizeof then, "%s", loss_name(saved->loss));
             differs = job->cfg.loss != saved->loss;
-        } else { /* -hs, -cbow: flags kept in the config as ints */
+        } else if (strcmp(opts[i].name, "-hs") == 0 ||
+                   strcmp(opts[i].name, "-cbow") == 0) {
+            /* flags kept in the config as ints */
             int mine = strcmp(opts[i].name, "-hs") == 0 ? job->cfg.hs
                                                           : job->cfg.cbow;
             int theirs = strcmp(opts[i].name, "-hs") == 0 ? saved->hs
@@ -81,6 +83,10 @@ int train_job_resume(train_job *job, const cli_opt *opts, const int *given,
             snprintf(now, sizeof now, "%d", mine);
             snprintf(then, sizeof then, "%d", theirs);
             differs = mine != theirs;
+        } else { /* a flag outside the config missing from free_on_resume */
+            return w2v_fail(err, "%s: a resumed run cannot compare it with "
+                                 "the checkpoint's parameters",
+                            opts[i].name);
         }
         if (differs)
             return w2v_fail(err, "%s %s differs from the checkpoint's %s: a "
