@@ -20,7 +20,7 @@ static const char *const free_on_resume[] = {
     "-threads", "-checkpoint", "-checkpoint-every", "-signal-checkpoint",
     "-sync-every", "-sync-rows",
     "-resume", "-input", "-train", "-output", "-save-context", "-save-vocab",
-    "-binary", "-debug", "-quiet", "-kernel", NULL,
+    "-binary", "-debug", "-quiet", "-kernel", "-corpus-cache", NULL,
 };
 
 static int free_flag(const char *name)
@@ -91,9 +91,10 @@ int train_job_resume(train_job *job, const cli_opt *opts, const int *given,
         if (differs)
             return w2v_fail(err, "%s %s differs from the checkpoint's %s: a "
                                  "resumed run keeps its training parameters "
-                                 "(only -threads, the checkpoint flags, the "
-                                 "output files, -binary and the display "
-                                 "flags may change)",
+                                 "(only -threads, -corpus-cache, the "
+                                 "checkpoint flags, the output files, "
+                                 "-binary and the display flags may "
+                                 "change)",
                             opts[i].name, now, then);
     }
     int64_t threads = job->cfg.threads;
@@ -101,7 +102,10 @@ int train_job_resume(train_job *job, const cli_opt *opts, const int *given,
     for (int i = 0; opts[i].name; i++)
         if (given[i] && strcmp(opts[i].name, "-threads") == 0)
             threads_given = 1;
+    /* the cache is this run's choice: no checkpoint keeps it */
+    corpus_cache_mode cache = job->cfg.corpus_cache;
     job->cfg = *saved;
+    job->cfg.corpus_cache = cache;
     if (threads_given)
         job->cfg.threads = threads;
     const char *note;
