@@ -84,7 +84,8 @@ typedef struct train_cache_plan {
 
 /* The corpus cache of training m (vocabulary finalized) on corpus c with
  * cfg: off for CORPUS_CACHE_OFF, on for CORPUS_CACHE_ON, and for
- * CORPUS_CACHE_AUTO on when the estimate is within the budget. */
+ * CORPUS_CACHE_AUTO on when there is more than one epoch and the estimate
+ * is within the budget. */
 void train_cache_plan_for(const model *m, const corpus *c,
                           const train_config *cfg, train_cache_plan *plan);
 

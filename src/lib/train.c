@@ -253,7 +253,7 @@ void train_cache_plan_for(const model *m, const corpus *c,
     plan->estimate = (int64_t)((double)all * part);
     plan->budget = w2v_memory_bytes() / CACHE_BUDGET_SHARE;
     plan->use = cfg->corpus_cache == CORPUS_CACHE_ON ||
-                (cfg->corpus_cache == CORPUS_CACHE_AUTO &&
+                (cfg->corpus_cache == CORPUS_CACHE_AUTO && cfg->iter > 1 &&
                  plan->estimate <= plan->budget);
 }
 

@@ -381,6 +381,11 @@ static void report_cache_plan(const train_job *job, const model *m,
                         "estimated%s\n", estimate, part);
         break;
     case CORPUS_CACHE_AUTO:
+        if (job->cfg.iter == 1) {
+            fprintf(stderr, "corpus cache: off (one epoch reads the text "
+                            "once)\n");
+            break;
+        }
         fprintf(stderr, "corpus cache: %s, about %.1f MB estimated%s, %s the "
                         "budget of %.0f MB (a quarter of the memory)%s\n",
                 plan.use ? "on" : "off", estimate, part,
@@ -398,8 +403,7 @@ static void report_cache(const train_job *job, const train_stats *st)
         return;
     if (st->cache_threads > 0)
         fprintf(stderr, "corpus cache: %.1f MB for %lld %s (%.2f bytes per "
-                        "word), held by %lld of %lld %s and read in the "
-                        "epochs after their first\n",
+                        "word), held by %lld of %lld %s\n",
                 (double)st->cache_bytes / 1e6, (long long)st->cache_words,
                 cli_plural(st->cache_words, "word", "words"),
                 st->cache_words > 0 ? (double)st->cache_bytes /

@@ -3,8 +3,9 @@
 # word ids kept in memory.  With one thread and a seed the vectors are the
 # same bytes with the cache and without (a corpus of lines, one long line
 # cut into sentences, a resumed run); -debug 1 says whether it is used and
-# its size; auto keeps it off over its budget, on refuses a cache it cannot
-# allocate, and a word that is not a mode is a usage error.
+# its size; auto keeps it off over its budget and for one epoch, on refuses
+# a cache it cannot allocate, and a word that is not a mode is a usage
+# error.
 # shellcheck disable=SC2016,SC2034,SC2086 # conditions are quoted for check; $words is read inside them; $opts is a list of flags
 . "$ROOT/tests/cli/lib.sh"
 
@@ -23,7 +24,7 @@ check cache_auto_same_bytes_as_off 'cmp -s "$T/auto.bin" "$T/off.bin"'
 check cache_on_says_so \
     'grep -Eq "^corpus cache: on \(-corpus-cache on\), about [0-9.]+ MB estimated$" "$T/on.err"'
 check cache_on_says_its_size \
-    'grep -Eq "^corpus cache: [0-9.]+ MB for $words words \(1\.[0-9]+ bytes per word\), held by 1 of 1 thread " "$T/on.err"'
+    'grep -Eq "^corpus cache: [0-9.]+ MB for $words words \(1\.[0-9]+ bytes per word\), held by 1 of 1 thread$" "$T/on.err"'
 check cache_auto_within_budget \
     'grep -Eq "^corpus cache: on, about [0-9.]+ MB estimated, within the budget of [0-9]+ MB \(a quarter of the memory\)$" "$T/auto.err" &&
      grep -q "^corpus cache: .* MB for $words words" "$T/auto.err"'
@@ -70,7 +71,7 @@ check cache_resume_same_bytes 'cmp -s "$T/ref.bin" "$T/r.bin"'
 "$W2V" vocab -input "$corpus" -output "$T/v.txt" -min-count 1 2>/dev/null
 awk '{ print $1, $2 "000000000000" }' "$T/v.txt" >"$T/huge.txt"
 run "$W2V" train -input "$corpus" -read-vocab "$T/huge.txt" \
-    -output "$T/h.bin" $opts -iter 1 -debug 1
+    -output "$T/h.bin" $opts -iter 2 -debug 1
 expect cache_auto_over_budget_trains 0 \
     '^corpus cache: off, about [0-9.]+ MB estimated, over the budget of [0-9]+ MB \(a quarter of the memory\); -corpus-cache on forces it$'
 check cache_auto_over_budget_no_cache \
@@ -80,6 +81,12 @@ run "$W2V" train -input "$corpus" -read-vocab "$T/huge.txt" \
 expect cache_on_cannot_allocate 1 \
     '^w2v train: -corpus-cache on: cannot allocate the [0-9.]+ MB the corpus cache of thread 1 is estimated to take \(use -corpus-cache auto or off\)$'
 check cache_on_cannot_allocate_no_output '[ ! -e "$T/g.bin" ]'
+
+# One epoch reads the text once: auto keeps no cache.
+run "$W2V" train -input "$corpus" -output "$T/one.bin" $opts -iter 1 -debug 1
+expect cache_auto_not_for_one_epoch 0 \
+    '^corpus cache: off \(one epoch reads the text once\)$'
+check cache_auto_one_epoch_one_line '[ "$(grep -c "^corpus cache" "$T/err")" -eq 1 ]'
 
 run "$W2V" train -input "$corpus" -output "$T/x.bin" -corpus-cache maybe
 expect cache_mode_checked 2 "-corpus-cache: 'maybe' is not auto, on or off"

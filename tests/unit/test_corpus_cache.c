@@ -433,6 +433,12 @@ TEST(train_corpus_cache_plan)
           corpus_cache_estimate(m.vocab.counts, m.vocab.size));
     CHECK(plan.budget == w2v_memory_bytes() / 4 && plan.budget > 0);
     CHECK(plan.use == (plan.estimate <= plan.budget));
+    /* one epoch reads the text once: nothing for a cache to save */
+    cfg.iter = 1;
+    train_cache_plan one_epoch;
+    train_cache_plan_for(&m, &c, &cfg, &one_epoch);
+    CHECK(!one_epoch.use);
+    cfg.iter = 5;
     /* a part of the corpus (an MPI rank's): its share of the estimate */
     corpus_set_window(&c, 1, 2);
     train_cache_plan half;
