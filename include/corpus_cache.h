@@ -75,7 +75,8 @@ int64_t corpus_cache_estimate(const int64_t *counts, int64_t words);
 
 /* Prepares an empty cache that may take `limit` bytes, reserving `reserve`
  * of them now (at most limit); with `required`, failing to reserve them is
- * an error, without it the cache is dropped and the call succeeds. */
+ * an error, without it the cache is dropped and the call succeeds.  More
+ * than w2v_memory_bytes() is never asked of malloc: it fails at once. */
 int corpus_cache_init(corpus_cache *k, int64_t reserve, int64_t limit,
                       int required, w2v_err *err);
 

@@ -35,6 +35,15 @@ static void drop(corpus_cache *k)
     k->state = CORPUS_CACHE_DROPPED;
 }
 
+/* 1 when `bytes` are more than this process may use at all: not asked of
+ * malloc, which may promise them (overcommit) or, under a sanitizer, end
+ * the process. */
+static int beyond_memory(int64_t bytes)
+{
+    int64_t all = w2v_memory_bytes();
+    return all > 0 && bytes > all;
+}
+
 /* The cache cannot have the room it needs: dropped (0), or for a required
  * one an error (-1). */
 static int out_of_room(corpus_cache *k, int64_t wanted, w2v_err *err)
@@ -59,7 +68,8 @@ int corpus_cache_init(corpus_cache *k, int64_t reserve, int64_t limit,
         reserve = limit;
     if (reserve < EVENT_MAX_BYTES)
         reserve = EVENT_MAX_BYTES;
-    if ((uint64_t)reserve > SIZE_MAX || !(k->data = malloc((size_t)reserve)))
+    if ((uint64_t)reserve > SIZE_MAX || beyond_memory(reserve) ||
+        !(k->data = malloc((size_t)reserve)))
         return out_of_room(k, reserve, err);
     k->cap = reserve;
     return 0;
@@ -89,6 +99,8 @@ static int grow(corpus_cache *k, w2v_err *err)
             return out_of_room(k, wanted, err);
         wanted = k->limit;
     }
+    if (beyond_memory(wanted))
+        return out_of_room(k, wanted, err);
     if (cap != k->cap) {
         unsigned char *data = realloc(k->data, (size_t)cap);
         if (!data)
