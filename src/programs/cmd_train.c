@@ -96,8 +96,8 @@ static int parse_train(int argc, char **argv, train_job *job)
          "0 = per pair", "0|1"},
         {"-corpus-cache", CLI_STRING, &corpus_cache, 0, 0,
          "epochs after the first read the corpus as word ids kept in memory "
-         "(the same results); auto (the default) = when they take at most a "
-         "quarter of the memory",
+         "(the same results); auto (the default) = with 2 epochs or more, "
+         "when they take at most a quarter of the memory",
          "auto|on|off"},
         {"-checkpoint", CLI_STRING, &job->checkpoint, 0, 0,
          "save the run to this file, to continue it with -resume", "FILE"},
