@@ -14,6 +14,17 @@
 #include "objective.h"
 #include "w2v.h"
 
+/* Whether the threads keep their part of the corpus as word ids after
+ * reading it once (corpus_cache.h): the results are the same either way. */
+typedef enum corpus_cache_mode {
+    CORPUS_CACHE_AUTO, /* when it fits the budget (train_cache_plan) */
+    CORPUS_CACHE_ON,   /* always: failing to allocate it is an error */
+    CORPUS_CACHE_OFF,  /* never: every epoch reads the text */
+} corpus_cache_mode;
+
+/* "auto", "on" or "off". */
+const char *corpus_cache_mode_name(corpus_cache_mode mode);
+
 /* The parameters of training, and nothing else (no paths, no display):
  * train_config_defaults() is the one place where defaults live, and
  * train_config_check() validates a configuration before any work. */
@@ -43,6 +54,8 @@ typedef struct train_config {
                                  window (HogBatch, batch.h), 0 = per pair */
     int keep_context;         /* the caller will save emb_out as context
                                  vectors (refused for hs, which has none) */
+    corpus_cache_mode corpus_cache; /* epochs after the first read the
+                                 corpus as ids (no checkpoint keeps it) */
 } train_config;
 
 #define TRAIN_ALPHA 0.025      /* skip-gram's default learning rate */
@@ -57,6 +70,24 @@ void train_config_defaults(train_config *cfg);
  * learning rate.  Fails with a message naming the parameter on a value out
  * of range or a combination that cannot be trained. */
 int train_config_check(train_config *cfg, w2v_err *err);
+
+/* What train_run() does about the corpus cache, decided before training
+ * (train_cache_plan). */
+typedef struct train_cache_plan {
+    int use;          /* 1: each thread records its range in its first
+                         epoch, and its later epochs read that */
+    int64_t estimate; /* bytes the cache should take: from the vocabulary's
+                         counts, for this process's part of the corpus */
+    int64_t budget;   /* what -corpus-cache auto allows: a quarter of the
+                         memory this process may use (w2v_memory_bytes) */
+} train_cache_plan;
+
+/* The corpus cache of training m (vocabulary finalized) on corpus c with
+ * cfg: off for CORPUS_CACHE_OFF, on for CORPUS_CACHE_ON, and for
+ * CORPUS_CACHE_AUTO on when there is more than one epoch and the estimate
+ * is within the budget. */
+void train_cache_plan_for(const model *m, const corpus *c,
+                          const train_config *cfg, train_cache_plan *plan);
 
 /* What train_run() reports while it runs and when it ends. */
 typedef struct train_stats {
@@ -76,6 +107,11 @@ typedef struct train_stats {
     int64_t *epoch_pairs; /* pairs trained */
     double *epoch_seconds;/* wall-clock duration of the epoch */
     double *epoch_alpha;  /* learning rate at the epoch's end */
+    /* the corpus cache, filled at the end */
+    int64_t cache_threads;/* threads that hold theirs, complete */
+    int64_t cache_dropped;/* threads whose cache went over auto's budget */
+    int64_t cache_bytes;  /* the memory the complete caches hold */
+    int64_t cache_words;  /* the words they hold */
 } train_stats;
 
 /* Where one training thread stands between two sentences.  With the model
@@ -180,10 +216,14 @@ typedef struct train_monitor {
  * With as many threads as the snapshot, it continues exactly (one thread:
  * byte-identical results); with a different count the corpus is split
  * anew and every thread starts at the same point of the schedule.
- * Returns 0 when every epoch is done, filling *final (free its arrays with
- * train_stats_free); TRAIN_STOPPED after a TRAIN_STOP request; -1 on a read
- * error, a failed save, or when the loss or the parameters become
- * non-finite (the message names the epoch). */
+ * cfg->corpus_cache says whether epochs after a thread's first read its
+ * range from a corpus cache (train_cache_plan_for); the results are the
+ * same, and a resumed thread records its cache in its first epoch read
+ * from the start.  Returns 0 when every epoch is done, filling *final
+ * (free its arrays with train_stats_free); TRAIN_STOPPED after a
+ * TRAIN_STOP request; -1 on a read error, a failed save, a cache that
+ * CORPUS_CACHE_ON cannot allocate, or when the loss or the parameters
+ * become non-finite (the message names the epoch). */
 int train_run(model *m, const corpus *c, const train_config *cfg,
               const kernel *k, const train_monitor *monitor,
               const train_state *resume, train_stats *final, w2v_err *err);

@@ -57,6 +57,18 @@ int w2v_allotted_cpus(void);
  * such numbers gives 0, meaning no limit. */
 int w2v_cpu_quota_cpus(const char *cpu_max);
 
+/* The memory this process may use, in bytes: the physical memory, lowered
+ * to the cgroup memory limit when one is set (cgroup v2 memory.max, or v1
+ * memory.limit_in_bytes, of this process's cgroup and its ancestors) and to
+ * the address-space limit (RLIMIT_AS, ulimit -v).  0 when none of them can
+ * be read.  Reads /proc and /sys only. */
+int64_t w2v_memory_bytes(void);
+
+/* The bytes a cgroup memory limit allows, written as in cgroup v2's
+ * memory.max or v1's memory.limit_in_bytes: a positive number of bytes;
+ * "max" or anything else gives 0, meaning no limit. */
+int64_t w2v_memory_limit_bytes(const char *text);
+
 /* Monotonic wall clock in seconds. */
 double w2v_now(void);
 

@@ -21,7 +21,7 @@ UNIT=${2:?usage: tsan.sh W2V UNIT_TESTS}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 case $W2V in /*) ;; *) W2V=$(pwd)/$W2V ;; esac
 case $UNIT in /*) ;; *) UNIT=$(pwd)/$UNIT ;; esac
-SCRIPTS=${TSAN_SCRIPTS:-train objectives checkpoint threads}
+SCRIPTS=${TSAN_SCRIPTS:-train objectives checkpoint threads cache}
 reports=$(mktemp -d "${TMPDIR:-/tmp}/w2v-tsan.XXXXXX") || exit 1
 log=$reports/test.log
 trap 'rm -rf "$reports"' EXIT INT TERM

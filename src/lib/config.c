@@ -25,6 +25,20 @@ void train_config_defaults(train_config *cfg)
     cfg->loss = LOSS_NS;
     cfg->softmax_centers = 8;
     cfg->batch = 1;
+    cfg->corpus_cache = CORPUS_CACHE_AUTO;
+}
+
+const char *corpus_cache_mode_name(corpus_cache_mode mode)
+{
+    switch (mode) {
+    case CORPUS_CACHE_ON:
+        return "on";
+    case CORPUS_CACHE_OFF:
+        return "off";
+    case CORPUS_CACHE_AUTO:
+        break;
+    }
+    return "auto";
 }
 
 /* Fails unless lo <= x <= hi, naming the parameter by its flag. */
@@ -83,6 +97,11 @@ int train_config_check(train_config *cfg, w2v_err *err)
         in_range("-hs", cfg->hs, 0, 1, err) ||
         in_range("-cbow", cfg->cbow, 0, 1, err))
         return -1;
+    if (cfg->corpus_cache != CORPUS_CACHE_AUTO &&
+        cfg->corpus_cache != CORPUS_CACHE_ON &&
+        cfg->corpus_cache != CORPUS_CACHE_OFF)
+        return w2v_fail(err, "-corpus-cache: mode %d is not auto, on or off",
+                        (int)cfg->corpus_cache);
     if (resolve_loss(cfg, err))
         return -1;
     if (cfg->keep_context && cfg->loss == LOSS_HS)

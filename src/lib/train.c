@@ -21,6 +21,9 @@ enum { WORD_CHUNK = 10000 };
 enum { READ_BUFFER = 1 << 18 };
 /* How often the calling thread looks at the workers (milliseconds). */
 enum { MONITOR_POLL_MS = 20 };
+/* -corpus-cache auto keeps a cache when it takes at most this fraction
+ * (1 / CACHE_BUDGET_SHARE) of the memory this process may use. */
+enum { CACHE_BUDGET_SHARE = 4 };
 /* With peers, a thread trains at most this many sync intervals past the
  * last sync: when syncs are late (a peer is slow, or off the CPU), the
  * replicas would drift apart, and adding up their long-stale changes to
@@ -212,6 +215,7 @@ static void free_workers(worker *ws, int n)
 {
     for (int i = 0; i < n; i++) {
         sentence_reader_free(&ws[i].text);
+        corpus_cache_free(&ws[i].cache);
         free(ws[i].sentence);
         free(ws[i].grad);
         free(ws[i].mean);
@@ -240,6 +244,43 @@ static size_t array_bytes(int64_t n, size_t size)
     return (size_t)n * size;
 }
 
+void train_cache_plan_for(const model *m, const corpus *c,
+                          const train_config *cfg, train_cache_plan *plan)
+{
+    int64_t all = corpus_cache_estimate(m->vocab.counts, m->vocab.size);
+    double part = c->size > 0 ? (double)(c->end - c->begin) / (double)c->size
+                              : 1.0;
+    plan->estimate = (int64_t)((double)all * part);
+    plan->budget = w2v_memory_bytes() / CACHE_BUDGET_SHARE;
+    plan->use = cfg->corpus_cache == CORPUS_CACHE_ON ||
+                (cfg->corpus_cache == CORPUS_CACHE_AUTO && cfg->iter > 1 &&
+                 plan->estimate <= plan->budget);
+}
+
+/* Gives worker w (its reader at the start of its range) the cache the
+ * plan wants, sized by its share of this process's part of the corpus:
+ * the estimate reserved, auto's budget as its limit. */
+static int setup_cache(worker *w, const trainer *t, w2v_err *err)
+{
+    const train_cache_plan *plan = &t->cache_plan;
+    if (!plan->use)
+        return 0;
+    const token_reader *r = &w->text.tokens;
+    int64_t part = t->c->end - t->c->begin;
+    double share = part > 0 ? (double)(r->end - r->begin) / (double)part : 1.0;
+    int required = t->cfg->corpus_cache == CORPUS_CACHE_ON;
+    int64_t reserve = (int64_t)(share * (double)plan->estimate);
+    int64_t limit = required ? INT64_MAX
+                             : (int64_t)(share * (double)plan->budget);
+    if (corpus_cache_init(&w->cache, reserve, limit, required, err))
+        return w2v_fail(err, "-corpus-cache on: cannot allocate the %.1f MB "
+                             "the corpus cache of thread %d is estimated to "
+                             "take (use -corpus-cache auto or off)",
+                        (double)reserve / 1e6, w->index + 1);
+    sentence_reader_use_cache(&w->text, &w->cache);
+    return 0;
+}
+
 /* Allocates worker i's buffers for the configuration; its reader is at the
  * start of its range, its generator seeded from (seed, i). */
 static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
@@ -255,7 +296,8 @@ static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
     if (sentence_reader_init(&w->text, t->c, corpus_range_start(t->c, i, (int)n),
                              corpus_range_start(t->c, i + 1, (int)n),
                              READ_BUFFER, &v->table, v->words, t->keep,
-                             &w->rng, err))
+                             &w->rng, err) ||
+        setup_cache(w, t, err))
         return -1;
     size_t row = array_bytes(stride, sizeof(float));
     size_t scores = array_bytes(centers * v->size, sizeof(float));
@@ -305,7 +347,7 @@ static void restore_worker(worker *w, const train_thread_state *s)
 {
     int64_t iter = w->t->cfg->iter;
     w->epoch = s->epoch;
-    reader_seek(&w->text.tokens, s->offset, s->skip_partial);
+    sentence_seek(&w->text, s->offset, s->skip_partial);
     w->text.known = s->known;
     w->reported = s->reported;
     memcpy(w->rng.s, s->rng, sizeof w->rng.s);
@@ -318,12 +360,14 @@ static void restore_worker(worker *w, const train_thread_state *s)
     memcpy(w->epoch_end, s->epoch_end, sizeof(double) * (size_t)iter);
 }
 
-/* Writes where worker w stands into s (w waits at a safe point or ended). */
-static void record_worker(const worker *w, train_thread_state *s)
+/* Writes where worker w stands into s (w waits at a safe point or ended);
+ * -1 when its place in the text cannot be read back (message in err). */
+static int record_worker(worker *w, train_thread_state *s, w2v_err *err)
 {
     int64_t iter = w->t->cfg->iter;
     s->epoch = w->epoch;
-    s->offset = reader_tell(&w->text.tokens, &s->skip_partial);
+    if (sentence_tell(&w->text, &s->offset, &s->skip_partial, err))
+        return -1;
     s->known = w->text.known;
     s->reported = w->reported;
     memcpy(s->rng, w->rng.s, sizeof s->rng);
@@ -334,6 +378,7 @@ static void record_worker(const worker *w, train_thread_state *s)
     memcpy(s->epoch_loss, w->epoch_loss, sizeof(double) * (size_t)iter);
     memcpy(s->epoch_pairs, w->epoch_pairs, sizeof(int64_t) * (size_t)iter);
     memcpy(s->epoch_end, w->epoch_end, sizeof(double) * (size_t)iter);
+    return 0;
 }
 
 /* Continues a run saved with another number of threads: its history goes
@@ -365,12 +410,27 @@ static void resplit_workers(trainer *t, worker *ws, const train_state *r)
         worker *w = &ws[i];
         const token_reader *rd = &w->text.tokens;
         w->epoch = epoch;
-        reader_seek(&w->text.tokens,
-                    rd->begin + (int64_t)(frac * (double)(rd->end - rd->begin)),
-                    1);
+        sentence_seek(&w->text,
+                      rd->begin +
+                          (int64_t)(frac * (double)(rd->end - rd->begin)),
+                      1);
         rng_seed(&w->rng, (uint64_t)t->cfg->seed ^ (uint64_t)r->words_done,
                  (uint64_t)(t->first_thread + i));
         w->alpha = (float)learning_rate(t, r->words_done);
+    }
+}
+
+/* The corpus caches the workers kept, into s. */
+static void cache_stats(const worker *ws, int n, train_stats *s)
+{
+    for (int i = 0; i < n; i++) {
+        const corpus_cache *k = &ws[i].cache;
+        s->cache_dropped += k->state == CORPUS_CACHE_DROPPED;
+        if (k->state == CORPUS_CACHE_COMPLETE) {
+            s->cache_threads++;
+            s->cache_bytes += corpus_cache_bytes(k);
+            s->cache_words += k->words;
+        }
     }
 }
 
@@ -471,6 +531,7 @@ static int trainer_init(trainer *t, w2v_err *err)
         return -1;
     subsample_thresholds(m->vocab.counts, m->vocab.size, m->vocab.total,
                          cfg->sample, t->keep);
+    train_cache_plan_for(m, t->c, cfg, &t->cache_plan);
     return 0;
 }
 
@@ -509,9 +570,11 @@ static int take_snapshot(trainer *t, worker *ws, int started,
     pause_workers(t, started);
     st->words_done = atomic_load(&t->words_done) + atomic_load(&t->words_others);
     st->elapsed = training_seconds(t);
-    for (int i = 0; i < started; i++)
-        record_worker(&ws[i], &st->thread[i]);
-    int rc = mon->save(t->m, st, mon->ctx, err);
+    int rc = 0;
+    for (int i = 0; i < started && !rc; i++)
+        rc = record_worker(&ws[i], &st->thread[i], err);
+    if (!rc)
+        rc = mon->save(t->m, st, mon->ctx, err);
     atomic_store(&t->snapshot_asked, 0);
     if (then_stop || rc)
         atomic_store(&t->stop, 1);
@@ -712,6 +775,7 @@ int train_run(model *m, const corpus *c, const train_config *cfg,
     int watched = watch(&t, ws, started, monitor, &st, final, err);
     for (int i = 0; i < started; i++)
         pthread_join(tids[i], NULL);
+    cache_stats(ws, started, final);
     if (started < n || watched < 0)
         goto out;
     for (int i = 0; i < n; i++)

@@ -21,6 +21,7 @@ typedef struct worker {
     int index;
     rng rng;
     sentence_reader text;
+    corpus_cache cache;  /* its range as word ids (when planned) */
     int32_t *sentence;   /* [SENTENCE_MAX] word ids */
     float *grad;         /* [stride] gradient step for the input vector */
     float *mean;         /* [stride] CBOW: mean of the context rows */
@@ -61,6 +62,7 @@ struct trainer {
     const kernel *k;
     objective obj;        /* what the loss needs: noise table, tree */
     uint64_t *keep;       /* subsampling thresholds, per word */
+    train_cache_plan cache_plan; /* whether the workers keep a cache */
     sentence_fn train_sentence; /* chosen once for the configuration */
     objective_fn objective;
     int targets_per_step; /* contexts given to one objective call */

@@ -1,12 +1,15 @@
-/* util.c - errors, checked allocation, clock, the CPUs allotted. */
+/* util.c - errors, checked allocation, clock, the CPUs and the memory
+ * allotted. */
 #include "w2v.h"
 
 #include <errno.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -109,9 +112,26 @@ static int read_text(const char *path, char *buf, size_t n)
     return got > 0 ? 0 : -1;
 }
 
+int64_t w2v_memory_limit_bytes(const char *text)
+{
+    const char *p = text;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p < '0' || *p > '9')
+        return 0; /* "max", or not a number */
+    char *end;
+    errno = 0;
+    long long bytes = strtoll(p, &end, 10);
+    while (*end == ' ' || *end == '\t' || *end == '\n')
+        end++;
+    if (errno || *end || bytes <= 0)
+        return 0;
+    return bytes;
+}
+
 /* The quota of one cgroup directory: cpu.max (v2) or the two cfs files
  * (v1); 0 when it sets none. */
-static int dir_quota(const char *dir, int v1)
+static int64_t dir_quota(const char *dir, int v1)
 {
     char path[4200], text[128], period[64];
     if (!v1) {
@@ -131,9 +151,34 @@ static int dir_quota(const char *dir, int v1)
     return w2v_cpu_quota_cpus(text);
 }
 
-/* The lowest quota from the cgroup `cg` (a path inside the hierarchy
- * mounted at root) up to the root: a parent's quota binds its children. */
-static int hierarchy_quota(const char *root, const char *cg, int v1)
+/* The memory limit of one cgroup directory: memory.max (v2) or
+ * memory.limit_in_bytes (v1); 0 when it sets none. */
+static int64_t dir_memory(const char *dir, int v1)
+{
+    char path[4200], text[64];
+    snprintf(path, sizeof path, "%s/%s", dir,
+             v1 ? "memory.limit_in_bytes" : "memory.max");
+    return read_text(path, text, sizeof text) ? 0
+                                              : w2v_memory_limit_bytes(text);
+}
+
+/* A limit cgroups set on a process: where and how to read it. */
+typedef struct cgroup_limit {
+    const char *controller;        /* its cgroup v1 controller */
+    const char *v1_roots[2];       /* where v1 mounts that controller (the
+                                      second may be NULL) */
+    int64_t (*read)(const char *dir, int v1); /* one directory's, 0 = none */
+} cgroup_limit;
+
+static const cgroup_limit cpu_quota = {
+    "cpu", {"/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpu,cpuacct"}, dir_quota};
+static const cgroup_limit memory_limit = {
+    "memory", {"/sys/fs/cgroup/memory", NULL}, dir_memory};
+
+/* The lowest limit from the cgroup `cg` (a path inside the hierarchy
+ * mounted at root) up to the root: a parent's limit binds its children. */
+static int64_t hierarchy_limit(const char *root, const char *cg, int v1,
+                               const cgroup_limit *kind)
 {
     char dir[4096];
     size_t root_len = strlen(root);
@@ -144,9 +189,9 @@ static int hierarchy_quota(const char *root, const char *cg, int v1)
     size_t len = strlen(dir);
     while (len > root_len && dir[len - 1] == '/')
         dir[--len] = '\0';
-    int best = 0;
+    int64_t best = 0;
     for (;;) {
-        int q = dir_quota(dir, v1);
+        int64_t q = kind->read(dir, v1);
         if (q > 0 && (best == 0 || q < best))
             best = q;
         char *slash = strrchr(dir, '/');
@@ -157,32 +202,32 @@ static int hierarchy_quota(const char *root, const char *cg, int v1)
     return best;
 }
 
-/* A controller list "cpu,cpuacct" names the cpu controller. */
-static int names_cpu(const char *list, size_t n)
+/* A controller list "cpu,cpuacct" names the controller `name`. */
+static int names_controller(const char *list, size_t n, const char *name)
 {
+    size_t name_len = strlen(name);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && list[j] != ',')
             j++;
-        if (j - i == 3 && memcmp(list + i, "cpu", 3) == 0)
+        if (j - i == name_len && memcmp(list + i, name, name_len) == 0)
             return 1;
         i = j + 1;
     }
     return 0;
 }
 
-/* The lowest cgroup CPU quota of this process, 0 when none is set. */
-static int cgroup_quota(void)
+/* The lowest limit of this kind that cgroups set on this process, 0 when
+ * none is set. */
+static int64_t cgroup_lowest(const cgroup_limit *kind)
 {
     static const char *const v2_roots[] = {"/sys/fs/cgroup",
                                            "/sys/fs/cgroup/unified"};
-    static const char *const v1_roots[] = {"/sys/fs/cgroup/cpu",
-                                           "/sys/fs/cgroup/cpu,cpuacct"};
     FILE *fp = fopen("/proc/self/cgroup", "re");
     if (!fp)
         return 0;
     char line[4096];
-    int best = 0;
+    int64_t best = 0;
     while (fgets(line, sizeof line, fp)) {
         line[strcspn(line, "\n")] = '\0';
         char *c1 = strchr(line, ':');
@@ -191,16 +236,31 @@ static int cgroup_quota(void)
             continue;
         const char *cg = c2 + 1;
         int v2 = c2 == c1 + 1 && strncmp(line, "0:", 2) == 0;
-        if (!v2 && !names_cpu(c1 + 1, (size_t)(c2 - c1 - 1)))
+        if (!v2 && !names_controller(c1 + 1, (size_t)(c2 - c1 - 1),
+                                     kind->controller))
             continue;
-        const char *const *roots = v2 ? v2_roots : v1_roots;
-        for (int i = 0; i < 2; i++) {
-            int q = hierarchy_quota(roots[i], cg, !v2);
+        const char *const *roots = v2 ? v2_roots : kind->v1_roots;
+        for (int i = 0; i < 2 && roots[i]; i++) {
+            int64_t q = hierarchy_limit(roots[i], cg, !v2, kind);
             if (q > 0 && (best == 0 || q < best))
                 best = q;
         }
     }
     fclose(fp);
+    return best;
+}
+
+int64_t w2v_memory_bytes(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    int64_t best = pages > 0 && page > 0 ? (int64_t)pages * page : 0;
+    int64_t cg = cgroup_lowest(&memory_limit);
+    if (cg > 0 && (best == 0 || cg < best))
+        best = cg;
+    struct rlimit as;
+    if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY &&
+        (best == 0 || (uint64_t)as.rlim_cur < (uint64_t)best))
+        best = (int64_t)as.rlim_cur;
     return best;
 }
 
@@ -229,8 +289,8 @@ int w2v_allotted_cpus(void)
         long online = sysconf(_SC_NPROCESSORS_ONLN);
         cpus = online > 0 && online < (1 << 20) ? (int)online : 1;
     }
-    int quota = cgroup_quota();
+    int64_t quota = cgroup_lowest(&cpu_quota);
     if (quota > 0 && quota < cpus)
-        cpus = quota;
+        cpus = (int)quota;
     return cpus > 0 ? cpus : 1;
 }

@@ -36,7 +36,7 @@ static const char train_usage[] =
 static int parse_train(int argc, char **argv, train_job *job)
 {
     train_config *cfg = &job->cfg;
-    const char *loss = NULL;
+    const char *loss = NULL, *corpus_cache = NULL;
     int64_t cbow = 0, hs = 0;
     /* 0 until given: the help then names the default instead of this
      * machine's count */
@@ -100,6 +100,11 @@ static int parse_train(int argc, char **argv, train_job *job)
          "vectors, 0 = vectors (default 0)", "K"},
         {"-kmeans-iter", CLI_INT, &job->kmeans_iter, 1, 1000000,
          "-classes: k-means rounds at most (default 10)", "N"},
+        {"-corpus-cache", CLI_STRING, &corpus_cache, 0, 0,
+         "epochs after the first read the corpus as word ids kept in memory "
+         "(the same results); auto (the default) = with 2 epochs or more, "
+         "when they take at most a quarter of the memory",
+         "auto|on|off"},
         {"-checkpoint", CLI_STRING, &job->checkpoint, 0, 0,
          "save the run to this file, to continue it with -resume", "FILE"},
         {"-checkpoint-every", CLI_INT, &job->checkpoint_every, 1, 1e9,
@@ -155,6 +160,21 @@ static int parse_train(int argc, char **argv, train_job *job)
                      "-loss: '%s' is not ns, softmax, hs or hs+ns", loss);
             return cli_usage_error("train", err.msg);
         }
+    }
+    if (corpus_cache) {
+        static const corpus_cache_mode modes[] = {
+            CORPUS_CACHE_AUTO, CORPUS_CACHE_ON, CORPUS_CACHE_OFF};
+        size_t i = 0;
+        while (i < sizeof modes / sizeof modes[0] &&
+               strcmp(corpus_cache, corpus_cache_mode_name(modes[i])) != 0)
+            i++;
+        if (i == sizeof modes / sizeof modes[0]) {
+            snprintf(err.msg, sizeof err.msg,
+                     "-corpus-cache: '%s' is not auto, on or off",
+                     corpus_cache);
+            return cli_usage_error("train", err.msg);
+        }
+        cfg->corpus_cache = modes[i];
     }
     cfg->hs = (int)hs;
     cfg->cbow = (int)cbow;
@@ -355,6 +375,61 @@ static void report(const train_job *job, const model *m, const train_stats *st)
             wps / threads, st->loss_total, split);
 }
 
+/* The line saying whether the corpus cache will be used, and why. */
+static void report_cache_plan(const train_job *job, const model *m,
+                              const corpus *c)
+{
+    train_cache_plan plan;
+    train_cache_plan_for(m, c, &job->cfg, &plan);
+    const char *part = cluster_size() > 1 ? " for rank 0's part" : "";
+    double estimate = (double)plan.estimate / 1e6;
+    double budget = (double)plan.budget / 1e6;
+    switch (job->cfg.corpus_cache) {
+    case CORPUS_CACHE_OFF:
+        fprintf(stderr, "corpus cache: off (-corpus-cache off)\n");
+        break;
+    case CORPUS_CACHE_ON:
+        fprintf(stderr, "corpus cache: on (-corpus-cache on), about %.1f MB "
+                        "estimated%s\n", estimate, part);
+        break;
+    case CORPUS_CACHE_AUTO:
+        if (job->cfg.iter == 1) {
+            fprintf(stderr, "corpus cache: off (one epoch reads the text "
+                            "once)\n");
+            break;
+        }
+        fprintf(stderr, "corpus cache: %s, about %.1f MB estimated%s, %s the "
+                        "budget of %.0f MB (a quarter of the memory)%s\n",
+                plan.use ? "on" : "off", estimate, part,
+                plan.use ? "within" : "over", budget,
+                plan.use ? "" : "; -corpus-cache on forces it");
+        break;
+    }
+}
+
+/* The line saying what the corpus cache held in the end. */
+static void report_cache(const train_job *job, const train_stats *st)
+{
+    int64_t threads = job->cfg.threads * cluster_size();
+    if (job->cfg.corpus_cache == CORPUS_CACHE_OFF)
+        return;
+    if (st->cache_threads > 0)
+        fprintf(stderr, "corpus cache: %.1f MB for %lld %s (%.2f bytes per "
+                        "word), held by %lld of %lld %s\n",
+                (double)st->cache_bytes / 1e6, (long long)st->cache_words,
+                cli_plural(st->cache_words, "word", "words"),
+                st->cache_words > 0 ? (double)st->cache_bytes /
+                                          (double)st->cache_words
+                                    : 0.0,
+                (long long)st->cache_threads, (long long)threads,
+                cli_plural(threads, "thread", "threads"));
+    if (st->cache_dropped > 0)
+        fprintf(stderr, "corpus cache: dropped by %lld of %lld %s, over the "
+                        "budget (those read the text every epoch)\n",
+                (long long)st->cache_dropped, (long long)threads,
+                cli_plural(threads, "thread", "threads"));
+}
+
 /* Writes the vectors, or with -classes the word classes (k-means with
  * kernel k), and the context vectors, and commits the files. */
 static int write_vectors(train_session *s, const model *m, const kernel *k,
@@ -504,6 +579,8 @@ static int run_training(train_session *s, const kernel *k)
                 loss_name(cfg->loss), (long long)cfg->threads,
                 cli_plural(cfg->threads, "thread", "threads"), k->name,
                 (long long)cfg->iter, cli_plural(cfg->iter, "epoch", "epochs"));
+    if (s->verbose)
+        report_cache_plan(job, &m, &s->corpus);
     train_monitor mon = {0};
     train_session_monitor(s, &mon);
     cluster_sync_config sync = {cfg->threads, job->sync_every, job->sync_rows};
@@ -530,8 +607,10 @@ static int run_training(train_session *s, const kernel *k)
     progress_end(&s->progress);
     if (cluster_rank() != 0)
         goto done;
-    if (s->verbose)
+    if (s->verbose) {
         report(job, &m, &st);
+        report_cache(job, &st);
+    }
     train_session_report_checkpoints(s);
     rc = write_vectors(s, &m, k, &err);
     if (rc && errno == EPIPE) { /* the reader of -output - went away */

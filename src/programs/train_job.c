@@ -22,7 +22,7 @@ static const char *const free_on_resume[] = {
     "-sync-every", "-sync-rows",
     "-resume", "-input", "-train", "-output", "-save-context", "-save-vocab",
     "-binary", "-classes", "-kmeans-iter", "-debug", "-quiet", "-kernel",
-    NULL,
+    "-corpus-cache", NULL,
 };
 
 static int free_flag(const char *name)
@@ -75,7 +75,9 @@ int train_job_resume(train_job *job, const cli_opt *opts, const int *given,
             snprintf(now, sizeof now, "%s", loss_name(job->cfg.loss));
             snprintf(then, sizeof then, "%s", loss_name(saved->loss));
             differs = job->cfg.loss != saved->loss;
-        } else { /* -hs, -cbow: flags kept in the config as ints */
+        } else if (strcmp(opts[i].name, "-hs") == 0 ||
+                   strcmp(opts[i].name, "-cbow") == 0) {
+            /* flags kept in the config as ints */
             int mine = strcmp(opts[i].name, "-hs") == 0 ? job->cfg.hs
                                                           : job->cfg.cbow;
             int theirs = strcmp(opts[i].name, "-hs") == 0 ? saved->hs
@@ -83,13 +85,18 @@ int train_job_resume(train_job *job, const cli_opt *opts, const int *given,
             snprintf(now, sizeof now, "%d", mine);
             snprintf(then, sizeof then, "%d", theirs);
             differs = mine != theirs;
+        } else { /* a flag outside the config missing from free_on_resume */
+            return w2v_fail(err, "%s: a resumed run cannot compare it with "
+                                 "the checkpoint's parameters",
+                            opts[i].name);
         }
         if (differs)
             return w2v_fail(err, "%s %s differs from the checkpoint's %s: a "
                                  "resumed run keeps its training parameters "
-                                 "(only -threads, the checkpoint flags, the "
-                                 "output files, -binary, -classes, "
-                                 "-kmeans-iter and the display flags may "
+                                 "(only -threads, -corpus-cache, the "
+                                 "checkpoint flags, the output files, "
+                                 "-binary, -classes, -kmeans-iter and the "
+                                 "display flags may "
                                  "change)",
                             opts[i].name, now, then);
     }
@@ -98,7 +105,10 @@ int train_job_resume(train_job *job, const cli_opt *opts, const int *given,
     for (int i = 0; opts[i].name; i++)
         if (given[i] && strcmp(opts[i].name, "-threads") == 0)
             threads_given = 1;
+    /* the cache is this run's choice: no checkpoint keeps it */
+    corpus_cache_mode cache = job->cfg.corpus_cache;
     job->cfg = *saved;
+    job->cfg.corpus_cache = cache;
     if (threads_given)
         job->cfg.threads = threads;
     const char *note;

@@ -63,9 +63,10 @@ typedef struct train_session {
 
 /* Takes what `-resume` continues from job->resumed: the parameters (a
  * given flag that changes one of them is refused, except those a resumed
- * run may change: -threads, -checkpoint, -checkpoint-every,
+ * run may change: -threads, -corpus-cache, -checkpoint, -checkpoint-every,
  * -signal-checkpoint, the output files, -binary, -classes, -kmeans-iter
- * and the display flags) and the files and output choices not given.  `opts` is the flag table, given[i] whether opts[i]
+ * and the display flags) and the files and output choices not given.
+ * `opts` is the flag table, given[i] whether opts[i]
  * was on the command line.  Returns 0 or -1 with the message in err. */
 int train_job_resume(train_job *job, const cli_opt *opts, const int *given,
                      w2v_err *err);

@@ -1,9 +1,10 @@
 #!/bin/sh
 # mpi.sh - `w2v train` as an MPI job (a build with MPI=1, named by
 # $W2V_MPI): 2 and 3 ranks on the synthetic corpus recover its planted
-# structure with every rank's vocabulary identical, one rank gives the
-# plain build's bytes, failures end the whole job with the failing rank's
-# message (never a hang), and a job's checkpoint resumes.
+# structure with every rank's vocabulary identical and its own part of the
+# corpus cached, one rank gives the plain build's bytes, failures end the
+# whole job with the failing rank's message (never a hang), and a job's
+# checkpoint resumes.
 # shellcheck disable=SC2016,SC2086 # conditions are quoted for check; $opts is a list of flags
 . "$ROOT/tests/cli/lib.sh"
 
@@ -37,6 +38,8 @@ for n in 2 3; do
     check "mpi_np${n}_vocabulary_identical" '[ "$(grep -c "^rank [0-9]*: vocabulary of 2304 words, checksum" "$T/err")" -eq "$n" ] &&
         [ "$(sed -n "s/^rank [0-9]*: vocabulary of .*checksum //p" "$T/err" | sort -u | wc -l)" -eq 1 ] &&
         grep -q "^vocabulary identical on the $n ranks" "$T/err"'
+    # each rank keeps its own part: together, every training word once
+    check "mpi_np${n}_each_rank_caches_its_part" 'grep -Eq "^corpus cache: [0-9.]+ MB for 260396 words \(.*\), held by $n of $n threads" "$T/err"'
     check "mpi_np${n}_output_complete" '[ "$(head -n 1 "$T/v$n.txt")" = "2304 50" ] &&
         [ "$(awk "NF == 51" "$T/v$n.txt" | wc -l)" -eq 2304 ]'
     run "$W2V" eval analogy -vectors "$T/v$n.txt" -questions "$D/synthetic-questions.txt" -restrict 0

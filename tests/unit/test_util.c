@@ -1,6 +1,8 @@
-/* test_util.c - the CPUs allotted to the process: the cgroup quota parser
- * and the affinity mask. */
+/* test_util.c - the CPUs and the memory allotted to the process: the
+ * cgroup quota and limit parsers, the affinity mask and the address-space
+ * limit. */
 #include <sched.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -60,4 +62,57 @@ TEST(util_allotted_cpus_follow_the_affinity_mask)
     CHECK_MSG(pinned == 1, "one CPU in the mask, %d allotted", pinned);
     CHECK_MSG(cfg.threads == 1, "default -threads %lld on one CPU",
               (long long)cfg.threads);
+}
+
+TEST(util_memory_limit_parser)
+{
+    /* cgroup v2 memory.max: bytes, or "max" */
+    CHECK(w2v_memory_limit_bytes("max\n") == 0);
+    CHECK(w2v_memory_limit_bytes("4294967296\n") == 4294967296LL);
+    CHECK(w2v_memory_limit_bytes("  1024") == 1024);
+    /* cgroup v1 memory.limit_in_bytes when unlimited: a huge number, which
+     * the physical memory then lowers */
+    CHECK(w2v_memory_limit_bytes("9223372036854771712\n") ==
+          9223372036854771712LL);
+    /* anything else is no limit */
+    CHECK(w2v_memory_limit_bytes("") == 0);
+    CHECK(w2v_memory_limit_bytes("0\n") == 0);
+    CHECK(w2v_memory_limit_bytes("-1\n") == 0);
+    CHECK(w2v_memory_limit_bytes("12k") == 0);
+    CHECK(w2v_memory_limit_bytes("1 2") == 0);
+    CHECK(w2v_memory_limit_bytes("99999999999999999999") == 0);
+}
+
+/* Sanitizers reserve terabytes of address space: under a limit on it, their
+ * allocator fails (and ends the process) instead of malloc. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define UNDER_SANITIZER 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define UNDER_SANITIZER 1
+#endif
+
+TEST(util_memory_follows_the_address_space_limit)
+{
+    int64_t all = w2v_memory_bytes();
+    CHECK(all > 0);
+#ifdef UNDER_SANITIZER
+    SKIP("a sanitizer's allocator cannot run under an address-space limit");
+#endif
+    struct rlimit saved, lower;
+    REQUIRE(getrlimit(RLIMIT_AS, &saved) == 0);
+    lower = saved;
+    /* half the memory: a limit below all the others */
+    lower.rlim_cur = (rlim_t)(all / 2);
+    if (saved.rlim_max != RLIM_INFINITY && saved.rlim_max < lower.rlim_cur)
+        lower.rlim_cur = saved.rlim_max;
+    if (setrlimit(RLIMIT_AS, &lower) != 0)
+        SKIP("setrlimit(RLIMIT_AS) does not work here");
+    int64_t limited = w2v_memory_bytes();
+    setrlimit(RLIMIT_AS, &saved);
+    CHECK_MSG(limited == (int64_t)lower.rlim_cur,
+              "%lld bytes under a limit of %lld (%lld without)",
+              (long long)limited, (long long)lower.rlim_cur, (long long)all);
 }
