@@ -230,7 +230,9 @@ for n in ${W2V_BENCH_RANKS:-1 2}; do
     [ "$per" -ge 1 ] || { skip "w2v-mpi-np$n" "fewer threads ($THREADS) than ranks"; continue; }
     variants="$variants w2v-mpi-np$n"
     mpi_common=$(echo "$COMMON" | sed "s/-threads $THREADS/-threads $per/")
-    eval "w2v_mpi_np${n}_cmd() { echo 'mpirun --allow-run-as-root --oversubscribe -np $n \"\$W2V_MPI\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $mpi_common -kernel auto'; }"
+    # --bind-to none: Open MPI binds each rank of a small job to one core,
+    # which would put a rank's threads on one core
+    eval "w2v_mpi_np${n}_cmd() { echo 'mpirun --allow-run-as-root --oversubscribe --bind-to none -np $n \"\$W2V_MPI\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $mpi_common -kernel auto'; }"
 done
 
 REFS="word2vec pWord2Vec pSGNScc fasttext gensim"
