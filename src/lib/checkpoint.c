@@ -464,7 +464,10 @@ static int get_state(in *r, train_state *st, int64_t threads, int64_t iter,
     int64_t n = get_i64(r), ranks = get_i64(r), epochs = get_i64(r);
     if (r->failed)
         return -1;
-    if (ranks < 1 || ranks > n || n != threads * ranks || epochs != iter)
+    /* every thread takes 100 bytes or more of the section: that bounds n
+     * before anything is multiplied by it */
+    if (n < 1 || (uint64_t)n > bytes / 100 || ranks < 1 || n % ranks != 0 ||
+        n / ranks != threads || epochs != iter)
         return corrupt(r, "a state that does not match the parameters");
     /* the length before allocating: a damaged iter cannot size it (the
      * section fits in the file, so bytes / 24 bounds iter) */
