@@ -183,8 +183,8 @@ demo: $(BIN)
 	@sh scripts/demo.sh
 
 # Benchmarks (never part of the tests): the training comparison against the
-# reference trainers found, then query speed, phrases and classes; the
-# 1-epoch fastText check; the objectives; the kernel bodies.
+# reference trainers found, their thread scaling, then query speed, phrases and
+# classes; the 1-epoch fastText check; the objectives; the kernel bodies.
 bench: $(BIN)
 	@sh scripts/bench-train.sh
 	@sh scripts/bench-scaling.sh
