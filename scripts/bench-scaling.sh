@@ -80,8 +80,8 @@ first=${COUNTS%% *}
 for x in $trainers; do
     base=
     for t in $COUNTS; do
-        m=$(awk -v x="$x" -v t="$t" '$1 == x && $2 == t { print $3 }' "$tmp/runs" | sort -n |
-            awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
+        awk -v x="$x" -v t="$t" '$1 == x && $2 == t' "$tmp/runs" >"$tmp/these"
+        m=$(median 3 "$tmp/these")
         [ "$t" = "$first" ] && base=$m
         awk -v x="$x" -v t="$t" -v m="$m" -v b="$base" -v n="$tokens" -v e="$ITER" \
             'BEGIN { printf "| %s | %s | %.2f | %.2f | %.2fx |\n", x, t, m, n * e / m / 1e6, b / m }'
