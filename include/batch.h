@@ -2,15 +2,18 @@
  * arXiv:1604.04661).
  *
  * For one center word, the m context words' input rows all predict the
- * center's output row (label 1) against the same n - 1 noise rows (label 0).
+ * center's output row (label 1) against the same n - 1 noise rows (label 0);
+ * with context combining (train_skipgram_combined) the windows of several
+ * centers share one set of output rows, each window with its own target.
  * Gathered into dense blocks, the step is three small matrix products:
  *     S  = In Out^T                  [m x n]
  *     G  = lr * (label - sigmoid(S)) [m x n]
  *     In += G Out,  Out += G^T In    [m x d], [n x d]
  * where the products read gathered copies of the rows, so every delta is
  * computed from the values before the step; each is added straight to its
- * shared row (Hogwild), one pass per row (kernel axpy_rows).  Each row is fetched once per window instead
- * of once per pair, which is what makes it faster than the per-pair update. */
+ * shared row (Hogwild), one pass per row (kernel axpy_rows).  Each row is
+ * fetched once per window instead of once per pair, which is what makes it
+ * faster than the per-pair update. */
 #ifndef W2V_BATCH_H
 #define W2V_BATCH_H
 
@@ -32,14 +35,18 @@ int ns_batch_init(ns_batch *b, int64_t dim, int max_in, int max_out,
                   w2v_err *err);
 void ns_batch_free(ns_batch *b);
 
-/* One batched step: in_rows[0..m) predict out_rows[0] (label 1) and
- * out_rows[1..n) (label 0), m <= max_in, n <= max_out.  Every row holds
- * w2v_row_stride(dim) floats whose padding beyond dim is zero, as the
- * model's rows do: the products run over the whole padded row (no scalar
- * tails) and leave the padding zero.  Rows may repeat (their deltas add
- * up).  Returns the loss summed over the m predictions,
- * each -log sig(s_i0) - sum_j log sig(-s_ij), before the update. */
+/* One batched step: each of in_rows[0..m) predicts out_rows[label[i]]
+ * (label 1) against every other output row (label 0), whose term counts
+ * weight[j] times (a noise word drawn that often); m <= max_in,
+ * n <= max_out.  label NULL means every row's target is out_rows[0], weight
+ * NULL means 1 each.  Every row holds w2v_row_stride(dim) floats whose
+ * padding beyond dim is zero, as the model's rows do: the products run over
+ * the whole padded row (no scalar tails) and leave the padding zero.  Rows
+ * may repeat (their deltas add up).  Returns the loss summed over the m
+ * predictions, each -log sig(s_it) - sum_j!=t weight_j log sig(-s_ij)
+ * (t = label[i]), before the update. */
 double ns_batch_step(ns_batch *b, const kernel *k, float *const *in_rows,
-                     int m, float *const *out_rows, int n, float lr);
+                     const int *label, int m, float *const *out_rows,
+                     const int *weight, int n, float lr);
 
 #endif

@@ -52,6 +52,10 @@ typedef struct train_config {
                                  emb_out (1 = strictly one after another) */
     int64_t batch;            /* skip-gram ns: 1 = shared negatives per
                                  window (HogBatch, batch.h), 0 = per pair */
+    int64_t combine;          /* skip-gram ns with batch: windows sharing
+                                 one set of output rows (context combining,
+                                 train_skipgram_combined), 1 = none; the
+                                 other modes leave it unused */
     int keep_context;         /* the caller will save emb_out as context
                                  vectors (refused for hs, which has none) */
     corpus_cache_mode corpus_cache; /* epochs after the first read the

@@ -35,7 +35,8 @@ void ns_batch_free(ns_batch *b)
 }
 
 double ns_batch_step(ns_batch *b, const kernel *k, float *const *in_rows,
-                     int m, float *const *out_rows, int n, float lr)
+                     const int *label, int m, float *const *out_rows,
+                     const int *weight, int n, float lr)
 {
     /* whole padded rows: the zero padding adds nothing to the products */
     const int64_t st = b->stride;
@@ -47,25 +48,44 @@ double ns_batch_step(ns_batch *b, const kernel *k, float *const *in_rows,
         memcpy(b->out + j * st, out_rows[j], row_bytes);
     k->gemm_nt(b->in, st, b->out, st, S, n, m, n, st);
     /* p = probability of the right label: sig(s) for the target, sig(-s)
-     * for noise; then G = +-lr * (1 - p) */
-    for (int i = 0; i < m; i++)
-        for (int j = 1; j < n; j++)
-            S[i * n + j] = -S[i * n + j];
+     * for noise; then G = +-lr * (1 - p), noise scaled by its weight */
+    for (int i = 0; i < m; i++) {
+        int target = label ? label[i] : 0;
+        for (int j = 0; j < n; j++)
+            if (j != target)
+                S[i * n + j] = -S[i * n + j];
+    }
     k->sigmoid(S, S, (int64_t)m * n);
     float *Gt = b->scores_t; /* [n][m] */
-    /* about one log per step: the running product of the probabilities
-     * (each clamped to >= 1e-45) is flushed into the loss before it could
-     * leave the normal double range */
+    /* about one log per step: each row's product of probabilities (each
+     * clamped to >= 1e-45) goes into a running product that is flushed
+     * into the loss before it could leave the normal double range; a noise
+     * word drawn more than once adds its extra terms as a log */
     double loss = 0.0, prob = 1.0;
     for (int i = 0; i < m; i++) {
+        int target = label ? label[i] : 0;
+        double row = 1.0;
         for (int j = 0; j < n; j++) {
-            float p = S[i * n + j];
-            prob *= p > 0.0f ? (double)p : 1e-45;
-            if (prob < 1e-250) {
-                loss -= log(prob);
-                prob = 1.0;
+            float p = S[i * n + j], g = lr * (1.0f - p);
+            double q = p > 0.0f ? (double)p : 1e-45;
+            row *= q;
+            if (row < 1e-250) {
+                loss -= log(row);
+                row = 1.0;
             }
-            S[i * n + j] = Gt[j * m + i] = (j == 0 ? lr : -lr) * (1.0f - p);
+            if (j != target) {
+                g = -g;
+                if (weight && weight[j] > 1) {
+                    loss -= (double)(weight[j] - 1) * log(q);
+                    g *= (float)weight[j];
+                }
+            }
+            S[i * n + j] = Gt[j * m + i] = g;
+        }
+        prob *= row;
+        if (prob < 1e-250) {
+            loss -= log(prob);
+            prob = 1.0;
         }
     }
     loss -= log(prob);

@@ -25,6 +25,7 @@ void train_config_defaults(train_config *cfg)
     cfg->loss = LOSS_NS;
     cfg->softmax_centers = 8;
     cfg->batch = 1;
+    cfg->combine = 8;
     cfg->corpus_cache = CORPUS_CACHE_AUTO;
 }
 
@@ -94,6 +95,7 @@ int train_config_check(train_config *cfg, w2v_err *err)
         in_range("-softmax-centers", (double)cfg->softmax_centers, 1, 64,
                  err) ||
         in_range("-batch", (double)cfg->batch, 0, 1, err) ||
+        in_range("-combine", (double)cfg->combine, 1, 64, err) ||
         in_range("-hs", cfg->hs, 0, 1, err) ||
         in_range("-cbow", cfg->cbow, 0, 1, err))
         return -1;

@@ -17,6 +17,12 @@
 
 /* Words a thread processes between updates of the shared counter. */
 enum { WORD_CHUNK = 10000 };
+/* Context combining trains blocks of sentences together, of at most this
+ * many words and sentences.  The longer the block, the more windows find
+ * their center among the output words of an earlier one; on enwiki-100M
+ * (scripts/BENCHMARKS.md) blocks of 64k words gave vectors no better than
+ * without combining, blocks of 500k words a point of analogy more. */
+enum { COMBINE_BLOCK_WORDS = 1 << 19, COMBINE_BLOCK_SENTENCES = 1 << 16 };
 /* Bytes of each thread's read buffer. */
 enum { READ_BUFFER = 1 << 18 };
 /* How often the calling thread looks at the workers (milliseconds). */
@@ -170,13 +176,28 @@ static int train_epoch(worker *w)
             return -1;
         if (w->text.at_end)
             return 0;
-        int len = sentence_next(&w->text, w->sentence, &w->err);
-        if (len < 0) {
-            w->failed = 1;
-            atomic_store(&t->stop, 1);
-            return -1;
+        int n = 0, len = 0;
+        while (n < t->block_sentences &&
+               len + SENTENCE_MAX <= t->block_words) {
+            int got = sentence_next(&w->text, w->sentence + len, &w->err);
+            if (got < 0) {
+                w->failed = 1;
+                atomic_store(&t->stop, 1);
+                return -1;
+            }
+            if (got == 0)
+                break;
+            len += got;
+            w->ends[n++] = len;
         }
-        w->loss += t->train_sentence(w, w->sentence, len, w->alpha);
+        if (t->train_block && n > 0)
+            w->loss += t->train_block(w, w->sentence, w->ends, n, w->alpha);
+        else
+            for (int s = 0; s < n; s++) {
+                int first = s > 0 ? w->ends[s - 1] : 0;
+                w->loss += t->train_sentence(w, w->sentence + first,
+                                             w->ends[s] - first, w->alpha);
+            }
         if (w->text.known - w->reported >= WORD_CHUNK) {
             publish(w, w->text.known - w->reported);
             w->reported = w->text.known;
@@ -217,6 +238,15 @@ static void free_workers(worker *ws, int n)
         sentence_reader_free(&ws[i].text);
         corpus_cache_free(&ws[i].cache);
         free(ws[i].sentence);
+        free(ws[i].ends);
+        free(ws[i].comb.head);
+        free(ws[i].comb.next);
+        free(ws[i].comb.done);
+        free(ws[i].comb.in_rows);
+        free(ws[i].comb.labels);
+        free(ws[i].comb.out_rows);
+        free(ws[i].comb.words);
+        free(ws[i].comb.weights);
         free(ws[i].grad);
         free(ws[i].mean);
         free(ws[i].contexts);
@@ -310,7 +340,10 @@ static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
     w->obj.k = t->k;
     w->obj.negative = (int)cfg->negative;
     w->obj.rng = &w->rng;
-    if (!(w->sentence = w2v_malloc(sizeof *w->sentence * SENTENCE_MAX, err)) ||
+    const size_t block_words = (size_t)t->block_words;
+    if (!(w->sentence = w2v_malloc(sizeof *w->sentence * block_words, err)) ||
+        !(w->ends = w2v_malloc(sizeof *w->ends * (size_t)t->block_sentences,
+                               err)) ||
         !(w->grad = w2v_alloc_aligned(row, err)) ||
         !(w->mean = w2v_alloc_aligned(row, err)) ||
         !(w->contexts = w2v_malloc(sizeof *w->contexts *
@@ -331,14 +364,33 @@ static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
                                    err)) ||
          !(w->grads = w2v_alloc_aligned((size_t)centers * row, err))))
         return -1;
-    if (t->train_sentence == train_skipgram_batched &&
-        (!(w->in_rows = w2v_malloc(sizeof *w->in_rows *
-                                       (size_t)(2 * cfg->window), err)) ||
+    const int64_t max_in = 2 * cfg->window * cfg->combine;
+    const size_t outs = (size_t)cfg->negative + 1;
+    if ((t->train_sentence == train_skipgram_batched ||
+         t->train_block == train_skipgram_combined) &&
+        (!(w->in_rows = w2v_malloc(sizeof *w->in_rows * (size_t)max_in,
+                                   err)) ||
          !(w->noise = w2v_malloc(sizeof *w->noise *
                                      (size_t)(2 * cfg->negative + 1), err)) ||
-         ns_batch_init(&w->nsb, t->m->dim, (int)(2 * cfg->window),
-                       (int)cfg->negative + 1, err)))
+         ns_batch_init(&w->nsb, t->m->dim, (int)max_in, (int)outs, err)))
         return -1;
+    combine_scratch *cs = &w->comb;
+    if (t->train_block == train_skipgram_combined) {
+        if (!(cs->head = w2v_malloc(sizeof *cs->head * (size_t)v->size, err)) ||
+            !(cs->next = w2v_malloc(sizeof *cs->next * block_words, err)) ||
+            !(cs->done = w2v_malloc(block_words, err)) ||
+            !(cs->in_rows = w2v_malloc(sizeof *cs->in_rows * 2 * (size_t)max_in,
+                                       err)) ||
+            !(cs->labels = w2v_malloc(sizeof *cs->labels * 2 * (size_t)max_in,
+                                      err)) ||
+            !(cs->words = w2v_malloc(sizeof *cs->words * 2 * outs, err)) ||
+            !(cs->out_rows = w2v_malloc(sizeof *cs->out_rows * 2 * outs,
+                                        err)) ||
+            !(cs->weights = w2v_malloc(sizeof *cs->weights * 2 * outs, err)))
+            return -1;
+        for (int64_t x = 0; x < v->size; x++)
+            cs->head[x] = -1;
+    }
     return 0;
 }
 
@@ -517,12 +569,16 @@ static int trainer_init(trainer *t, w2v_err *err)
     }
     if (cfg->cbow)
         t->train_sentence = train_cbow;
+    else if (cfg->loss == LOSS_NS && cfg->batch && cfg->combine > 1)
+        t->train_block = train_skipgram_combined;
     else if (cfg->loss == LOSS_NS && cfg->batch)
         t->train_sentence = train_skipgram_batched;
     else if (t->centers_per_step > 1)
         t->train_sentence = train_skipgram_softmax;
     else
         t->train_sentence = train_skipgram;
+    t->block_sentences = t->train_block ? COMBINE_BLOCK_SENTENCES : 1;
+    t->block_words = t->train_block ? COMBINE_BLOCK_WORDS : SENTENCE_MAX;
     t->words_total = cfg->iter * m->vocab.total;
     pthread_mutex_init(&t->lock, NULL);
     pthread_cond_init(&t->moved, NULL);

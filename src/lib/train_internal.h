@@ -12,6 +12,23 @@
 
 typedef struct trainer trainer;
 
+/* Context combining's scratch for one block of sentences (train_steps.c). */
+typedef struct combine_scratch {
+    int32_t *head;      /* [vocab] each word's first position in the block
+                           whose window may still be untrained, -1 = none */
+    int32_t *next;      /* [block words] the next position of its word */
+    uint8_t *done;      /* [block words] 1 once its window is trained */
+    /* two groups, one trained while the next one's rows are fetched: */
+    float **in_rows;    /* [2][combine * 2 * window] a group's context rows */
+    int *labels;        /* [2][combine * 2 * window] each one's target, an
+                           index into the group's output words */
+    uint32_t *words;    /* [2][negative + 1] a group's output words */
+    float **out_rows;   /* [2][negative + 1] their rows */
+    int *weights;       /* [2][negative + 1] how often each was drawn as
+                           noise */
+    int n_in[2], n_out[2];
+} combine_scratch;
+
 /* One training thread.  The fields the monitor reads while the thread runs
  * are atomics; the struct is cache-line aligned so threads' hot state never
  * shares a line.  While the thread waits at a safe point (train.c) the
@@ -22,7 +39,9 @@ typedef struct worker {
     rng rng;
     sentence_reader text;
     corpus_cache cache;  /* its range as word ids (when planned) */
-    int32_t *sentence;   /* [SENTENCE_MAX] word ids */
+    int32_t *sentence;   /* [block_words] word ids of the sentences trained
+                            together (one, unless combining) */
+    int *ends;           /* [block_sentences] where each of them ends */
     float *grad;         /* [stride] gradient step for the input vector */
     float *mean;         /* [stride] CBOW: mean of the context rows */
     int32_t *contexts;   /* [centers * 2 * window] context word ids */
@@ -33,6 +52,7 @@ typedef struct worker {
     uint32_t *noise;     /* batch: [2 * negative] noise words, this window's
                             and the next one's */
     ns_batch nsb;        /* batch: scratch of the shared-negative step */
+    combine_scratch comb;/* context combining */
     objective_ctx obj;
     int64_t epoch;       /* the epoch being trained (epochs finished) */
     int64_t reported;    /* text.known already added to the shared counter */
@@ -54,6 +74,10 @@ typedef struct worker {
  * summed loss of its predictions. */
 typedef double (*sentence_fn)(worker *w, const int32_t *sent, int len,
                               float alpha);
+/* Trains n_sent sentences together: sentence s is ids[ends[s - 1] ..
+ * ends[s]) (from 0 for the first). */
+typedef double (*block_fn)(worker *w, const int32_t *ids, const int *ends,
+                           int n_sent, float alpha);
 
 struct trainer {
     model *m;
@@ -64,6 +88,9 @@ struct trainer {
     uint64_t *keep;       /* subsampling thresholds, per word */
     train_cache_plan cache_plan; /* whether the workers keep a cache */
     sentence_fn train_sentence; /* chosen once for the configuration */
+    block_fn train_block; /* or this, over a block of sentences */
+    int block_sentences;  /* sentences a block holds at most */
+    int block_words;      /* ... and words, at least SENTENCE_MAX */
     objective_fn objective;
     int targets_per_step; /* contexts given to one objective call */
     int centers_per_step; /* skip-gram softmax: centers per call */
@@ -104,6 +131,8 @@ double train_skipgram_softmax(worker *w, const int32_t *sent, int len,
                               float alpha);
 double train_skipgram_batched(worker *w, const int32_t *sent, int len,
                               float alpha);
+double train_skipgram_combined(worker *w, const int32_t *ids,
+                               const int *ends, int n_sent, float alpha);
 double train_cbow(worker *w, const int32_t *sent, int len, float alpha);
 
 #endif

@@ -131,8 +131,8 @@ double train_skipgram_batched(worker *w, const int32_t *sent, int len,
             w->obj.rows[n_out++] = m->emb_out + (int64_t)sent[i] * stride;
             for (int j = 0; j < n_noise; j++)
                 w->obj.rows[n_out++] = m->emb_out + (int64_t)noise[j] * stride;
-            loss += ns_batch_step(&w->nsb, t->k, w->in_rows, n_ctx,
-                                  w->obj.rows, n_out, alpha);
+            loss += ns_batch_step(&w->nsb, t->k, w->in_rows, NULL, n_ctx,
+                                  w->obj.rows, NULL, n_out, alpha);
             w->pairs += n_ctx;
         }
         uint32_t *swap = noise;
@@ -140,6 +140,149 @@ double train_skipgram_batched(worker *w, const int32_t *sent, int len,
         noise_next = swap;
         n_noise = n_next;
     }
+    return loss;
+}
+
+/* The first position of `word` in the block whose window is untrained, or
+ * -1; positions passed over are trained ones and stay passed over. */
+static int32_t next_untrained(combine_scratch *cs, uint32_t word)
+{
+    int32_t q = cs->head[word];
+    while (q >= 0 && cs->done[q])
+        q = cs->next[q];
+    cs->head[word] = q;
+    return q;
+}
+
+/* Appends the context rows of the window at position q of the block of
+ * n_sent sentences ending at ends[] to group g from index n, each labelled
+ * `target` and prefetched; returns the new count. */
+static int add_window(worker *w, const int32_t *ids, const int *ends,
+                      int n_sent, int32_t q, int g, int target, int n)
+{
+    combine_scratch *cs = &w->comb;
+    const model *m = w->t->m;
+    const int max_in = (int)(2 * w->t->cfg->window * w->t->cfg->combine);
+    int lo = 0, hi = n_sent - 1; /* q's sentence: the first ending after q */
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (ends[mid] > q)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    int first = lo > 0 ? ends[lo - 1] : 0;
+    int n_ctx = gather_contexts(w, ids + first, ends[lo] - first, q - first,
+                                w->contexts);
+    for (int c = 0; c < n_ctx; c++, n++) {
+        float *row = m->emb_in + (int64_t)w->contexts[c] * m->stride;
+        prefetch_row(row, m->dim);
+        cs->in_rows[g * max_in + n] = row;
+        cs->labels[g * max_in + n] = target;
+    }
+    return n;
+}
+
+/* Forms group g from the first untrained window at or after *p (which it
+ * advances past it): that window's center and noise words are the group's
+ * output words, and up to combine - 1 later untrained windows centered on
+ * them join it, one per output word a round.  Prefetches every row of the
+ * group; returns 0 when the block has no untrained window left. */
+static int form_group(worker *w, const int32_t *ids, const int *ends,
+                      int n_sent, int *p, int g)
+{
+    const trainer *t = w->t;
+    const model *m = t->m;
+    const int combine = (int)t->cfg->combine;
+    const int negative = (int)t->cfg->negative;
+    combine_scratch *cs = &w->comb;
+    const int len = ends[n_sent - 1];
+    while (*p < len && cs->done[*p])
+        (*p)++;
+    if (*p == len)
+        return 0;
+    int32_t center = *p;
+    cs->done[center] = 1;
+    uint32_t *words = cs->words + g * (negative + 1);
+    int *weights = cs->weights + g * (negative + 1);
+    int n_out = 1;
+    words[0] = (uint32_t)ids[center];
+    weights[0] = 1;
+    for (int d = 0; d < negative; d++) {
+        uint32_t x = alias_draw(&t->obj.noise, &w->rng);
+        int j = 0;
+        while (j < n_out && words[j] != x)
+            j++;
+        if (j == 0)
+            continue; /* the center is no noise word of its own */
+        if (j < n_out) {
+            weights[j]++;
+        } else {
+            words[n_out] = x;
+            weights[n_out++] = 1;
+        }
+    }
+    float **out_rows = cs->out_rows + g * (negative + 1);
+    for (int j = 0; j < n_out; j++) {
+        out_rows[j] = m->emb_out + (int64_t)words[j] * m->stride;
+        prefetch_row(out_rows[j], m->dim);
+    }
+    int n_in = add_window(w, ids, ends, n_sent, center, g, 0, 0), windows = 1;
+    for (int joined = 1; joined && windows < combine;) {
+        joined = 0;
+        for (int j = 0; j < n_out && windows < combine; j++) {
+            int32_t q = next_untrained(cs, words[j]);
+            if (q < 0)
+                continue;
+            cs->done[q] = 1;
+            n_in = add_window(w, ids, ends, n_sent, q, g, j, n_in);
+            windows++;
+            joined = 1;
+        }
+    }
+    cs->n_in[g] = n_in;
+    cs->n_out[g] = n_out;
+    return 1;
+}
+
+/* Skip-gram with context combining (pSGNScc, Rengasamy et al. 2017): the
+ * block's windows are trained in groups (form_group) that share one set of
+ * output rows, each window predicting its own center against all the other
+ * output words (noise drawn twice counts twice), in one batched step
+ * (batch.h).  Each window is trained once, its contexts inside its own
+ * sentence, as without combining; the busy output rows are fetched and
+ * written once per group instead of once per window.  The next group is
+ * formed, and its rows prefetched, before this one is trained. */
+double train_skipgram_combined(worker *w, const int32_t *ids, const int *ends,
+                               int n_sent, float alpha)
+{
+    const trainer *t = w->t;
+    const int max_in = (int)(2 * t->cfg->window * t->cfg->combine);
+    const int max_out = (int)t->cfg->negative + 1;
+    combine_scratch *cs = &w->comb;
+    const int len = ends[n_sent - 1];
+    for (int p = len - 1; p >= 0; p--) {
+        cs->next[p] = cs->head[ids[p]];
+        cs->head[ids[p]] = p;
+        cs->done[p] = 0;
+    }
+    double loss = 0.0;
+    int p = 0, g = 0;
+    int more = form_group(w, ids, ends, n_sent, &p, g);
+    while (more) {
+        more = form_group(w, ids, ends, n_sent, &p, g ^ 1);
+        if (cs->n_in[g] > 0) {
+            loss += ns_batch_step(&w->nsb, t->k, cs->in_rows + g * max_in,
+                                  cs->labels + g * max_in, cs->n_in[g],
+                                  cs->out_rows + g * max_out,
+                                  cs->weights + g * max_out, cs->n_out[g],
+                                  alpha);
+            w->pairs += cs->n_in[g];
+        }
+        g ^= 1;
+    }
+    for (int q = 0; q < len; q++)
+        cs->head[ids[q]] = -1;
     return loss;
 }
 

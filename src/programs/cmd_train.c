@@ -95,6 +95,9 @@ static int parse_train(int argc, char **argv, train_job *job)
         {"-batch", CLI_INT, &cfg->batch, 0, 1,
          "skip-gram ns: 1 = noise words shared per window (HogBatch), "
          "0 = per pair", "0|1"},
+        {"-combine", CLI_INT, &cfg->combine, 1, 64,
+         "skip-gram ns with -batch 1: windows sharing one set of output "
+         "words (context combining), 1 = none", "N"},
         {"-classes", CLI_INT, &job->classes, 0, INT32_MAX,
          "write 'word class' lines of this many k-means classes instead of "
          "vectors, 0 = vectors (default 0)", "K"},
@@ -213,6 +216,16 @@ static int parse_train(int argc, char **argv, train_job *job)
     cfg->keep_context = job->save_context != NULL;
     if (train_config_check(cfg, &err))
         return cli_usage_error("train", err.msg);
+    for (int i = 0; opts[i].name; i++)
+        if (given[i] && strcmp(opts[i].name, "-combine") == 0 &&
+            cfg->combine > 1 &&
+            (cfg->cbow || cfg->loss != LOSS_NS || !cfg->batch)) {
+            snprintf(err.msg, sizeof err.msg,
+                     "-combine %lld: context combining is for skip-gram "
+                     "with -loss ns and -batch 1",
+                     (long long)cfg->combine);
+            return cli_usage_error("train", err.msg);
+        }
     return -1;
 }
 

@@ -36,7 +36,8 @@ expect unknown_command 2 "unknown command"
 # usage errors: exit 2, one clear line and the hint
 for args in "-bogus 1" "-size" "-size abc" "-size 0" "-window -1" "-sample -1" \
             "-threads 0" "-negative -3" "-alpha nan" "-iter 1x" "-binary 2" \
-            "-size 99999999999999999999" "-batch 2" "-softmax-centers 0"; do
+            "-size 99999999999999999999" "-batch 2" "-softmax-centers 0" \
+            "-combine 0" "-combine 65"; do
     # $args is a flag and its value, split on purpose
     # shellcheck disable=SC2086
     run "$W2V" train -input "$T/c.txt" -output "$T/o.txt" $args
@@ -140,19 +141,35 @@ check vocab_order \
      LC_ALL=C sort -k2,2nr -k1,1 "$T/vocab.txt" | cmp -s - "$T/vocab.txt"' \
     "not by count then bytes"
 
-# both skip-gram ns update rules train and are deterministic on one thread
-for b in 0 1; do
-    train_one -input "$T/c.txt" -output "$T/b$b.1" -seed 3 -batch "$b"
+# the skip-gram ns update rules (per pair, per window, combined windows:
+# the default) train and are deterministic on one thread
+for b in "0 -combine 1" "1 -combine 1" 1; do
+    f=$(echo "$b" | tr -c 'a-z0-9\n' '_')
+    # $b is -batch's value and maybe -combine, split on purpose
+    # shellcheck disable=SC2086
+    train_one -input "$T/c.txt" -output "$T/b$f.1" -seed 3 -batch $b
     rc1=$rc
-    train_one -input "$T/c.txt" -output "$T/b$b.2" -seed 3 -batch "$b"
+    # shellcheck disable=SC2086
+    train_one -input "$T/c.txt" -output "$T/b$f.2" -seed 3 -batch $b
     rc2=$rc
-    check "batch_${b}_deterministic" \
-        '[ "$rc1$rc2" = 00 ] && [ -s "$T/b$b.1" ] && cmp -s "$T/b$b.1" "$T/b$b.2"' \
+    check "batch_${f}_deterministic" \
+        '[ "$rc1$rc2" = 00 ] && [ -s "$T/b$f.1" ] && cmp -s "$T/b$f.1" "$T/b$f.2"' \
         "exit $rc1 and $rc2, or the files differ"
 done
 check batch_modes_differ \
-    '[ -s "$T/b0.1" ] && [ -s "$T/b1.1" ] && ! cmp -s "$T/b0.1" "$T/b1.1"' \
+    '[ -s "$T/b0__combine_1.1" ] && [ -s "$T/b1__combine_1.1" ] && [ -s "$T/b1.1" ] &&
+     ! cmp -s "$T/b0__combine_1.1" "$T/b1__combine_1.1" &&
+     ! cmp -s "$T/b1__combine_1.1" "$T/b1.1"' \
     "the same output (or none)"
+# combining is for skip-gram ns with -batch 1: asked for elsewhere, refused
+for args in "-cbow 1" "-loss softmax" "-loss hs" "-batch 0"; do
+    # shellcheck disable=SC2086
+    train_small -input "$T/c.txt" -output "$T/o.txt" -combine 4 $args
+    expect "combine_refused_with_$(echo "$args" | tr -c 'a-z0-9\n' '_')" 2 \
+        "-combine 4: context combining is for skip-gram"
+done
+train_small -input "$T/c.txt" -output "$T/o.txt" -combine 1 -cbow 1
+expect combine_1_with_cbow 0
 train_small -input "$T/c.txt" -output "$T/hs.txt" -loss hs \
     -save-context "$T/hsc.txt"
 expect hs_has_no_context_vectors 2 "inner nodes"

@@ -8,9 +8,12 @@
 
 enum { D = 37, ST = 48, M = 5, N = 4, ROWS = 6 }; /* ST = w2v_row_stride(D) */
 
-/* Naive reference: every delta from the old values, in double. */
+/* Naive reference: every delta from the old values, in double.  Input
+ * row i predicts output target[i] against the others, output j counting
+ * weight[j] times as noise. */
 static double reference(double in[ROWS][D], double out[ROWS][D],
-                        const int *ii, int m, const int *oi, int n, double lr)
+                        const int *ii, const int *target, int m,
+                        const int *oi, const int *weight, int n, double lr)
 {
     double d_in[ROWS][D] = {{0}}, d_out[ROWS][D] = {{0}}, loss = 0.0;
     for (int i = 0; i < m; i++)
@@ -18,9 +21,11 @@ static double reference(double in[ROWS][D], double out[ROWS][D],
             double s = 0.0;
             for (int x = 0; x < D; x++)
                 s += in[ii[i]][x] * out[oi[j]][x];
-            double label = j == 0 ? 1.0 : 0.0, sig = 1.0 / (1.0 + exp(-s));
-            loss += j == 0 ? log1p(exp(-s)) : log1p(exp(s));
-            double g = lr * (label - sig);
+            int positive = j == target[i];
+            double label = positive ? 1.0 : 0.0, sig = 1.0 / (1.0 + exp(-s));
+            double times = positive ? 1.0 : weight[j];
+            loss += times * (positive ? log1p(exp(-s)) : log1p(exp(s)));
+            double g = times * lr * (label - sig);
             for (int x = 0; x < D; x++) {
                 d_in[ii[i]][x] += g * out[oi[j]][x];
                 d_out[oi[j]][x] += g * in[ii[i]][x];
@@ -34,9 +39,12 @@ static double reference(double in[ROWS][D], double out[ROWS][D],
     return loss;
 }
 
-TEST(batch_step_matches_reference_with_repeated_rows)
+/* Every body's step against the reference: with target and weight NULL
+ * (every row's target is output 0, weights 1) or as given. */
+static void check_step(const int *target, const int *weight)
 {
     CHECK(w2v_row_stride(D) == ST);
+    static const int zeros[M] = {0}, ones[N] = {1, 1, 1, 1};
     int n_bodies;
     const kernel *const *bodies = kernel_all(&n_bodies);
     for (int b = 0; b < n_bodies; b++) {
@@ -55,7 +63,7 @@ TEST(batch_step_matches_reference_with_repeated_rows)
                 in_ref[i][x] = in[i][x];
                 out_ref[i][x] = out[i][x];
             }
-        /* context word 2 occurs twice, noise word 4 is drawn twice */
+        /* context word 2 occurs twice, output word 4 twice */
         int ii[M] = {0, 2, 1, 2, 5}, oi[N] = {3, 4, 0, 4};
         float *in_rows[M], *out_rows[N];
         for (int i = 0; i < M; i++)
@@ -65,8 +73,11 @@ TEST(batch_step_matches_reference_with_repeated_rows)
         ns_batch nb;
         w2v_err err;
         REQUIRE(ns_batch_init(&nb, D, M, N, &err) == 0);
-        double loss = ns_batch_step(&nb, k, in_rows, M, out_rows, N, 0.3f);
-        double loss_ref = reference(in_ref, out_ref, ii, M, oi, N, 0.3);
+        double loss = ns_batch_step(&nb, k, in_rows, target, M, out_rows,
+                                    weight, N, 0.3f);
+        double loss_ref = reference(in_ref, out_ref, ii,
+                                    target ? target : zeros, M, oi,
+                                    weight ? weight : ones, N, 0.3);
         CHECK_NEAR(loss, loss_ref, 1e-5 * loss_ref);
         double worst = 0.0;
         for (int i = 0; i < ROWS; i++)
@@ -84,6 +95,19 @@ TEST(batch_step_matches_reference_with_repeated_rows)
     }
 }
 
+TEST(batch_step_matches_reference_with_repeated_rows)
+{
+    check_step(NULL, NULL);
+}
+
+TEST(batch_step_with_targets_and_weights_matches_reference)
+{
+    /* combined windows: rows 0-1 predict output 0, rows 2-3 output 2, row
+     * 4 output 1; output 1 was drawn three times as noise, output 3 twice */
+    static const int target[M] = {0, 0, 2, 2, 1}, weight[N] = {1, 3, 1, 2};
+    check_step(target, weight);
+}
+
 TEST(batch_loss_stays_finite_with_many_saturated_rows)
 {
     /* 1 input, 1 target + 299 noise rows, every score 100: each noise row
@@ -99,7 +123,7 @@ TEST(batch_loss_stays_finite_with_many_saturated_rows)
     ns_batch nb;
     w2v_err err;
     REQUIRE(ns_batch_init(&nb, 1, 1, N_OUT, &err) == 0);
-    double loss = ns_batch_step(&nb, &kernel_scalar, in_rows, 1, out_rows,
+    double loss = ns_batch_step(&nb, &kernel_scalar, in_rows, NULL, 1, out_rows, NULL,
                                 N_OUT, 0.0f);
     CHECK_NEAR(loss, 299.0 * 100.0, 1e-3 * 29900.0);
     ns_batch_free(&nb);

@@ -71,7 +71,7 @@ static double cosine(const model *m, const char *x, const char *y)
     return ab / sqrt(aa * bb);
 }
 
-static void learns_groups(int64_t batch)
+static void learns_groups(int64_t batch, int64_t combine)
 {
     char path[HARNESS_PATH_MAX];
     corpus c;
@@ -85,6 +85,7 @@ static void learns_groups(int64_t batch)
                         Hogwild threads make random; the loss is not */
     cfg.sample = 0;
     cfg.batch = batch;
+    cfg.combine = combine;
     model m;
     train_stats st;
     train_small(&m, &c, &cfg, &st);
@@ -109,12 +110,46 @@ static void learns_groups(int64_t batch)
 
 TEST(train_learns_groups_per_pair)
 {
-    learns_groups(0);
+    learns_groups(0, 1);
 }
 
 TEST(train_learns_groups_batched)
 {
-    learns_groups(1);
+    learns_groups(1, 1);
+}
+
+TEST(train_learns_groups_combined)
+{
+    learns_groups(1, 8);
+}
+
+TEST(train_combining_trains_every_window_once)
+{
+    /* -window 1 never shrinks: each of the 2000 lines of 8 words has 14
+     * (center, context) pairs, in each of the 3 epochs, whatever order
+     * the windows are trained in */
+    char path[HARNESS_PATH_MAX];
+    corpus c;
+    open_corpus(&c, path);
+    for (int64_t combine = 1; combine <= 16; combine *= 4) {
+        train_config cfg;
+        train_config_defaults(&cfg);
+        cfg.dim = 8;
+        cfg.iter = 3;
+        cfg.window = 1;
+        cfg.threads = 1;
+        cfg.sample = 0;
+        cfg.combine = combine;
+        model m;
+        train_stats st;
+        train_small(&m, &c, &cfg, &st);
+        CHECK_MSG(st.pairs == 3 * 2000 * 14, "-combine %lld: %lld pairs",
+                  (long long)combine, (long long)st.pairs);
+        train_stats_free(&st);
+        model_free(&m);
+    }
+    corpus_close(&c);
+    unlink(path);
 }
 
 TEST(train_one_thread_is_deterministic)
