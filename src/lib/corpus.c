@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "wordhash.h"
+
 static char *dup_name(const char *s, w2v_err *err)
 {
     char *d = w2v_malloc(strlen(s) + 1, err);
@@ -294,7 +296,9 @@ int reader_init(token_reader *r, const corpus *c, int64_t begin, int64_t end,
     r->begin = begin;
     r->end = end;
     r->buf_cap = buf_size > 0 ? buf_size : 1;
-    if (!(r->buf = w2v_malloc((size_t)r->buf_cap, err)))
+    /* zeroed, so that the READER_PAD bytes past the data are always
+     * initialized when a word is loaded 8 bytes at a time */
+    if (!(r->buf = w2v_calloc((size_t)r->buf_cap + READER_PAD, 1, err)))
         return -1;
     reader_rewind(r);
     return 0;
@@ -366,6 +370,32 @@ static int skip_partial_token(token_reader *r, w2v_err *err)
     return got < 0 ? -1 : 0;
 }
 
+/* The first separator in [p, e), or e.  Eight bytes are looked at a time
+ * (the buffer has READER_PAD readable bytes past e): every separator is
+ * below 0x21, and the lowest byte below 0x21 that the test flags is
+ * exact (a borrow only runs upwards); a flagged byte that is no separator
+ * (a control character) belongs to the word. */
+static inline const unsigned char *word_end(const unsigned char *p,
+                                            const unsigned char *e)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    while (p < e) {
+        uint64_t x = word_load_le64(p);
+        uint64_t low = (x - 0x21 * ones) & ~x & (0x80 * ones);
+        if (!low) {
+            p += 8;
+            continue;
+        }
+        const unsigned char *q = p + (__builtin_ctzll(low) >> 3);
+        if (q >= e)
+            return e;
+        if (separator[*q])
+            return q;
+        p = q + 1;
+    }
+    return e;
+}
+
 /* Cuts a word of more than W2V_MAX_WORD bytes (word holds W2V_MAX_WORD + 1
  * of them) before the character that straddles the limit. */
 static int cut_utf8(const char *word)
@@ -401,10 +431,9 @@ int reader_next(token_reader *r, char *word, int *len, w2v_err *err)
      * buffer-full directly */
     int n = 0, too_long = 0;
     while ((got = fill(r, err)) > 0) {
-        const unsigned char *p = r->buf + r->buf_pos;
-        const unsigned char *e = r->buf + r->buf_len, *start = p;
-        while (p < e && !separator[*p])
-            p++;
+        const unsigned char *start = r->buf + r->buf_pos;
+        const unsigned char *e = r->buf + r->buf_len;
+        const unsigned char *p = word_end(start, e);
         int64_t run = p - start;
         int64_t room = W2V_MAX_WORD + 1 - n;
         memcpy(word + n, start, (size_t)(run < room ? run : room));
@@ -424,4 +453,77 @@ int reader_next(token_reader *r, char *word, int *len, w2v_err *err)
     word[n] = '\0';
     *len = n;
     return READ_WORD;
+}
+
+int reader_next_words(token_reader *r, char *scratch, const char **words,
+                      int *lens, int max, w2v_err *err)
+{
+    if (r->at_begin) {
+        r->at_begin = 0;
+        if (skip_partial_token(r, err))
+            return -1;
+    }
+    int n = 0;
+    while (n < max) {
+        if (r->buf_pos == r->buf_len) {
+            if (n > 0)
+                break; /* a refill would move the words found */
+            int got = fill(r, err);
+            if (got <= 0)
+                return got < 0 ? -1 : 0;
+        }
+        /* separators, newlines among them, up to the end of the range */
+        int64_t stop = r->end - r->buf_off; /* the range's end in buf */
+        int64_t lim = stop < r->buf_len ? stop : r->buf_len;
+        int64_t pos = r->buf_pos;
+        while (pos < lim && separator[r->buf[pos]])
+            pos++;
+        r->buf_pos = pos;
+        if (pos >= stop)
+            break;
+        if (pos == r->buf_len)
+            continue;
+        const unsigned char *start = r->buf + pos;
+        const unsigned char *e = r->buf + r->buf_len;
+        const unsigned char *p = word_end(start, e);
+        if (p < e) { /* the word ends in this buffer: no copy */
+            int64_t len = p - start;
+            r->buf_pos += len;
+            if (len > W2V_MAX_WORD) {
+                len = cut_utf8((const char *)start);
+                r->truncated++;
+            }
+            words[n] = (const char *)start;
+            lens[n++] = (int)len;
+            continue;
+        }
+        if (n > 0)
+            break; /* it runs into the next buffer: first in the next call */
+        /* collected in scratch across the refills */
+        int len = 0, too_long = 0, got;
+        while ((got = fill(r, err)) > 0) {
+            start = r->buf + r->buf_pos;
+            e = r->buf + r->buf_len;
+            p = word_end(start, e);
+            int64_t run = p - start;
+            int64_t room = W2V_MAX_WORD + 1 - len;
+            memcpy(scratch + len, start, (size_t)(run < room ? run : room));
+            if (run > room)
+                too_long = 1;
+            len += (int)(run < room ? run : room);
+            r->buf_pos += run;
+            if (p < e)
+                break;
+        }
+        if (got < 0)
+            return -1;
+        if (len > W2V_MAX_WORD || too_long) {
+            len = cut_utf8(scratch);
+            r->truncated++;
+        }
+        words[n] = scratch;
+        lens[n++] = len;
+        break; /* the buffer was refilled: the words end here */
+    }
+    return n;
 }
