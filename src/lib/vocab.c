@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Words live in an arena of chunks, freed all at once. */
 struct vocab_chunk {
@@ -410,10 +411,43 @@ static inline count_word count_word_of_slot(const count_slot *s)
                         len <= SLOT_INLINE ? NULL : s->u.whole, len};
 }
 
+/* Slots of a table this large or larger are mapped from the system with
+ * huge pages asked for: a lookup goes to a random slot, and with small
+ * pages nearly every one of a large table misses the TLB (and every page
+ * is one more fault when the table is first written). */
+#define COUNT_MAPPED_BYTES ((size_t)1 << 21)
+
+/* n_slots empty slots. */
+static count_slot *slots_alloc(int64_t n_slots, w2v_err *err)
+{
+    size_t bytes = sizeof(count_slot) * (size_t)n_slots;
+    if (bytes < COUNT_MAPPED_BYTES)
+        return w2v_calloc((size_t)n_slots, sizeof(count_slot), err);
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        w2v_fail_errno(err, "out of memory (%zu bytes)", bytes);
+        return NULL;
+    }
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: failing is harmless */
+#endif
+    return p; /* zeroed: empty */
+}
+
+static void slots_free(count_slot *slots, int64_t n_slots)
+{
+    size_t bytes = sizeof(count_slot) * (size_t)n_slots;
+    if (bytes < COUNT_MAPPED_BYTES)
+        free(slots);
+    else if (slots)
+        munmap(slots, bytes);
+}
+
 static int count_table_init(count_table *t, int64_t n_slots, w2v_err *err)
 {
     memset(t, 0, sizeof *t);
-    if (!(t->slots = w2v_calloc((size_t)n_slots, sizeof *t->slots, err)))
+    if (!(t->slots = slots_alloc(n_slots, err)))
         return -1;
     t->n_slots = n_slots;
     return 0;
@@ -421,7 +455,7 @@ static int count_table_init(count_table *t, int64_t n_slots, w2v_err *err)
 
 static void count_table_free(count_table *t)
 {
-    free(t->slots);
+    slots_free(t->slots, t->n_slots);
     free(t->order);
     arena_free(t->arena);
     memset(t, 0, sizeof *t);
@@ -447,7 +481,7 @@ static inline count_slot *count_probe(const count_table *t,
 /* Moves the words into n_slots fresh slots, in their order. */
 static int count_resize(count_table *t, int64_t n_slots, w2v_err *err)
 {
-    count_slot *fresh = w2v_calloc((size_t)n_slots, sizeof *fresh, err);
+    count_slot *fresh = slots_alloc(n_slots, err);
     if (!fresh)
         return -1;
     uint64_t mask = (uint64_t)n_slots - 1;
@@ -459,7 +493,7 @@ static int count_resize(count_table *t, int64_t n_slots, w2v_err *err)
         fresh[i] = *s;
         t->order[k] = (uint32_t)i;
     }
-    free(t->slots);
+    slots_free(t->slots, t->n_slots);
     t->slots = fresh;
     t->n_slots = n_slots;
     return 0;
