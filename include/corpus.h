@@ -125,7 +125,7 @@ int reader_next(token_reader *r, char *word, int *len, w2v_err *err);
 
 /* Readable bytes past the data in a reader's buffer, and past the bytes a
  * scratch buffer of reader_next_words must hold. */
-enum { READER_PAD = 16 };
+enum { READER_PAD = 64 };
 
 /* Reads the next words, up to max of them, for a pass that needs no
  * sentence ends: words[i] points at the lens[i] bytes of the i-th (not
