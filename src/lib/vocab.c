@@ -176,28 +176,35 @@ int vocab_prune(vocab *v, int64_t min_count, w2v_err *err)
     return rc;
 }
 
+/* What the sort compares of a word: its count, its first 8 bytes as a
+ * big-endian number (zero-padded, so that the numbers order as the bytes
+ * do, a prefix first), and its id for the rest. */
+typedef struct sort_key {
+    int64_t count;
+    uint64_t head;
+    int64_t id;
+} sort_key;
+
 /* Orders by count descending, then bytes ascending (shorter prefix first). */
-static int word_before(const vocab *v, int64_t a, int64_t b)
+static int cmp_keys(const void *pa, const void *pb, void *ctx)
 {
-    if (v->counts[a] != v->counts[b])
-        return v->counts[a] > v->counts[b];
-    int la = v->lens[a], lb = v->lens[b];
-    int c = memcmp(v->words[a], v->words[b], (size_t)(la < lb ? la : lb));
-    return c != 0 ? c < 0 : la < lb;
-}
-
-static int cmp_ids(const void *pa, const void *pb, void *ctx)
-{
+    const sort_key *a = pa, *b = pb;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    if (a->head != b->head)
+        return a->head < b->head ? -1 : 1;
     const vocab *v = ctx;
-    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-    return word_before(v, a, b) ? -1 : word_before(v, b, a);
+    int la = v->lens[a->id], lb = v->lens[b->id];
+    int c = memcmp(v->words[a->id], v->words[b->id],
+                   (size_t)(la < lb ? la : lb));
+    return c != 0 ? c : (la > lb) - (la < lb);
 }
 
-/* Renumbers the words in word_before order (ids 0..size-1). */
+/* Renumbers the words in cmp_keys order (ids 0..size-1). */
 static int sort_by_frequency(vocab *v, w2v_err *err)
 {
     int64_t n = v->size;
-    int64_t *order = w2v_malloc(sizeof *order * (size_t)(n + 1), err);
+    sort_key *order = w2v_malloc(sizeof *order * (size_t)(n + 1), err);
     char **words = w2v_malloc(sizeof *words * (size_t)(n + 1), err);
     int32_t *lens = w2v_malloc(sizeof *lens * (size_t)(n + 1), err);
     uint32_t *hashes = w2v_malloc(sizeof *hashes * (size_t)(n + 1), err);
@@ -206,14 +213,20 @@ static int sort_by_frequency(vocab *v, w2v_err *err)
         free(order), free(words), free(lens), free(hashes), free(counts);
         return -1;
     }
-    for (int64_t i = 0; i < n; i++)
-        order[i] = i;
-    qsort_r(order, (size_t)n, sizeof *order, cmp_ids, v);
     for (int64_t i = 0; i < n; i++) {
-        words[i] = v->words[order[i]];
-        lens[i] = v->lens[order[i]];
-        hashes[i] = v->hashes[order[i]];
-        counts[i] = v->counts[order[i]];
+        uint64_t head = 0;
+        for (int b = 0; b < 8; b++)
+            head = head << 8 |
+                   (b < v->lens[i] ? (unsigned char)v->words[i][b] : 0);
+        order[i] = (sort_key){v->counts[i], head, i};
+    }
+    qsort_r(order, (size_t)n, sizeof *order, cmp_keys, v);
+    for (int64_t i = 0; i < n; i++) {
+        int64_t id = order[i].id;
+        words[i] = v->words[id];
+        lens[i] = v->lens[id];
+        hashes[i] = v->hashes[id];
+        counts[i] = v->counts[id];
     }
     free(order);
     free(v->words), free(v->lens), free(v->hashes), free(v->counts);
@@ -586,6 +599,11 @@ static int count_reduce_full(count_table *t, const table_bound *b,
     return count_reduce(t, b->max_vocab, err);
 }
 
+/* Words a counting thread reads at a time: all hashed, and their slots
+ * prefetched, before the first is looked up, so that memory is fetched
+ * meanwhile; and how far ahead the walks over a table's words prefetch. */
+enum { COUNT_AHEAD = 32 };
+
 /* Makes the empty v hold t's words, in t's order, with their counts. */
 static int count_to_vocab(const count_table *t, vocab *v, w2v_err *err)
 {
@@ -593,6 +611,8 @@ static int count_to_vocab(const count_table *t, vocab *v, w2v_err *err)
         if (grow_arrays(v, err))
             return -1;
     for (int64_t k = 0; k < t->size; k++) {
+        if (k + COUNT_AHEAD < t->size)
+            __builtin_prefetch(&t->slots[t->order[k + COUNT_AHEAD]]);
         const count_slot *s = &t->slots[t->order[k]];
         int len = (int)(uint32_t)s->key;
         unsigned char head[16];
@@ -626,10 +646,6 @@ typedef struct count_job {
     w2v_err err;
 } count_job;
 
-/* Words a counting thread reads at a time: all hashed, and their slots
- * prefetched, before the first is looked up, so that memory is fetched
- * meanwhile. */
-enum { COUNT_AHEAD = 32 };
 
 /* bytes[0..len), at least 16 bytes readable from bytes, into *w. */
 static inline void count_word_set(count_word *w, const char *bytes, int len)
@@ -795,6 +811,16 @@ int vocab_count(vocab *v, const corpus *c, const vocab_count_config *cfg,
     for (int i = 1; i < threads; i++) {
         const count_table *part = &jobs[i].t;
         for (int64_t k = 0; k < part->size; k++) {
+            /* prefetched: the slot of the word 2 * COUNT_AHEAD on, and
+             * the slot in `all` of the word COUNT_AHEAD on */
+            int64_t far = k + 2 * COUNT_AHEAD, near = k + COUNT_AHEAD;
+            if (far < part->size)
+                __builtin_prefetch(&part->slots[part->order[far]]);
+            if (near < part->size) {
+                uint64_t key = part->slots[part->order[near]].key;
+                __builtin_prefetch(
+                    &all->slots[(key >> 32) & ((uint64_t)all->n_slots - 1)]);
+            }
             const count_slot *s = &part->slots[part->order[k]];
             count_word w = count_word_of_slot(s);
             if (count_add(all, &w, s->count, err) ||
