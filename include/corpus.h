@@ -123,6 +123,23 @@ void reader_seek(token_reader *r, int64_t offset, int skip_partial);
  * (message in err). */
 int reader_next(token_reader *r, char *word, int *len, w2v_err *err);
 
+/* Readable bytes past the data in a reader's buffer, and past the bytes a
+ * scratch buffer of reader_next_words must hold. */
+enum { READER_PAD = 64 };
+
+/* Reads the next words, up to max of them, for a pass that needs no
+ * sentence ends: words[i] points at the lens[i] bytes of the i-th (not
+ * NUL-terminated; READER_PAD more bytes after them may be read, whatever
+ * they hold).  Returns how many, 0 at the end of the range (fewer than max
+ * is no sign of the end), -1 on an I/O error (message in err).  Newlines
+ * are passed over like the other separators; the words, their cuts and
+ * r->truncated are reader_next's.  The words lie in r's buffer, or, for
+ * the last of them when it straddles two buffer-fulls, in scratch
+ * (W2V_MAX_WORD + 1 + READER_PAD bytes); they stay valid until the next
+ * call. */
+int reader_next_words(token_reader *r, char *scratch, const char **words,
+                      int *lens, int max, w2v_err *err);
+
 void reader_free(token_reader *r);
 
 #endif

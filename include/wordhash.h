@@ -26,6 +26,17 @@ typedef struct word_table {
     int64_t n_slots;  /* a power of two */
 } word_table;
 
+/* The 8 bytes at p as a number whose low byte is p[0], on any host. */
+static inline uint64_t word_load_le64(const void *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    return x;
+}
+
 /* 32-bit hash of word[0..len): 8 bytes at a time, multiply-xorshift mix.
  * Inline: it runs once per token of every epoch. */
 static inline uint32_t word_hash(const char *word, int len)

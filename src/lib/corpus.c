@@ -9,6 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "wordhash.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 static char *dup_name(const char *s, w2v_err *err)
 {
     char *d = w2v_malloc(strlen(s) + 1, err);
@@ -294,7 +300,9 @@ int reader_init(token_reader *r, const corpus *c, int64_t begin, int64_t end,
     r->begin = begin;
     r->end = end;
     r->buf_cap = buf_size > 0 ? buf_size : 1;
-    if (!(r->buf = w2v_malloc((size_t)r->buf_cap, err)))
+    /* zeroed, so that the READER_PAD bytes past the data are always
+     * initialized when a word is loaded 8 bytes at a time */
+    if (!(r->buf = w2v_calloc((size_t)r->buf_cap + READER_PAD, 1, err)))
         return -1;
     reader_rewind(r);
     return 0;
@@ -366,6 +374,89 @@ static int skip_partial_token(token_reader *r, w2v_err *err)
     return got < 0 ? -1 : 0;
 }
 
+/* The first separator in [p, e), or e.  Eight bytes are looked at a time
+ * (the buffer has READER_PAD readable bytes past e): every separator is
+ * below 0x21, and the lowest byte below 0x21 that the test flags is
+ * exact (a borrow only runs upwards); a flagged byte that is no separator
+ * (a control character) belongs to the word. */
+static inline const unsigned char *word_end(const unsigned char *p,
+                                            const unsigned char *e)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    while (p < e) {
+        uint64_t x = word_load_le64(p);
+        uint64_t low = (x - 0x21 * ones) & ~x & (0x80 * ones);
+        if (!low) {
+            p += 8;
+            continue;
+        }
+        const unsigned char *q = p + (__builtin_ctzll(low) >> 3);
+        if (q >= e)
+            return e;
+        if (separator[*q])
+            return q;
+        p = q + 1;
+    }
+    return e;
+}
+
+/* Bit i set when p[i] is a separator, for i < 64 (p has 64 readable
+ * bytes): a space, a NUL, or one of \t \n \v \f \r (9 to 13). */
+#if defined(__SSE2__)
+static inline uint64_t separator_bits(const unsigned char *p)
+{
+    const __m128i space = _mm_set1_epi8(' '), nul = _mm_setzero_si128();
+    const __m128i tab = _mm_set1_epi8('\t'), four = _mm_set1_epi8(4);
+    uint64_t bits = 0;
+    for (int i = 0; i < 4; i++) {
+        const void *at = p + 16 * i;
+        __m128i x = _mm_loadu_si128((const __m128i *)at);
+        __m128i d = _mm_sub_epi8(x, tab); /* 0..4 for \t..\r */
+        __m128i sep = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, space), _mm_cmpeq_epi8(x, nul)),
+            _mm_cmpeq_epi8(_mm_min_epu8(d, four), d));
+        bits |= (uint64_t)(uint32_t)_mm_movemask_epi8(sep) << (16 * i);
+    }
+    return bits;
+}
+#else
+/* High bit of each byte of x set when that byte is 0 (exact: no carry
+ * crosses a byte). */
+static inline uint64_t zero_bytes(uint64_t x)
+{
+    const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+    return ~(((x & low7) + low7) | x | low7);
+}
+
+static inline uint64_t separator_bits(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101ull, low7 = 0x7f * ones;
+    uint64_t bits = 0;
+    for (int i = 0; i < 8; i++) {
+        uint64_t x = word_load_le64(p + 8 * i);
+        /* bytes below 0x80 that are below 14, and those below 9 */
+        uint64_t below14 = ~(((x & low7) + (0x80 - 14) * ones) | x) & ~low7;
+        uint64_t below9 = ~(((x & low7) + (0x80 - 9) * ones) | x) & ~low7;
+        uint64_t sep = zero_bytes(x) | zero_bytes(x ^ (0x20 * ones)) |
+                       (below14 & ~below9);
+        /* the high bits of the 8 bytes, gathered into 8 bits */
+        bits |= (((sep >> 7) * 0x0102040810204080ull) >> 56) << (8 * i);
+    }
+    return bits;
+}
+#endif
+
+/* separator_bits of buf[base..), with every byte at or past len (base <
+ * len) counted as a separator. */
+static inline uint64_t separator_mask(const unsigned char *buf, int64_t base,
+                                      int64_t len)
+{
+    uint64_t bits = separator_bits(buf + base);
+    if (len - base < 64)
+        bits |= ~(uint64_t)0 << (len - base);
+    return bits;
+}
+
 /* Cuts a word of more than W2V_MAX_WORD bytes (word holds W2V_MAX_WORD + 1
  * of them) before the character that straddles the limit. */
 static int cut_utf8(const char *word)
@@ -401,10 +492,9 @@ int reader_next(token_reader *r, char *word, int *len, w2v_err *err)
      * buffer-full directly */
     int n = 0, too_long = 0;
     while ((got = fill(r, err)) > 0) {
-        const unsigned char *p = r->buf + r->buf_pos;
-        const unsigned char *e = r->buf + r->buf_len, *start = p;
-        while (p < e && !separator[*p])
-            p++;
+        const unsigned char *start = r->buf + r->buf_pos;
+        const unsigned char *e = r->buf + r->buf_len;
+        const unsigned char *p = word_end(start, e);
         int64_t run = p - start;
         int64_t room = W2V_MAX_WORD + 1 - n;
         memcpy(word + n, start, (size_t)(run < room ? run : room));
@@ -424,4 +514,105 @@ int reader_next(token_reader *r, char *word, int *len, w2v_err *err)
     word[n] = '\0';
     *len = n;
     return READ_WORD;
+}
+
+int reader_next_words(token_reader *r, char *scratch, const char **words,
+                      int *lens, int max, w2v_err *err)
+{
+    if (r->at_begin) {
+        r->at_begin = 0;
+        if (skip_partial_token(r, err))
+            return -1;
+    }
+    /* bit i of mask: buf[base + i] is a separator (or past the data) */
+    int64_t base = 0;
+    uint64_t mask = 0;
+    int have_mask = 0, n = 0;
+    while (n < max) {
+        if (r->buf_pos == r->buf_len) {
+            if (n > 0)
+                break; /* a refill would move the words found */
+            int got = fill(r, err);
+            if (got <= 0)
+                return got < 0 ? -1 : 0;
+            have_mask = 0;
+        }
+        /* separators, newlines among them */
+        int64_t pos = r->buf_pos;
+        for (;;) {
+            if (!have_mask || pos - base >= 64) {
+                base = pos;
+                mask = separator_mask(r->buf, base, r->buf_len);
+                have_mask = 1;
+            }
+            uint64_t word_bits = ~mask >> (pos - base);
+            if (word_bits) {
+                pos += __builtin_ctzll(word_bits);
+                break;
+            }
+            pos = base + 64;
+            if (pos >= r->buf_len) {
+                pos = r->buf_len;
+                break;
+            }
+        }
+        r->buf_pos = pos;
+        if (r->buf_off + pos >= r->end)
+            break; /* the word begins past the range */
+        if (pos == r->buf_len)
+            continue;
+        /* the word: up to the next separator */
+        int64_t q = pos;
+        for (;;) {
+            if (q - base >= 64) {
+                base = q;
+                mask = separator_mask(r->buf, base, r->buf_len);
+            }
+            uint64_t sep_bits = mask >> (q - base);
+            if (sep_bits) {
+                q += __builtin_ctzll(sep_bits);
+                break;
+            }
+            q = base + 64;
+        }
+        if (q < r->buf_len) { /* the word ends in this buffer: no copy */
+            int64_t len = q - pos;
+            r->buf_pos = q;
+            if (len > W2V_MAX_WORD) {
+                len = cut_utf8((const char *)r->buf + pos);
+                r->truncated++;
+            }
+            words[n] = (const char *)r->buf + pos;
+            lens[n++] = (int)len;
+            continue;
+        }
+        if (n > 0)
+            break; /* it runs into the next buffer: first in the next call */
+        /* collected in scratch across the refills */
+        int len = 0, too_long = 0, got;
+        while ((got = fill(r, err)) > 0) {
+            const unsigned char *start = r->buf + r->buf_pos;
+            const unsigned char *e = r->buf + r->buf_len;
+            const unsigned char *p = word_end(start, e);
+            int64_t run = p - start;
+            int64_t room = W2V_MAX_WORD + 1 - len;
+            memcpy(scratch + len, start, (size_t)(run < room ? run : room));
+            if (run > room)
+                too_long = 1;
+            len += (int)(run < room ? run : room);
+            r->buf_pos += run;
+            if (p < e)
+                break;
+        }
+        if (got < 0)
+            return -1;
+        if (len > W2V_MAX_WORD || too_long) {
+            len = cut_utf8(scratch);
+            r->truncated++;
+        }
+        words[n] = scratch;
+        lens[n++] = len;
+        break; /* the buffer was refilled: the words end here */
+    }
+    return n;
 }

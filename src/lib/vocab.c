@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Words live in an arena of chunks, freed all at once. */
 struct vocab_chunk {
@@ -17,9 +18,11 @@ enum { CHUNK_BYTES = 1 << 20 };
 /* Bytes of each counting thread's read buffer. */
 enum { COUNT_READ_BUFFER = 1 << 20 };
 
-static char *arena_store(vocab *v, const char *word, int len, w2v_err *err)
+/* Copies word[0..len) and a NUL into the arena *head. */
+static char *chunk_store(vocab_chunk **head, const char *word, int len,
+                         w2v_err *err)
 {
-    vocab_chunk *c = v->arena;
+    vocab_chunk *c = *head;
     if (!c || c->cap - c->used < (size_t)len + 1) {
         size_t cap = CHUNK_BYTES > len + 1 ? CHUNK_BYTES : (size_t)len + 1;
         vocab_chunk *n = w2v_malloc(sizeof *n + cap, err);
@@ -28,13 +31,18 @@ static char *arena_store(vocab *v, const char *word, int len, w2v_err *err)
         n->next = c;
         n->used = 0;
         n->cap = cap;
-        v->arena = c = n;
+        *head = c = n;
     }
     char *p = c->data + c->used;
     memcpy(p, word, (size_t)len);
     p[len] = '\0';
     c->used += (size_t)len + 1;
     return p;
+}
+
+static char *arena_store(vocab *v, const char *word, int len, w2v_err *err)
+{
+    return chunk_store(&v->arena, word, len, err);
 }
 
 static void arena_free(vocab_chunk *c)
@@ -168,28 +176,35 @@ int vocab_prune(vocab *v, int64_t min_count, w2v_err *err)
     return rc;
 }
 
+/* What the sort compares of a word: its count, its first 8 bytes as a
+ * big-endian number (zero-padded, so that the numbers order as the bytes
+ * do, a prefix first), and its id for the rest. */
+typedef struct sort_key {
+    int64_t count;
+    uint64_t head;
+    int64_t id;
+} sort_key;
+
 /* Orders by count descending, then bytes ascending (shorter prefix first). */
-static int word_before(const vocab *v, int64_t a, int64_t b)
+static int cmp_keys(const void *pa, const void *pb, void *ctx)
 {
-    if (v->counts[a] != v->counts[b])
-        return v->counts[a] > v->counts[b];
-    int la = v->lens[a], lb = v->lens[b];
-    int c = memcmp(v->words[a], v->words[b], (size_t)(la < lb ? la : lb));
-    return c != 0 ? c < 0 : la < lb;
-}
-
-static int cmp_ids(const void *pa, const void *pb, void *ctx)
-{
+    const sort_key *a = pa, *b = pb;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    if (a->head != b->head)
+        return a->head < b->head ? -1 : 1;
     const vocab *v = ctx;
-    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-    return word_before(v, a, b) ? -1 : word_before(v, b, a);
+    int la = v->lens[a->id], lb = v->lens[b->id];
+    int c = memcmp(v->words[a->id], v->words[b->id],
+                   (size_t)(la < lb ? la : lb));
+    return c != 0 ? c : (la > lb) - (la < lb);
 }
 
-/* Renumbers the words in word_before order (ids 0..size-1). */
+/* Renumbers the words in cmp_keys order (ids 0..size-1). */
 static int sort_by_frequency(vocab *v, w2v_err *err)
 {
     int64_t n = v->size;
-    int64_t *order = w2v_malloc(sizeof *order * (size_t)(n + 1), err);
+    sort_key *order = w2v_malloc(sizeof *order * (size_t)(n + 1), err);
     char **words = w2v_malloc(sizeof *words * (size_t)(n + 1), err);
     int32_t *lens = w2v_malloc(sizeof *lens * (size_t)(n + 1), err);
     uint32_t *hashes = w2v_malloc(sizeof *hashes * (size_t)(n + 1), err);
@@ -198,14 +213,20 @@ static int sort_by_frequency(vocab *v, w2v_err *err)
         free(order), free(words), free(lens), free(hashes), free(counts);
         return -1;
     }
-    for (int64_t i = 0; i < n; i++)
-        order[i] = i;
-    qsort_r(order, (size_t)n, sizeof *order, cmp_ids, v);
     for (int64_t i = 0; i < n; i++) {
-        words[i] = v->words[order[i]];
-        lens[i] = v->lens[order[i]];
-        hashes[i] = v->hashes[order[i]];
-        counts[i] = v->counts[order[i]];
+        uint64_t head = 0;
+        for (int b = 0; b < 8; b++)
+            head = head << 8 |
+                   (b < v->lens[i] ? (unsigned char)v->words[i][b] : 0);
+        order[i] = (sort_key){v->counts[i], head, i};
+    }
+    qsort_r(order, (size_t)n, sizeof *order, cmp_keys, v);
+    for (int64_t i = 0; i < n; i++) {
+        int64_t id = order[i].id;
+        words[i] = v->words[id];
+        lens[i] = v->lens[id];
+        hashes[i] = v->hashes[id];
+        counts[i] = v->counts[id];
     }
     free(order);
     free(v->words), free(v->lens), free(v->hashes), free(v->counts);
@@ -278,30 +299,6 @@ static int64_t select_descending(int64_t *a, int64_t n, int64_t k)
     }
 }
 
-/* One Misra-Gries reduction of a counting table holding more than `keep`
- * words: subtracts the (keep+1)-th largest count k from every count and
- * drops the words left at 0 or below, so at most `keep` remain.  At least
- * keep+1 counts were >= k, so the counts' total drops by at least
- * (keep+1) * k.  The table is rebuilt with n_slots slots. */
-static int reduce_table(vocab *v, int64_t keep, int64_t n_slots, w2v_err *err)
-{
-    int64_t *scratch = w2v_malloc(sizeof *scratch * (size_t)v->size, err);
-    unsigned char *alive = w2v_malloc((size_t)v->size, err);
-    int rc = -1;
-    if (scratch && alive) {
-        memcpy(scratch, v->counts, sizeof *scratch * (size_t)v->size);
-        int64_t k = select_descending(scratch, v->size, keep);
-        for (int64_t id = 0; id < v->size; id++) {
-            v->counts[id] -= k;
-            alive[id] = v->counts[id] > 0;
-        }
-        rc = compact(v, alive, n_slots, err);
-    }
-    free(scratch);
-    free(alive);
-    return rc;
-}
-
 /* Keeps the first n words (of a sorted vocabulary: the n most frequent). */
 static int keep_first(vocab *v, int64_t n, w2v_err *err)
 {
@@ -316,21 +313,11 @@ static int keep_first(vocab *v, int64_t n, w2v_err *err)
 }
 
 /* A bounded counting table: the words it may hold before it is reduced to
- * max_vocab of them, and the slots that hold that many without growing. */
+ * max_vocab of them. */
 typedef struct table_bound {
     int64_t max_vocab;  /* 0 = unbounded */
     int64_t limit;      /* max_vocab + slack; INT64_MAX when unbounded */
-    int64_t n_slots;
 } table_bound;
-
-/* Reduces v, which reached b->limit words, counting it in *reductions.
- * Callers test the limit themselves: that test runs once per token. */
-static int reduce_full_table(vocab *v, const table_bound *b,
-                             int64_t *reductions, w2v_err *err)
-{
-    (*reductions)++;
-    return reduce_table(v, b->max_vocab, b->n_slots, err);
-}
 
 /* Runs fn on each of the n jobs (job_size bytes apart) in a thread of its
  * own and waits for all.  Fails when a thread cannot be started (the
@@ -354,9 +341,303 @@ static int run_threads(void *(*fn)(void *), void *jobs, size_t job_size,
     return 0;
 }
 
+/* The counting table of one thread.  Counting looks every token up, so a
+ * lookup reads one 32-byte slot: the word's first 16 bytes (zero-padded:
+ * no word holds a NUL), or for a longer word its first 8 and a pointer to
+ * all of it, with its hash, its length and its count.  `order` lists the
+ * occupied slots in the order their words first came: the ids vocab_add
+ * would have given them, so the vocabulary made from the table is the one
+ * that adding the words one by one to a vocab makes. */
+enum { SLOT_INLINE = 16 };
+
+typedef struct count_slot {
+    uint64_t w0;           /* bytes 0..7 */
+    union {
+        uint64_t w1;       /* bytes 8..15, for words of SLOT_INLINE or less */
+        const char *whole; /* the word, in the table's arena, for longer ones */
+    } u;
+    int64_t count;
+    uint64_t key;          /* hash << 32 | length; 0 = empty */
+} count_slot;
+
+typedef struct count_table {
+    count_slot *slots;
+    int64_t n_slots;    /* a power of two, at least twice size */
+    int64_t size;       /* words */
+    uint32_t *order;    /* slot of each word, the first seen first */
+    int64_t order_cap;
+    vocab_chunk *arena; /* the words longer than SLOT_INLINE */
+} count_table;
+
+/* A word as the table compares it. */
+typedef struct count_word {
+    uint64_t w0, w1, key;
+    const char *bytes;
+    int len;
+} count_word;
+
+/* The word whose first bytes, zero-padded to 16, are lo and hi. */
+static inline count_word count_word_make(const char *bytes, int len,
+                                         uint64_t lo, uint64_t hi)
+{
+    uint32_t h;
+    if (len <= SLOT_INLINE) {
+        uint64_t x = (lo ^ (uint64_t)len) * 0x9e3779b97f4a7c15ull;
+        x ^= hi * 0xc4ceb9fe1a85ec53ull;
+        x ^= x >> 32;
+        x *= 0xff51afd7ed558ccdull;
+        h = (uint32_t)(x >> 32);
+    } else {
+        h = word_hash(bytes, len);
+        hi = 0;
+    }
+    return (count_word){lo, hi, (uint64_t)h << 32 | (uint32_t)len, bytes, len};
+}
+
+/* bytes[0..len) with at least 16 bytes readable from bytes. */
+static inline count_word count_word_padded(const char *bytes, int len)
+{
+    uint64_t lo = word_load_le64(bytes), hi = word_load_le64(bytes + 8);
+    if (len < 8) {
+        lo &= ((uint64_t)1 << (8 * len)) - 1;
+        hi = 0;
+    } else if (len < 16) {
+        hi &= ((uint64_t)1 << (8 * (len - 8))) - 1;
+    }
+    return count_word_make(bytes, len, lo, hi);
+}
+
+/* bytes[0..len), wherever it lies. */
+static count_word count_word_any(const char *bytes, int len)
+{
+    unsigned char head[16] = {0};
+    memcpy(head, bytes, (size_t)(len < 16 ? len : 16));
+    return count_word_make(bytes, len, word_load_le64(head),
+                           word_load_le64(head + 8));
+}
+
+/* The word held in slot s. */
+static inline count_word count_word_of_slot(const count_slot *s)
+{
+    int len = (int)(uint32_t)s->key;
+    return (count_word){s->w0, len <= SLOT_INLINE ? s->u.w1 : 0, s->key,
+                        len <= SLOT_INLINE ? NULL : s->u.whole, len};
+}
+
+/* Slots of a table this large or larger are mapped from the system with
+ * huge pages asked for: a lookup goes to a random slot, and with small
+ * pages nearly every one of a large table misses the TLB (and every page
+ * is one more fault when the table is first written). */
+#define COUNT_MAPPED_BYTES ((size_t)1 << 21)
+
+/* n_slots empty slots. */
+static count_slot *slots_alloc(int64_t n_slots, w2v_err *err)
+{
+    size_t bytes = sizeof(count_slot) * (size_t)n_slots;
+    if (bytes < COUNT_MAPPED_BYTES)
+        return w2v_calloc((size_t)n_slots, sizeof(count_slot), err);
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        w2v_fail_errno(err, "out of memory (%zu bytes)", bytes);
+        return NULL;
+    }
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: failing is harmless */
+#endif
+    return p; /* zeroed: empty */
+}
+
+static void slots_free(count_slot *slots, int64_t n_slots)
+{
+    size_t bytes = sizeof(count_slot) * (size_t)n_slots;
+    if (bytes < COUNT_MAPPED_BYTES)
+        free(slots);
+    else if (slots)
+        munmap(slots, bytes);
+}
+
+static int count_table_init(count_table *t, int64_t n_slots, w2v_err *err)
+{
+    memset(t, 0, sizeof *t);
+    if (!(t->slots = slots_alloc(n_slots, err)))
+        return -1;
+    t->n_slots = n_slots;
+    return 0;
+}
+
+static void count_table_free(count_table *t)
+{
+    slots_free(t->slots, t->n_slots);
+    free(t->order);
+    arena_free(t->arena);
+    memset(t, 0, sizeof *t);
+}
+
+/* The slot holding w, or the empty one where it would go. */
+static inline count_slot *count_probe(const count_table *t,
+                                      const count_word *w)
+{
+    uint64_t mask = (uint64_t)t->n_slots - 1;
+    for (uint64_t i = (w->key >> 32) & mask;; i = (i + 1) & mask) {
+        count_slot *s = &t->slots[i];
+        if (s->key == 0)
+            return s;
+        if (s->key == w->key && s->w0 == w->w0 &&
+            (w->len <= SLOT_INLINE
+                 ? s->u.w1 == w->w1
+                 : memcmp(s->u.whole, w->bytes, (size_t)w->len) == 0))
+            return s;
+    }
+}
+
+/* Moves the words into n_slots fresh slots, in their order. */
+static int count_resize(count_table *t, int64_t n_slots, w2v_err *err)
+{
+    count_slot *fresh = slots_alloc(n_slots, err);
+    if (!fresh)
+        return -1;
+    uint64_t mask = (uint64_t)n_slots - 1;
+    for (int64_t k = 0; k < t->size; k++) {
+        const count_slot *s = &t->slots[t->order[k]];
+        uint64_t i = (s->key >> 32) & mask;
+        while (fresh[i].key != 0)
+            i = (i + 1) & mask;
+        fresh[i] = *s;
+        t->order[k] = (uint32_t)i;
+    }
+    slots_free(t->slots, t->n_slots);
+    t->slots = fresh;
+    t->n_slots = n_slots;
+    return 0;
+}
+
+/* Puts w, seen count times, in the empty slot s. */
+static int count_insert(count_table *t, count_slot *s, const count_word *w,
+                        int64_t count, w2v_err *err)
+{
+    if (t->size == t->order_cap) {
+        int64_t cap = t->order_cap ? 2 * t->order_cap : 1024;
+        if (cap > INT32_MAX)
+            return w2v_fail(err, "vocabulary too large (over %d words)",
+                            INT32_MAX);
+        uint32_t *order = realloc(t->order, sizeof *order * (size_t)cap);
+        if (!order)
+            return w2v_fail(err, "out of memory growing the vocabulary to "
+                                 "%lld words", (long long)cap);
+        t->order = order;
+        t->order_cap = cap;
+    }
+    if (w->len <= SLOT_INLINE)
+        s->u.w1 = w->w1;
+    else if (!(s->u.whole = chunk_store(&t->arena, w->bytes, w->len, err)))
+        return -1;
+    s->w0 = w->w0;
+    s->key = w->key;
+    s->count = count;
+    t->order[t->size++] = (uint32_t)(s - t->slots);
+    if (2 * t->size > t->n_slots)
+        return count_resize(t, 2 * t->n_slots, err);
+    return 0;
+}
+
+/* Adds count to w, inserting it when new. */
+static inline int count_add(count_table *t, const count_word *w,
+                            int64_t count, w2v_err *err)
+{
+    count_slot *s = count_probe(t, w);
+    if (s->key != 0) {
+        s->count += count;
+        return 0;
+    }
+    return count_insert(t, s, w, count, err);
+}
+
+/* One Misra-Gries reduction of a counting table holding more than `keep`
+ * words: subtracts the (keep+1)-th largest count k from every count and
+ * drops the words left at 0 or below, so at most `keep` remain, the others
+ * in their order (the long ones move to a fresh arena, so that the dropped
+ * ones free their memory).  At least keep+1 counts were >= k, so the
+ * counts' total drops by at least (keep+1) * k. */
+static int count_reduce(count_table *t, int64_t keep, w2v_err *err)
+{
+    int64_t *scratch = w2v_malloc(sizeof *scratch * (size_t)t->size, err);
+    if (!scratch)
+        return -1;
+    for (int64_t k = 0; k < t->size; k++)
+        scratch[k] = t->slots[t->order[k]].count;
+    int64_t cut = select_descending(scratch, t->size, keep);
+    free(scratch);
+    count_table fresh;
+    if (count_table_init(&fresh, t->n_slots, err))
+        return -1;
+    fresh.order = t->order;
+    fresh.order_cap = t->order_cap;
+    t->order = NULL;
+    for (int64_t k = 0; k < t->size; k++) {
+        const count_slot *s = &t->slots[fresh.order[k]];
+        if (s->count - cut <= 0)
+            continue;
+        count_word w = count_word_of_slot(s);
+        if (count_insert(&fresh, count_probe(&fresh, &w), &w, s->count - cut,
+                         err)) {
+            count_table_free(&fresh);
+            return -1;
+        }
+    }
+    count_table_free(t);
+    *t = fresh;
+    return 0;
+}
+
+/* Reduces t, which reached b->limit words, counting it in *reductions.
+ * Callers test the limit themselves: that test runs once per token. */
+static int count_reduce_full(count_table *t, const table_bound *b,
+                             int64_t *reductions, w2v_err *err)
+{
+    (*reductions)++;
+    return count_reduce(t, b->max_vocab, err);
+}
+
+/* Words a counting thread reads at a time: all hashed, and their slots
+ * prefetched, before the first is looked up, so that memory is fetched
+ * meanwhile; and how far ahead the walks over a table's words prefetch. */
+enum { COUNT_AHEAD = 32 };
+
+/* Makes the empty v hold t's words, in t's order, with their counts. */
+static int count_to_vocab(const count_table *t, vocab *v, w2v_err *err)
+{
+    while (v->cap < t->size)
+        if (grow_arrays(v, err))
+            return -1;
+    for (int64_t k = 0; k < t->size; k++) {
+        if (k + COUNT_AHEAD < t->size)
+            __builtin_prefetch(&t->slots[t->order[k + COUNT_AHEAD]]);
+        const count_slot *s = &t->slots[t->order[k]];
+        int len = (int)(uint32_t)s->key;
+        unsigned char head[16];
+        const char *word = (const char *)head;
+        if (len <= SLOT_INLINE) {
+            for (int b = 0; b < 8; b++) {
+                head[b] = (unsigned char)(s->w0 >> (8 * b));
+                head[8 + b] = (unsigned char)(s->u.w1 >> (8 * b));
+            }
+        } else {
+            word = s->u.whole;
+        }
+        if (!(v->words[k] = arena_store(v, word, len, err)))
+            return -1;
+        v->lens[k] = len;
+        v->hashes[k] = word_hash(word, len);
+        v->counts[k] = s->count;
+        v->size = k + 1;
+    }
+    return rehash(v, word_table_slots_for(v->size), err);
+}
+
 /* One counting thread: its byte range into its own table. */
 typedef struct count_job {
-    vocab v;
+    count_table t;
     const corpus *c;
     int64_t begin, end;
     table_bound bound;
@@ -365,27 +646,42 @@ typedef struct count_job {
     w2v_err err;
 } count_job;
 
+
+/* bytes[0..len), at least 16 bytes readable from bytes, into *w. */
+static inline void count_word_set(count_word *w, const char *bytes, int len)
+{
+    *w = count_word_padded(bytes, len);
+}
+
 static void *count_range(void *arg)
 {
     count_job *j = arg;
     token_reader r;
-    char word[W2V_MAX_WORD + 1];
-    int len, got;
+    char scratch[W2V_MAX_WORD + 1 + READER_PAD];
+    const char *words[COUNT_AHEAD];
+    int lens[COUNT_AHEAD], n;
+    count_word ahead[COUNT_AHEAD];
     j->failed = 1;
     if (reader_init(&r, j->c, j->begin, j->end, COUNT_READ_BUFFER, &j->err))
         return NULL;
-    while ((got = reader_next(&r, word, &len, &j->err)) != READ_END) {
-        if (got == READ_ERROR)
-            goto out;
-        if (got != READ_WORD)
-            continue;
-        j->stats.tokens++;
-        if (vocab_add(&j->v, word, len, 1, &j->err) < 0 ||
-            (j->v.size >= j->bound.limit &&
-             reduce_full_table(&j->v, &j->bound, &j->stats.reductions,
-                               &j->err)))
-            goto out;
+    while ((n = reader_next_words(&r, scratch, words, lens, COUNT_AHEAD,
+                                  &j->err)) > 0) {
+        j->stats.tokens += n;
+        const count_slot *slots = j->t.slots;
+        uint64_t mask = (uint64_t)j->t.n_slots - 1;
+        for (int i = 0; i < n; i++) {
+            count_word_set(&ahead[i], words[i], lens[i]);
+            __builtin_prefetch(&slots[(ahead[i].key >> 32) & mask]);
+        }
+        for (int i = 0; i < n; i++)
+            if (count_add(&j->t, &ahead[i], 1, &j->err) ||
+                (j->t.size >= j->bound.limit &&
+                 count_reduce_full(&j->t, &j->bound, &j->stats.reductions,
+                                   &j->err)))
+                goto out;
     }
+    if (n < 0)
+        goto out;
     j->stats.truncated = r.truncated;
     j->failed = 0;
 out:
@@ -477,7 +773,6 @@ int vocab_count(vocab *v, const corpus *c, const vocab_count_config *cfg,
         if (slack <= 0)
             slack = VOCAB_TABLE_SLACK(bound.max_vocab);
         bound.limit = bound.max_vocab + slack;
-        bound.n_slots = word_table_slots_for(bound.limit);
     }
     count_job *jobs = w2v_calloc((size_t)threads, sizeof *jobs, err);
     int rc = -1;
@@ -489,13 +784,16 @@ int vocab_count(vocab *v, const corpus *c, const vocab_count_config *cfg,
         jobs[i].begin = corpus_range_start(c, i, threads);
         jobs[i].end = corpus_range_start(c, i + 1, threads);
         jobs[i].bound = bound;
-        if (i > 0 && vocab_init(&jobs[i].v, err))
+        if (count_table_init(&jobs[i].t, word_table_slots_for(0), err))
             goto out;
     }
-    jobs[0].v = *v; /* thread 0 counts straight into v */
-    int run = run_threads(count_range, jobs, sizeof *jobs, threads, err);
-    *v = jobs[0].v;
-    if (run)
+    /* thread 0 counts on from the words v holds, in their order */
+    for (int64_t id = 0; id < v->size; id++) {
+        count_word w = count_word_any(v->words[id], v->lens[id]);
+        if (count_add(&jobs[0].t, &w, v->counts[id], err))
+            goto out;
+    }
+    if (run_threads(count_range, jobs, sizeof *jobs, threads, err))
         goto out;
     stats->threads = threads;
     for (int i = 0; i < threads; i++) {
@@ -507,18 +805,37 @@ int vocab_count(vocab *v, const corpus *c, const vocab_count_config *cfg,
         stats->truncated += jobs[i].stats.truncated;
         stats->reductions += jobs[i].stats.reductions;
     }
-    /* merged one table at a time, each freed once merged: the merged table
-     * stays within the bound like the others */
+    /* merged one table at a time into thread 0's, each freed once merged:
+     * the merged table stays within the bound like the others */
+    count_table *all = &jobs[0].t;
     for (int i = 1; i < threads; i++) {
-        vocab *part = &jobs[i].v;
-        for (int64_t id = 0; id < part->size; id++)
-            if (vocab_add(v, part->words[id], part->lens[id], part->counts[id],
-                          err) < 0 ||
-                (v->size >= bound.limit &&
-                 reduce_full_table(v, &bound, &stats->reductions, err)))
+        const count_table *part = &jobs[i].t;
+        for (int64_t k = 0; k < part->size; k++) {
+            /* prefetched: the slot of the word 2 * COUNT_AHEAD on, and
+             * the slot in `all` of the word COUNT_AHEAD on */
+            int64_t far = k + 2 * COUNT_AHEAD, near = k + COUNT_AHEAD;
+            if (far < part->size)
+                __builtin_prefetch(&part->slots[part->order[far]]);
+            if (near < part->size) {
+                uint64_t key = part->slots[part->order[near]].key;
+                __builtin_prefetch(
+                    &all->slots[(key >> 32) & ((uint64_t)all->n_slots - 1)]);
+            }
+            const count_slot *s = &part->slots[part->order[k]];
+            count_word w = count_word_of_slot(s);
+            if (count_add(all, &w, s->count, err) ||
+                (all->size >= bound.limit &&
+                 count_reduce_full(all, &bound, &stats->reductions, err)))
                 goto out;
-        vocab_free(part);
+        }
+        count_table_free(&jobs[i].t);
     }
+    int64_t total = v->total;
+    vocab_free(v);
+    if (vocab_init(v, err) || count_to_vocab(all, v, err))
+        goto out;
+    v->total = total;
+    count_table_free(all);
     if (bound.max_vocab > 0 &&
         (stats->reductions > 0 || v->size > bound.max_vocab)) {
         stats->limited = 1;
@@ -536,8 +853,8 @@ int vocab_count(vocab *v, const corpus *c, const vocab_count_config *cfg,
     }
     rc = 0;
 out:
-    for (int i = 1; i < threads; i++)
-        vocab_free(&jobs[i].v);
+    for (int i = 0; i < threads; i++)
+        count_table_free(&jobs[i].t);
     free(jobs);
     return rc;
 }

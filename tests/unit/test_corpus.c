@@ -67,6 +67,95 @@ TEST(corpus_ranges_partition_tokens)
     unlink(path);
 }
 
+/* Appends the words of [b, e) to out[*n..] as length byte + bytes, read
+ * by reader_next (max 0) or by reader_next_words max at a time; returns
+ * the words cut. */
+static int64_t collect_words(const corpus *c, int64_t b, int64_t e,
+                             int64_t buf, int max, unsigned char *out,
+                             size_t *n)
+{
+    token_reader r;
+    w2v_err err;
+    char word[W2V_MAX_WORD + 1 + READER_PAD];
+    const char *words[64];
+    int lens[64], len, got;
+    REQUIRE_MSG(reader_init(&r, c, b, e, buf, &err) == 0, "%s", err.msg);
+    for (;;) {
+        if (max == 0) {
+            got = reader_next(&r, word, &len, &err);
+            REQUIRE(got != READ_ERROR);
+            if (got == READ_END)
+                break;
+            words[0] = word;
+            lens[0] = len;
+            got = got == READ_WORD;
+        } else {
+            got = reader_next_words(&r, word, words, lens, max, &err);
+            REQUIRE(got >= 0 && got <= max);
+            if (got == 0)
+                break;
+        }
+        for (int i = 0; i < got; i++) {
+            out[(*n)++] = (unsigned char)lens[i];
+            memcpy(out + *n, words[i], (size_t)lens[i]);
+            *n += (size_t)lens[i];
+        }
+    }
+    int64_t cut = r.truncated;
+    reader_free(&r);
+    return cut;
+}
+
+TEST(corpus_next_words_matches_next)
+{
+    /* every byte value, words of every length up to past the cut, ranges
+     * and buffers of many sizes: the words of reader_next, without the
+     * sentence ends */
+    enum { SIZE = 6000 };
+    static char text[SIZE];
+    uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < SIZE; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int run = i / 1000 % 2 ? 150 : 9; /* long words in every other 1000 */
+        text[i] = x % run == 0 ? " \t\n\v\f\r"[x / run % 7] : (char)(x >> 24);
+    }
+    corpus c;
+    char path[HARNESS_PATH_MAX];
+    open_text(&c, text, SIZE, path);
+    static const int64_t bufs[] = {1, 2, 7, 63, 64, 65, 300, 8192};
+    static const int maxes[] = {1, 3, 32, 64};
+    static unsigned char want[2 * SIZE], got[2 * SIZE];
+    int64_t cuts_seen = 0;
+    for (int parts = 1; parts <= 4; parts++)
+        for (size_t bi = 0; bi < sizeof bufs / sizeof bufs[0]; bi++) {
+            size_t nw = 0, ng = 0;
+            int64_t cut_want = 0, cut_got = 0;
+            for (int i = 0; i < parts; i++)
+                cut_want += collect_words(&c, corpus_range_start(&c, i, parts),
+                                          corpus_range_start(&c, i + 1, parts),
+                                          bufs[bi], 0, want, &nw);
+            cuts_seen += cut_want;
+            for (size_t mi = 0; mi < sizeof maxes / sizeof maxes[0]; mi++) {
+                ng = 0;
+                cut_got = 0;
+                for (int i = 0; i < parts; i++)
+                    cut_got += collect_words(
+                        &c, corpus_range_start(&c, i, parts),
+                        corpus_range_start(&c, i + 1, parts), bufs[bi],
+                        maxes[mi], got, &ng);
+                CHECK_MSG(ng == nw && memcmp(got, want, nw) == 0 &&
+                              cut_got == cut_want,
+                          "%d parts, buffer %lld, %d at a time: %zu bytes of "
+                          "words, %zu expected; %lld cut, %lld expected",
+                          parts, (long long)bufs[bi], maxes[mi], ng, nw,
+                          (long long)cut_got, (long long)cut_want);
+            }
+        }
+    CHECK(cuts_seen > 0);
+    corpus_close(&c);
+    unlink(path);
+}
+
 TEST(corpus_truncates_at_utf8_boundary)
 {
     char text[400];
