@@ -19,10 +19,12 @@
 enum { WORD_CHUNK = 10000 };
 /* Context combining trains blocks of sentences together, of at most this
  * many words and sentences.  The longer the block, the more windows find
- * their center among the output words of an earlier one; on enwiki-100M
- * (scripts/BENCHMARKS.md) blocks of 64k words gave vectors no better than
- * without combining, blocks of 500k words a point of analogy more. */
-enum { COMBINE_BLOCK_WORDS = 1 << 19, COMBINE_BLOCK_SENTENCES = 1 << 16 };
+ * their center among the output words of an earlier one.  On enwiki-100M
+ * (5 epochs, scripts/BENCHMARKS.md) blocks of 64k words scored 37.4%
+ * analogy, as without combining; 128k words 38.4-38.8%, 512k words
+ * 38.8-39.2% but 7 MB more memory (each thread holds 9 bytes a word) and
+ * slower, as the block leaves the core's cache. */
+enum { COMBINE_BLOCK_WORDS = 1 << 17, COMBINE_BLOCK_SENTENCES = 1 << 14 };
 /* Bytes of each thread's read buffer. */
 enum { READ_BUFFER = 1 << 18 };
 /* How often the calling thread looks at the workers (milliseconds). */
