@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench-scaling.sh [CORPUS] - thread scaling of w2v and of the references
-# found (pWord2Vec, pSGNScc): whole 1-epoch runs (counting, training,
+# found (pWord2Vec, pSGNScc), and of w2v without context combining
+# (w2v-combine1): whole 1-epoch runs (counting, training,
 # writing) at each thread count of W2V_BENCH_SCALING (default "1 2"),
 # interleaved over W2V_BENCH_REPEAT rounds (default 3), medians.  Prints one
 # table: wall seconds, words/s and the speed-up over the first thread count,
@@ -41,6 +42,8 @@ find_corpus "$SHARED" "$CACHE" || die "no corpus: give one as \$1 or W2V_BENCH_C
 PWORD2VEC=$(find_ref "${W2V_REF_PWORD2VEC:-}" pWord2Vec)
 PSGNSCC=$(find_ref "${W2V_REF_PSGNSCC:-}" pSGNScc)
 trainers=w2v
+# w2v-combine1: without context combining, when the build has it
+"$W2V" train --help 2>&1 | grep -q '^ *-combine[ 	]' && trainers="$trainers w2v-combine1"
 [ -n "$PWORD2VEC" ] && trainers="$trainers pWord2Vec"
 [ -n "$PSGNSCC" ] && trainers="$trainers pSGNScc"
 COMMON="-size 100 -window 5 -negative 5 -sample 1e-4 -alpha 0.025 -min-count 5 -iter $ITER -binary 1"
@@ -49,6 +52,7 @@ COMMON="-size 100 -window 5 -negative 5 -sample 1e-4 -alpha 0.025 -min-count 5 -
 command_of() {
     case $1 in
     w2v) echo "$W2V train -input $corpus -output $tmp/vec $COMMON -threads $2 -quiet" ;;
+    w2v-combine1) echo "$W2V train -input $corpus -output $tmp/vec $COMMON -threads $2 -quiet -combine 1" ;;
     pWord2Vec) echo "$PWORD2VEC -train $corpus -output $tmp/vec $COMMON -threads $2" ;;
     pSGNScc) echo "$PSGNSCC -train $corpus -output $tmp/vec $COMMON -threads $2 -C 8 -T 500000" ;;
     esac

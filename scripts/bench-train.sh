@@ -8,7 +8,10 @@
 #   w2v-<kernel>   every kernel of `w2v train -kernel` that this CPU runs
 #                  (scalar only with W2V_BENCH_SCALAR=1: it is very slow)
 #   w2v-batch0/1   `w2v train -kernel auto -batch 0|1` (classic per-pair
-#                  update / shared-negative HogBatch), when the build has -batch
+#                  update / shared-negative HogBatch, with context combining
+#                  when the build has it), when the build has -batch
+#   w2v-combine1   `w2v train -combine 1` (HogBatch without context
+#                  combining), when the build has -combine
 #   w2v-nocache    `w2v train -corpus-cache off` (every epoch re-reads the
 #                  text), when the build has -corpus-cache
 #   word2vec       the original C tool        W2V_REF_WORD2VEC, else `word2vec` on PATH
@@ -167,6 +170,12 @@ if printf '%s\n' "$help" | grep -q '^ *-corpus-cache[ 	]'; then
 else
     skip "w2v-nocache" "this w2v build has no -corpus-cache option"
 fi
+if printf '%s\n' "$help" | grep -q '^ *-combine[ 	]'; then
+    variants="$variants w2v-combine1"
+else
+    skip "w2v-combine1" "this w2v build has no -combine option"
+fi
+w2v_combine1_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -combine 1"; }
 w2v_nocache_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -corpus-cache off"; }
 w2v_batch0_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -batch 0"; }
 w2v_batch1_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -batch 1"; }

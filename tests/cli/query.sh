@@ -210,7 +210,7 @@ fi
 
 # end to end on real text: clearly above chance (1 in 10,000) after one
 # iteration over 20 MB.  No subsampling and a wide window get there fastest
-# on these 3.4M words: about 7.6% over the 10,000 most frequent words
+# on these 3.4M words: about 7.5% over the 10,000 most frequent words
 # (about 1% with the original word2vec's defaults).
 E2E_OPTS=${W2V_E2E_TRAIN_OPTS:--size 100 -sample 0 -window 10 -negative 5 -iter 1 -min-count 5}
 if [ ! -f "$SHARED_DATA/enwiki-100M.txt.xz" ] ||
