@@ -30,6 +30,7 @@ die() { echo "bench-scaling: $*" >&2; exit 1; }
 [ -x /usr/bin/time ] || die "needs GNU time (apt-get install time)"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/w2v-bench-scaling.XXXXXX") || die "cannot make a temp dir"
+case $tmp in /*) ;; *) tmp=$(pwd)/$tmp ;; esac
 part=
 trap 'rm -rf "$tmp"; [ -z "$part" ] || rm -f "$part"' EXIT
 trap 'exit 130' INT
@@ -63,6 +64,7 @@ say "machine: $(nproc) CPUs ($cpu); load average at start: $(uptime | sed 's/.*l
 say "corpus: $corpus; $ITER epoch(s); thread counts: $COUNTS; $REPEAT round(s); trainers: $trainers"
 tokens=$("$W2V" vocab -input "$corpus" -output - -min-count 5 2>/dev/null | awk '{ s += $2 } END { print s }')
 
+cd "$tmp" # the trainers' own files (pSGNScc writes pSGNScc_time) land there
 r=1
 while [ "$r" -le "$REPEAT" ]; do
     for t in $COUNTS; do

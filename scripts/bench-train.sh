@@ -80,6 +80,7 @@ posint W2V_BENCH_TIMEOUT "$TIMEOUT"
 "$W2V" train --help >/dev/null 2>&1 || die "$W2V has no 'train' command"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/w2v-bench-train.XXXXXX") || die "cannot make a temp dir"
+case $tmp in /*) ;; *) tmp=$(pwd)/$tmp ;; esac
 part=
 trap 'rm -rf "$tmp"; [ -z "$part" ] || rm -f "$part"' EXIT
 trap 'exit 130' INT
@@ -228,6 +229,7 @@ pSGNScc_cmd() { echo "\"\$PSGNSCC\" -train \"\$corpus\" -output \"\$VEC\" -binar
 
 # the MPI build as a job of N ranks on this machine, THREADS in all
 W2V_MPI=${W2V_MPI:-$ROOT/build/mpi/w2v}
+case $W2V_MPI in /*) ;; *) W2V_MPI=$(pwd)/$W2V_MPI ;; esac
 export W2V_MPI
 for n in ${W2V_BENCH_RANKS:-1 2}; do
     posint W2V_BENCH_RANKS "$n"
@@ -309,7 +311,7 @@ while [ "$r" -le "$REPEAT" ]; do
         eval "ext=\${VEC_EXT_$f:-}"
         log=$tmp/$f.$r.log
         load=$(load1)
-        if (export VEC; measure "$log" sh -c "exec $limit $("${f}_cmd")") >"$tmp/measured" && [ -s "$VEC$ext" ]; then
+        if (cd "$out" && export VEC && measure "$log" sh -c "exec $limit $("${f}_cmd")") >"$tmp/measured" && [ -s "$VEC$ext" ]; then
             read -r wall rss cpu_s <"$tmp/measured"
             train=$(tr '\r' '\n' <"$log" | sed -n 's/^trained [0-9]* words in \([0-9.]*\) s.*/\1/p' | tail -n 1)
             acc=- rho=-

@@ -43,12 +43,15 @@ find_corpus() {
 }
 
 # find_ref VALUE NAME: prints the reference trainer to run: VALUE when it is
-# set (a path, used when executable, or a command name looked up on PATH),
-# else the command NAME on PATH.  Prints nothing when it is not found.
+# set (a path, used when executable, made absolute: the trainers run in a
+# temporary folder, where pSGNScc drops its timing file; or a command name
+# looked up on PATH), else the command NAME on PATH.  Prints nothing when it
+# is not found.
 find_ref() {
     if [ -n "$1" ]; then
         case $1 in
-        */*) if [ -x "$1" ]; then echo "$1"; fi ;;
+        /*) if [ -x "$1" ]; then echo "$1"; fi ;;
+        */*) if [ -x "$1" ]; then echo "$(pwd)/$1"; fi ;;
         *) command -v "$1" 2>/dev/null || true ;;
         esac
     else
