@@ -328,7 +328,7 @@ while [ "$r" -le "$REPEAT" ]; do
             fi
             echo "$wall $rss ${train:--} $acc $rho $cpu_s" >>"$tmp/$f.results"
             say "run $r/$REPEAT $v: $wall s${train:+ (training $train s)}, CPU $cpu_s s, load $load, peak RSS $(
-                awk -v k="$rss" 'BEGIN { if (k == "-") print "n/a"; else printf "%.0f MB", k / 1024 }'), analogy $acc, WS-353 $rho"
+                awk -v k="$rss" 'BEGIN { if (k == "-") print "n/a"; else printf "%.0f MiB", k / 1024 }'), analogy $acc, WS-353 $rho"
         else
             say "run $r/$REPEAT $v FAILED (or wrote no vectors); last lines of its log:"
             tr '\r' '\n' <"$log" | tail -n 5 | sed 's/^/    /'
@@ -359,7 +359,7 @@ w2v_wall=$(awk '$1 == "word2vec" { print $2 }' "$tmp/walls")
 echo
 echo "### Training speed and quality ($ITER epoch(s), $THREADS threads, median of $REPEAT)"
 echo
-echo "| variant | runs | wall s | train s | CPU s | M words/s | vs fastest ref${fastest_ref:+ ($fastest_ref)} | vs word2vec | analogy % | WS-353 ρ | peak RSS MB |"
+echo "| variant | runs | wall s | train s | CPU s | M words/s | vs fastest ref${fastest_ref:+ ($fastest_ref)} | vs word2vec | analogy % | WS-353 ρ | peak RSS MiB |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for v in $variants; do
     f=$(fn "$v")
