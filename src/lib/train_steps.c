@@ -143,14 +143,17 @@ double train_skipgram_batched(worker *w, const int32_t *sent, int len,
     return loss;
 }
 
-/* The first position of `word` in the block whose window is untrained, or
- * -1; positions passed over are trained ones and stay passed over. */
-static int32_t next_untrained(combine_scratch *cs, uint32_t word)
+/* Takes the window at the first untrained position of `word` in the
+ * block: returns it (marked trained) or -1.  Windows are taken in order
+ * per word (the block's first untrained window is always its word's first
+ * too), so every head stays at its word's first untrained position. */
+static int32_t take_window(combine_scratch *cs, uint32_t word)
 {
     int32_t q = cs->head[word];
-    while (q >= 0 && cs->done[q])
-        q = cs->next[q];
-    cs->head[word] = q;
+    if (q >= 0) {
+        cs->head[word] = cs->next[q];
+        cs->done[q] = 1;
+    }
     return q;
 }
 
@@ -201,8 +204,7 @@ static int form_group(worker *w, const int32_t *ids, const int *ends,
         (*p)++;
     if (*p == len)
         return 0;
-    int32_t center = *p;
-    cs->done[center] = 1;
+    int32_t center = take_window(cs, (uint32_t)ids[*p]);
     uint32_t *words = cs->words + g * (negative + 1);
     int *weights = cs->weights + g * (negative + 1);
     int n_out = 1;
@@ -231,10 +233,9 @@ static int form_group(worker *w, const int32_t *ids, const int *ends,
     for (int joined = 1; joined && windows < combine;) {
         joined = 0;
         for (int j = 0; j < n_out && windows < combine; j++) {
-            int32_t q = next_untrained(cs, words[j]);
+            int32_t q = take_window(cs, words[j]);
             if (q < 0)
                 continue;
-            cs->done[q] = 1;
             n_in = add_window(w, ids, ends, n_sent, q, g, j, n_in);
             windows++;
             joined = 1;
@@ -261,7 +262,7 @@ double train_skipgram_combined(worker *w, const int32_t *ids, const int *ends,
     const int max_out = (int)t->cfg->negative + 1;
     combine_scratch *cs = &w->comb;
     const int len = ends[n_sent - 1];
-    for (int p = len - 1; p >= 0; p--) {
+    for (int p = len - 1; p >= 0; p--) { /* each word's positions, in order */
         cs->next[p] = cs->head[ids[p]];
         cs->head[ids[p]] = p;
         cs->done[p] = 0;
@@ -281,9 +282,7 @@ double train_skipgram_combined(worker *w, const int32_t *ids, const int *ends,
         }
         g ^= 1;
     }
-    for (int q = 0; q < len; q++)
-        cs->head[ids[q]] = -1;
-    return loss;
+    return loss; /* every window taken: every head is back at -1 */
 }
 
 /* CBOW: the mean of the context rows predicts the center word; the input
