@@ -22,7 +22,7 @@ enum { WORD_CHUNK = 10000 };
  * their center among the output words of an earlier one.  On enwiki-100M
  * (5 epochs, scripts/BENCHMARKS.md) blocks of 64k words scored 37.4%
  * analogy, as without combining; 128k words 38.4-38.8%, 512k words
- * 38.8-39.2% but 7 MB more memory (each thread holds 9 bytes a word) and
+ * 38.8-39.2% but 6 MB more memory (each thread holds 8 bytes a word) and
  * slower, as the block leaves the core's cache. */
 enum { COMBINE_BLOCK_WORDS = 1 << 17, COMBINE_BLOCK_SENTENCES = 1 << 14 };
 /* Bytes of each thread's read buffer. */
@@ -243,7 +243,6 @@ static void free_workers(worker *ws, int n)
         free(ws[i].ends);
         free(ws[i].comb.head);
         free(ws[i].comb.next);
-        free(ws[i].comb.done);
         free(ws[i].comb.in_rows);
         free(ws[i].comb.labels);
         free(ws[i].comb.out_rows);
@@ -380,7 +379,6 @@ static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
     if (t->train_block == train_skipgram_combined) {
         if (!(cs->head = w2v_malloc(sizeof *cs->head * (size_t)v->size, err)) ||
             !(cs->next = w2v_malloc(sizeof *cs->next * block_words, err)) ||
-            !(cs->done = w2v_malloc(block_words, err)) ||
             !(cs->in_rows = w2v_malloc(sizeof *cs->in_rows * 2 * (size_t)max_in,
                                        err)) ||
             !(cs->labels = w2v_malloc(sizeof *cs->labels * 2 * (size_t)max_in,

@@ -15,9 +15,8 @@ typedef struct trainer trainer;
 /* Context combining's scratch for one block of sentences (train_steps.c). */
 typedef struct combine_scratch {
     int32_t *head;      /* [vocab] each word's first position in the block
-                           whose window may still be untrained, -1 = none */
+                           whose window is untrained, -1 = none */
     int32_t *next;      /* [block words] the next position of its word */
-    uint8_t *done;      /* [block words] 1 once its window is trained */
     /* two groups, one trained while the next one's rows are fetched: */
     float **in_rows;    /* [2][combine * 2 * window] a group's context rows */
     int *labels;        /* [2][combine * 2 * window] each one's target, an

@@ -144,16 +144,15 @@ double train_skipgram_batched(worker *w, const int32_t *sent, int len,
 }
 
 /* Takes the window at the first untrained position of `word` in the
- * block: returns it (marked trained) or -1.  Windows are taken in order
- * per word (the block's first untrained window is always its word's first
- * too), so every head stays at its word's first untrained position. */
+ * block: returns it or -1.  Windows are taken in order per word (the
+ * block's first untrained window is always its word's first too), so every
+ * head stays at its word's first untrained position, and position p is
+ * untrained exactly when head[ids[p]] == p. */
 static int32_t take_window(combine_scratch *cs, uint32_t word)
 {
     int32_t q = cs->head[word];
-    if (q >= 0) {
+    if (q >= 0)
         cs->head[word] = cs->next[q];
-        cs->done[q] = 1;
-    }
     return q;
 }
 
@@ -200,7 +199,7 @@ static int form_group(worker *w, const int32_t *ids, const int *ends,
     const int negative = (int)t->cfg->negative;
     combine_scratch *cs = &w->comb;
     const int len = ends[n_sent - 1];
-    while (*p < len && cs->done[*p])
+    while (*p < len && cs->head[ids[*p]] != *p)
         (*p)++;
     if (*p == len)
         return 0;
@@ -265,7 +264,6 @@ double train_skipgram_combined(worker *w, const int32_t *ids, const int *ends,
     for (int p = len - 1; p >= 0; p--) { /* each word's positions, in order */
         cs->next[p] = cs->head[ids[p]];
         cs->head[ids[p]] = p;
-        cs->done[p] = 0;
     }
     double loss = 0.0;
     int p = 0, g = 0;
