@@ -2,9 +2,10 @@
  * corpus, the shared schedule, safe points where every thread can wait for
  * a snapshot, and resuming from one (train.h).
  *
- * A thread's safe point is the gap between two sentences: nothing of the
- * thread's work is then in flight, so the matrices, its reader position,
- * its generator and its counters together say exactly where it stands. */
+ * A thread's safe point is the gap between two sentences (between two
+ * blocks of them, with context combining): nothing of the thread's work is
+ * then in flight, so the matrices, its reader position, its generator and
+ * its counters together say exactly where it stands. */
 #include "train.h"
 
 #include <math.h>
@@ -365,19 +366,20 @@ static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
                                    err)) ||
          !(w->grads = w2v_alloc_aligned((size_t)centers * row, err))))
         return -1;
-    const int64_t max_in = 2 * cfg->window * cfg->combine;
     const size_t outs = (size_t)cfg->negative + 1;
-    if ((t->train_sentence == train_skipgram_batched ||
-         t->train_block == train_skipgram_combined) &&
-        (!(w->in_rows = w2v_malloc(sizeof *w->in_rows * (size_t)max_in,
-                                   err)) ||
+    if (t->train_sentence == train_skipgram_batched &&
+        (!(w->in_rows = w2v_malloc(sizeof *w->in_rows *
+                                       (size_t)(2 * cfg->window), err)) ||
          !(w->noise = w2v_malloc(sizeof *w->noise *
                                      (size_t)(2 * cfg->negative + 1), err)) ||
-         ns_batch_init(&w->nsb, t->m->dim, (int)max_in, (int)outs, err)))
+         ns_batch_init(&w->nsb, t->m->dim, (int)(2 * cfg->window), (int)outs,
+                       err)))
         return -1;
     combine_scratch *cs = &w->comb;
     if (t->train_block == train_skipgram_combined) {
-        if (!(cs->head = w2v_malloc(sizeof *cs->head * (size_t)v->size, err)) ||
+        const int64_t max_in = 2 * cfg->window * cfg->combine;
+        if (ns_batch_init(&w->nsb, t->m->dim, (int)max_in, (int)outs, err) ||
+            !(cs->head = w2v_malloc(sizeof *cs->head * (size_t)v->size, err)) ||
             !(cs->next = w2v_malloc(sizeof *cs->next * block_words, err)) ||
             !(cs->in_rows = w2v_malloc(sizeof *cs->in_rows * 2 * (size_t)max_in,
                                        err)) ||
