@@ -467,6 +467,38 @@ static int cut_utf8(const char *word)
     return n > 0 ? n : W2V_MAX_WORD; /* not UTF-8 at all: cut anywhere */
 }
 
+/* Copies the word that starts at r's position, refilling the buffer as it
+ * runs on, into word[0 .. W2V_MAX_WORD] (which holds W2V_MAX_WORD + 1
+ * bytes; not NUL-terminated), cut before the UTF-8 character straddling
+ * W2V_MAX_WORD bytes when longer (counted in r->truncated); *len gets its
+ * length.  -1 on a read error. */
+static int collect_word(token_reader *r, char *word, int *len, w2v_err *err)
+{
+    int n = 0, too_long = 0, got;
+    while ((got = fill(r, err)) > 0) {
+        const unsigned char *start = r->buf + r->buf_pos;
+        const unsigned char *e = r->buf + r->buf_len;
+        const unsigned char *p = word_end(start, e);
+        int64_t run = p - start;
+        int64_t room = W2V_MAX_WORD + 1 - n;
+        memcpy(word + n, start, (size_t)(run < room ? run : room));
+        if (run > room)
+            too_long = 1;
+        n += (int)(run < room ? run : room);
+        r->buf_pos += run;
+        if (p < e)
+            break;
+    }
+    if (got < 0)
+        return -1;
+    if (n > W2V_MAX_WORD || too_long) {
+        n = cut_utf8(word);
+        r->truncated++;
+    }
+    *len = n;
+    return 0;
+}
+
 int reader_next(token_reader *r, char *word, int *len, w2v_err *err)
 {
     int got;
@@ -490,27 +522,9 @@ int reader_next(token_reader *r, char *word, int *len, w2v_err *err)
         return got < 0 ? READ_ERROR : READ_END;
     /* the word, which may run past the end of the range: scan each
      * buffer-full directly */
-    int n = 0, too_long = 0;
-    while ((got = fill(r, err)) > 0) {
-        const unsigned char *start = r->buf + r->buf_pos;
-        const unsigned char *e = r->buf + r->buf_len;
-        const unsigned char *p = word_end(start, e);
-        int64_t run = p - start;
-        int64_t room = W2V_MAX_WORD + 1 - n;
-        memcpy(word + n, start, (size_t)(run < room ? run : room));
-        if (run > room)
-            too_long = 1;
-        n += (int)(run < room ? run : room);
-        r->buf_pos += run;
-        if (p < e)
-            break;
-    }
-    if (got < 0)
+    int n;
+    if (collect_word(r, word, &n, err))
         return READ_ERROR;
-    if (n > W2V_MAX_WORD || too_long) {
-        n = cut_utf8(word);
-        r->truncated++;
-    }
     word[n] = '\0';
     *len = n;
     return READ_WORD;
@@ -589,27 +603,9 @@ int reader_next_words(token_reader *r, char *scratch, const char **words,
         if (n > 0)
             break; /* it runs into the next buffer: first in the next call */
         /* collected in scratch across the refills */
-        int len = 0, too_long = 0, got;
-        while ((got = fill(r, err)) > 0) {
-            const unsigned char *start = r->buf + r->buf_pos;
-            const unsigned char *e = r->buf + r->buf_len;
-            const unsigned char *p = word_end(start, e);
-            int64_t run = p - start;
-            int64_t room = W2V_MAX_WORD + 1 - len;
-            memcpy(scratch + len, start, (size_t)(run < room ? run : room));
-            if (run > room)
-                too_long = 1;
-            len += (int)(run < room ? run : room);
-            r->buf_pos += run;
-            if (p < e)
-                break;
-        }
-        if (got < 0)
+        int len;
+        if (collect_word(r, scratch, &len, err))
             return -1;
-        if (len > W2V_MAX_WORD || too_long) {
-            len = cut_utf8(scratch);
-            r->truncated++;
-        }
         words[n] = scratch;
         lens[n++] = len;
         break; /* the buffer was refilled: the words end here */
