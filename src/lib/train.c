@@ -22,7 +22,7 @@ enum { WORD_CHUNK = 10000 };
  * many words and sentences.  The longer the block, the more windows find
  * their center among the output words of an earlier one.  On enwiki-100M
  * (5 epochs, scripts/BENCHMARKS.md) blocks of 64k words scored 37.4%
- * analogy, as without combining; 128k words 38.4-38.8%, 512k words
+ * analogy, as without combining; 128k words 38.4-39.1%, 512k words
  * 38.8-39.2% but 6 MB more memory (each thread holds 8 bytes a word) and
  * slower, as the block leaves the core's cache. */
 enum { COMBINE_BLOCK_WORDS = 1 << 17, COMBINE_BLOCK_SENTENCES = 1 << 14 };
