@@ -48,21 +48,10 @@ trap 'rm -rf "$tmp"; [ -z "$part" ] || rm -f "$part"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+. "$ROOT/scripts/lib.sh"
 corpus=${1:-${W2V_BENCH_CORPUS:-}}
-if [ -z "$corpus" ]; then
-    corpus=$ROOT/data/cache/enwiki-100M.txt
-    if [ ! -s "$corpus" ]; then
-        [ -r "$SHARED/enwiki-100M.txt.xz" ] ||
-            { say "SKIP: no corpus (give one, or provide $SHARED/enwiki-100M.txt.xz)"; exit 0; }
-        command -v xz >/dev/null 2>&1 || { say "SKIP: xz is not installed"; exit 0; }
-        mkdir -p "$(dirname "$corpus")"
-        part=$corpus.part.$$
-        say "decompressing enwiki-100M into $corpus (once)"
-        xz -dc "$SHARED/enwiki-100M.txt.xz" >"$part" && mv -f "$part" "$corpus"
-        part=
-    fi
-fi
-[ -r "$corpus" ] || die "cannot read $corpus"
+find_corpus "$SHARED" "$ROOT/data/cache" ||
+    { say "SKIP: no corpus (give one, or provide $SHARED/enwiki-100M.txt.xz)"; exit 0; }
 
 "$W2V" vocab -input "$corpus" -output "$tmp/vocab.txt" -min-count 5
 head -c 1000000 "$corpus" >"$tmp/small.txt"

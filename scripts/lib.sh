@@ -1,5 +1,5 @@
 # shellcheck shell=sh
-# lib.sh - shell helpers shared by demo.sh, bench.sh and bench-train.sh
+# lib.sh - shell helpers shared by demo.sh and the bench-*.sh scripts
 # (sourced, not run).  The sourcing script sets ROOT (the checkout), defines
 # say() and die() and keeps $part in its EXIT trap so that an interrupted
 # decompression leaves nothing behind.
