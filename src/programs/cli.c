@@ -216,6 +216,14 @@ static int set_value(const cli_opt *o, const char *v, w2v_err *err)
     return w2v_fail(err, "%s: internal error", o->name);
 }
 
+int cli_was_given(const cli_opt *opts, const int *given, const char *name)
+{
+    for (int i = 0; opts[i].name; i++)
+        if (given[i] && strcmp(opts[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
 int cli_parse(const cli_opt *opts, int argc, char **argv,
               char **positional, int max_positional, int *n_positional,
               int *given, w2v_err *err)

@@ -58,6 +58,10 @@ int cli_parse(const cli_opt *opts, int argc, char **argv,
               char **positional, int max_positional, int *n_positional,
               int *given, w2v_err *err);
 
+/* 1 when the flag `name` of opts was on the command line, as cli_parse
+ * recorded it in given. */
+int cli_was_given(const cli_opt *opts, const int *given, const char *name);
+
 /* cli_parse for a command (given as there, may be NULL): on -h/--help
  * prints `about`, a blank line and the options to stdout (on --help-roff
  * the options alone, as roff).  Returns -1 to go on, or the exit status: 0

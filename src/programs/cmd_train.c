@@ -183,15 +183,13 @@ static int parse_train(int argc, char **argv, train_job *job)
     cfg->cbow = (int)cbow;
     if (job->quiet)
         job->debug = 0;
-    for (int i = 0; opts[i].name; i++)
-        if (given[i] && strcmp(opts[i].name, "-negative") == 0 &&
-            cfg->loss_given &&
-            (cfg->loss == LOSS_HS || cfg->loss == LOSS_SOFTMAX) &&
-            cfg->negative > 0)
-            fprintf(stderr, "w2v train: warning: -negative %lld is not used "
-                            "by -loss %s (for hs and ns at once: -loss hs+ns, "
-                            "or -hs 1 without -loss)\n",
-                    (long long)cfg->negative, loss_name(cfg->loss));
+    if (cli_was_given(opts, given, "-negative") && cfg->loss_given &&
+        (cfg->loss == LOSS_HS || cfg->loss == LOSS_SOFTMAX) &&
+        cfg->negative > 0)
+        fprintf(stderr, "w2v train: warning: -negative %lld is not used "
+                        "by -loss %s (for hs and ns at once: -loss hs+ns, "
+                        "or -hs 1 without -loss)\n",
+                (long long)cfg->negative, loss_name(cfg->loss));
     if (job->resume) {
         if (!(job->resumed = w2v_malloc(sizeof *job->resumed, &err)) ||
             checkpoint_read(job->resume, job->resumed, &err) ||
@@ -216,16 +214,14 @@ static int parse_train(int argc, char **argv, train_job *job)
     cfg->keep_context = job->save_context != NULL;
     if (train_config_check(cfg, &err))
         return cli_usage_error("train", err.msg);
-    for (int i = 0; opts[i].name; i++)
-        if (given[i] && strcmp(opts[i].name, "-combine") == 0 &&
-            cfg->combine > 1 &&
-            (cfg->cbow || cfg->loss != LOSS_NS || !cfg->batch)) {
-            snprintf(err.msg, sizeof err.msg,
-                     "-combine %lld: context combining is for skip-gram "
-                     "with -loss ns and -batch 1",
-                     (long long)cfg->combine);
-            return cli_usage_error("train", err.msg);
-        }
+    if (cli_was_given(opts, given, "-combine") && cfg->combine > 1 &&
+        (cfg->cbow || cfg->loss != LOSS_NS || !cfg->batch)) {
+        snprintf(err.msg, sizeof err.msg,
+                 "-combine %lld: context combining is for skip-gram with "
+                 "-loss ns and -batch 1",
+                 (long long)cfg->combine);
+        return cli_usage_error("train", err.msg);
+    }
     return -1;
 }
 

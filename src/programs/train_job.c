@@ -101,10 +101,7 @@ int train_job_resume(train_job *job, const cli_opt *opts, const int *given,
                             opts[i].name, now, then);
     }
     int64_t threads = job->cfg.threads;
-    int threads_given = 0;
-    for (int i = 0; opts[i].name; i++)
-        if (given[i] && strcmp(opts[i].name, "-threads") == 0)
-            threads_given = 1;
+    int threads_given = cli_was_given(opts, given, "-threads");
     /* the cache is this run's choice: no checkpoint keeps it */
     corpus_cache_mode cache = job->cfg.corpus_cache;
     job->cfg = *saved;
