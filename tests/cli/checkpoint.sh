@@ -150,9 +150,9 @@ check usr1_checkpoint_and_go_on '[ "$bg_rc" -eq 0 ] && grep -q "^checkpoints: 12
 run "$W2V" train -input "$corpus" -output "$T/x.bin" $opts -signal-checkpoint TERM
 expect signal_checkpoint_bad_name 2 "USR1, USR2, ALRM or XCPU"
 
-# More threads on resume: allowed, trains to the end.
-run "$W2V" train -resume "$T/c.ckpt" -threads 2 -output "$T/g.bin" -quiet
-expect resume_more_threads 0
+# More threads on resume: allowed, trains to the end with them.
+run "$W2V" train -resume "$T/c.ckpt" -threads 2 -output "$T/g.bin" -debug 1
+expect resume_more_threads 0 "^training: .*, 2 threads,"
 check resume_more_threads_output '[ "$(head -n 1 "$T/g.bin")" = "2304 16" ]'
 
 # Refused resumes: exit 1, a message, the existing output untouched.
