@@ -189,3 +189,20 @@ TEST(checkpoint_damage_is_refused)
     train_state_free(&st);
     unlink(path);
 }
+
+TEST(checkpoint_without_combine_reads_as_combine_1)
+{
+    /* a checkpoint written before -combine existed (build 6096baf, of a
+     * 2-line corpus; kept as a fuzz seed): its run trained without
+     * combining, whatever the default is now */
+    const char *root = getenv("ROOT");
+    char path[4096];
+    snprintf(path, sizeof path,
+             "%s/tests/fuzz/seeds/checkpoint/before-combine",
+             root ? root : ".");
+    checkpoint ck;
+    w2v_err err;
+    REQUIRE_MSG(checkpoint_read(path, &ck, &err) == 0, "%s", err.msg);
+    CHECK_MSG(ck.cfg.combine == 1, "combine %lld", (long long)ck.cfg.combine);
+    checkpoint_free(&ck);
+}
