@@ -39,7 +39,11 @@ typedef enum corpus_cache_state {
     CORPUS_CACHE_EMPTY,     /* nothing recorded yet */
     CORPUS_CACHE_RECORDING, /* a pass over the range is being recorded */
     CORPUS_CACHE_COMPLETE,  /* holds the whole range */
-    CORPUS_CACHE_DROPPED,   /* went over its limit: freed, not used again */
+    CORPUS_CACHE_PARTIAL,   /* went over its limit, or memory ran out, after
+                               some events: holds the range up to end_offset,
+                               and the rest is read from the text */
+    CORPUS_CACHE_DROPPED,   /* could not hold one event: freed, not used
+                               again */
 } corpus_cache_state;
 
 typedef struct corpus_cache {
@@ -50,7 +54,9 @@ typedef struct corpus_cache {
     int64_t n_marks, marks_cap;
     int64_t events;      /* events recorded */
     int64_t words;       /* of which words */
-    int64_t end_offset;  /* where the text reader stood at the range's end */
+    int64_t end_offset;  /* where the text reader stood after the last
+                            event: the range's end when complete */
+    int end_after_word;  /* that event was a word */
     int64_t limit;       /* most bytes data and marks may take */
     int required;        /* 1: memory running out is an error; 0: the cache
                             is dropped instead (as when over `limit`) */
@@ -86,8 +92,9 @@ void corpus_cache_start(corpus_cache *k);
 
 /* Appends `event` (a word id, or CORPUS_CACHE_SENTENCE_END) read by a text
  * reader that now stands at `offset`.  Past the limit, or out of memory,
- * the cache is dropped (0); out of memory for a required cache, -1 with
- * the message in err. */
+ * the cache keeps the events before this one (CORPUS_CACHE_PARTIAL, its
+ * spare room given back) or, holding none, is dropped (0); out of memory
+ * for a required cache, -1 with the message in err. */
 int corpus_cache_add(corpus_cache *k, int64_t event, int64_t offset,
                      w2v_err *err);
 

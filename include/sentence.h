@@ -8,9 +8,10 @@
  * log-likelihood read the text through this one function.
  *
  * With a corpus cache attached (corpus_cache.h), a pass over the whole range
- * from its start also records the range as word ids, and once that is
- * complete the passes after it read the ids instead of the text: the same
- * sentences, the same subsampling draws. */
+ * from its start also records the range as word ids, and the passes after
+ * it read the ids instead of the text (of a partial cache, the ids and then
+ * the text from where they stop): the same sentences, the same subsampling
+ * draws. */
 #ifndef W2V_SENTENCE_H
 #define W2V_SENTENCE_H
 
@@ -40,7 +41,7 @@ typedef struct sentence_reader {
                                  sentence end (a newline is an event) */
     corpus_cache *cache;      /* the range as ids, or NULL */
     int recording;            /* this pass over the text fills the cache */
-    int replaying;            /* this pass reads the (complete) cache */
+    int replaying;            /* this pass reads the recorded cache */
     int64_t cache_pos;        /* replaying: the next byte of the cache */
     int64_t cache_events;     /* replaying: events read in this pass */
 } sentence_reader;

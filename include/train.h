@@ -60,6 +60,8 @@ typedef struct train_config {
                                  vectors (refused for hs, which has none) */
     corpus_cache_mode corpus_cache; /* epochs after the first read the
                                  corpus as ids (no checkpoint keeps it) */
+    int64_t corpus_cache_budget; /* bytes -corpus-cache auto may take; 0 for
+                                 its default (train_cache_plan_for) */
 } train_config;
 
 #define TRAIN_ALPHA 0.025      /* skip-gram's default learning rate */
@@ -82,14 +84,22 @@ typedef struct train_cache_plan {
                          epoch, and its later epochs read that */
     int64_t estimate; /* bytes the cache should take: from the vocabulary's
                          counts, for this process's part of the corpus */
-    int64_t budget;   /* what -corpus-cache auto allows: a quarter of the
-                         memory this process may use (w2v_memory_bytes) */
+    int64_t budget;   /* what -corpus-cache auto allows: cfg's
+                         corpus_cache_budget, or by default a fifth of
+                         the two matrices (2 x V x dim floats) and at most
+                         a quarter of the memory this process may use
+                         (w2v_memory_bytes) */
+    int by_memory;    /* 1: that default is the memory's quarter */
+    int whole;        /* 1: all of it is to be cached (on, or the estimate
+                         within the budget); 0: up to the budget, the rest
+                         read from the text every epoch */
 } train_cache_plan;
 
 /* The corpus cache of training m (vocabulary finalized) on corpus c with
  * cfg: off for CORPUS_CACHE_OFF, on for CORPUS_CACHE_ON, and for
- * CORPUS_CACHE_AUTO on when there is more than one epoch and the estimate
- * is within the budget. */
+ * CORPUS_CACHE_AUTO on when there is more than one epoch and a budget:
+ * whole when the estimate is within it, else the part of each thread's
+ * range that fits its share of it. */
 void train_cache_plan_for(const model *m, const corpus *c,
                           const train_config *cfg, train_cache_plan *plan);
 
@@ -112,9 +122,11 @@ typedef struct train_stats {
     double *epoch_seconds;/* wall-clock duration of the epoch */
     double *epoch_alpha;  /* learning rate at the epoch's end */
     /* the corpus cache, filled at the end */
-    int64_t cache_threads;/* threads that hold theirs, complete */
-    int64_t cache_dropped;/* threads whose cache went over auto's budget */
-    int64_t cache_bytes;  /* the memory the complete caches hold */
+    int64_t cache_threads;/* threads that hold theirs, whole or partial */
+    int64_t cache_partial;/* of which hold only the first part of their
+                             range (over auto's budget there) */
+    int64_t cache_dropped;/* threads that could not cache one word */
+    int64_t cache_bytes;  /* the memory the caches hold */
     int64_t cache_words;  /* the words they hold */
 } train_stats;
 

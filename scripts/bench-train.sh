@@ -14,6 +14,8 @@
 #                  combining), when the build has -combine
 #   w2v-nocache    `w2v train -corpus-cache off` (every epoch re-reads the
 #                  text), when the build has -corpus-cache
+#   w2v-cacheall   `w2v train -corpus-cache on` (the whole corpus kept as
+#                  ids, past auto's budget), when the build has -corpus-cache
 #   word2vec       the original C tool        W2V_REF_WORD2VEC, else `word2vec` on PATH
 #   w2v-mpi-npN    the MPI build ($W2V_MPI, default build/mpi/w2v, `make
 #                  MPI=1`) as `mpirun -np N` with THREADS / N threads per
@@ -167,9 +169,9 @@ else
     skip "w2v-batch0/1" "this w2v build has no -batch option yet (not in 'w2v train --help')"
 fi
 if printf '%s\n' "$help" | grep -q '^ *-corpus-cache[ 	]'; then
-    variants="$variants w2v-nocache"
+    variants="$variants w2v-nocache w2v-cacheall"
 else
-    skip "w2v-nocache" "this w2v build has no -corpus-cache option"
+    skip "w2v-nocache/cacheall" "this w2v build has no -corpus-cache option"
 fi
 if printf '%s\n' "$help" | grep -q '^ *-combine[ 	]'; then
     variants="$variants w2v-combine1"
@@ -177,6 +179,7 @@ else
     skip "w2v-combine1" "this w2v build has no -combine option"
 fi
 w2v_combine1_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -combine 1"; }
+w2v_cacheall_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -corpus-cache on"; }
 w2v_nocache_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -corpus-cache off"; }
 w2v_batch0_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -batch 0"; }
 w2v_batch1_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -batch 1"; }

@@ -104,6 +104,9 @@ int train_config_check(train_config *cfg, w2v_err *err)
         cfg->corpus_cache != CORPUS_CACHE_OFF)
         return w2v_fail(err, "-corpus-cache: mode %d is not auto, on or off",
                         (int)cfg->corpus_cache);
+    if (cfg->corpus_cache_budget < 0)
+        return w2v_fail(err, "corpus cache budget: %lld bytes is negative",
+                        (long long)cfg->corpus_cache_budget);
     if (resolve_loss(cfg, err))
         return -1;
     if (cfg->keep_context && cfg->loss == LOSS_HS)

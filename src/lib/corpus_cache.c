@@ -44,11 +44,36 @@ static int beyond_memory(int64_t bytes)
     return all > 0 && bytes > all;
 }
 
-/* The cache cannot have the room it needs: dropped (0), or for a required
- * one an error (-1). */
+/* Gives back the room past what the events and marks take. */
+static void shrink(corpus_cache *k)
+{
+    /* a smaller block never fails to be had in practice; if it does, the
+     * larger one stays */
+    unsigned char *data = realloc(k->data, (size_t)(k->len ? k->len : 1));
+    if (data) {
+        k->data = data;
+        k->cap = k->len ? k->len : 1;
+    }
+    if (k->n_marks) {
+        cache_mark *marks = realloc(k->marks,
+                                    sizeof *marks * (size_t)k->n_marks);
+        if (marks) {
+            k->marks = marks;
+            k->marks_cap = k->n_marks;
+        }
+    }
+}
+
+/* The cache cannot have the room it needs: it keeps what it holds, or
+ * holding nothing is dropped (0); for a required one an error (-1). */
 static int out_of_room(corpus_cache *k, int64_t wanted, w2v_err *err)
 {
     int64_t had = corpus_cache_bytes(k);
+    if (!k->required && k->events > 0) {
+        k->state = CORPUS_CACHE_PARTIAL;
+        shrink(k);
+        return 0;
+    }
     drop(k);
     if (!k->required)
         return 0;
@@ -82,6 +107,7 @@ void corpus_cache_start(corpus_cache *k)
     k->state = CORPUS_CACHE_RECORDING;
     k->len = k->n_marks = k->events = k->words = 0;
     k->end_offset = 0;
+    k->end_after_word = 0;
 }
 
 /* Makes room for one more event (and its mark); 0 or out_of_room's. */
@@ -126,7 +152,7 @@ int corpus_cache_add(corpus_cache *k, int64_t event, int64_t offset,
     if ((k->len + EVENT_MAX_BYTES > k->cap || k->n_marks == k->marks_cap) &&
         grow(k, err))
         return -1;
-    if (k->state == CORPUS_CACHE_DROPPED)
+    if (k->state != CORPUS_CACHE_RECORDING)
         return 0;
     uint64_t v = (uint64_t)(event + 1);
     unsigned char *p = k->data + k->len;
@@ -137,6 +163,8 @@ int corpus_cache_add(corpus_cache *k, int64_t event, int64_t offset,
     *p++ = (unsigned char)v;
     k->len = p - k->data;
     k->words += event >= 0;
+    k->end_offset = offset;
+    k->end_after_word = event >= 0;
     if (++k->events % CORPUS_CACHE_MARK_EVERY == 0)
         k->marks[k->n_marks++] = (cache_mark){offset, event >= 0};
     return 0;
@@ -148,21 +176,8 @@ void corpus_cache_finish(corpus_cache *k, int64_t end_offset)
         return;
     k->state = CORPUS_CACHE_COMPLETE;
     k->end_offset = end_offset;
-    /* a smaller block never fails to be had in practice; if it does, the
-     * larger one stays */
-    unsigned char *data = realloc(k->data, (size_t)(k->len ? k->len : 1));
-    if (data) {
-        k->data = data;
-        k->cap = k->len ? k->len : 1;
-    }
-    if (k->n_marks) {
-        cache_mark *marks = realloc(k->marks,
-                                    sizeof *marks * (size_t)k->n_marks);
-        if (marks) {
-            k->marks = marks;
-            k->marks_cap = k->n_marks;
-        }
-    }
+    k->end_after_word = 0;
+    shrink(k);
 }
 
 void corpus_cache_free(corpus_cache *k)

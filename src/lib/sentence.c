@@ -45,7 +45,8 @@ void sentence_rewind(sentence_reader *s)
     s->recording = s->replaying = 0;
     if (!s->cache)
         return;
-    if (s->cache->state == CORPUS_CACHE_COMPLETE) {
+    if (s->cache->state == CORPUS_CACHE_COMPLETE ||
+        s->cache->state == CORPUS_CACHE_PARTIAL) {
         s->replaying = 1;
         s->cache_pos = s->cache_events = 0;
     } else if (s->cache->state != CORPUS_CACHE_DROPPED) {
@@ -100,19 +101,27 @@ static inline int64_t read_event(sentence_reader *s, w2v_err *err)
         s->recording = 0;
     } else if (corpus_cache_add(s->cache, ev, offset, err)) {
         return EVENT_ERROR;
-    } else if (s->cache->state == CORPUS_CACHE_DROPPED) {
-        s->recording = 0;
+    } else if (s->cache->state != CORPUS_CACHE_RECORDING) {
+        s->recording = 0; /* partial or dropped: the rest is not kept */
     }
     return ev;
 }
 
-/* The next event from the cache. */
-static inline int64_t replay_event(sentence_reader *s)
+/* The next event from the cache, and past the end of a partial one from
+ * the text where it stopped. */
+static inline int64_t replay_event(sentence_reader *s, w2v_err *err)
 {
-    if (s->cache_pos >= s->cache->len)
+    const corpus_cache *k = s->cache;
+    if (s->cache_pos < k->len) {
+        s->cache_events++;
+        return corpus_cache_event(k, &s->cache_pos);
+    }
+    if (k->state != CORPUS_CACHE_PARTIAL)
         return EVENT_END;
-    s->cache_events++;
-    return corpus_cache_event(s->cache, &s->cache_pos);
+    reader_seek(&s->tokens, k->end_offset, 0);
+    s->after_word = k->end_after_word;
+    s->replaying = 0;
+    return read_event(s, err);
 }
 
 int sentence_next(sentence_reader *s, int32_t *ids, w2v_err *err)
@@ -120,7 +129,7 @@ int sentence_next(sentence_reader *s, int32_t *ids, w2v_err *err)
     const uint64_t always = (uint64_t)1 << 32;
     int len = 0;
     while (len < SENTENCE_MAX) {
-        int64_t ev = s->replaying ? replay_event(s) : read_event(s, err);
+        int64_t ev = s->replaying ? replay_event(s, err) : read_event(s, err);
         if (ev == EVENT_ERROR)
             return -1;
         if (ev == EVENT_END) {

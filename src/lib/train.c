@@ -30,9 +30,14 @@ enum { COMBINE_BLOCK_WORDS = 1 << 17, COMBINE_BLOCK_SENTENCES = 1 << 14 };
 enum { READ_BUFFER = 1 << 18 };
 /* How often the calling thread looks at the workers (milliseconds). */
 enum { MONITOR_POLL_MS = 20 };
-/* -corpus-cache auto keeps a cache when it takes at most this fraction
- * (1 / CACHE_BUDGET_SHARE) of the memory this process may use. */
-enum { CACHE_BUDGET_SHARE = 4 };
+/* -corpus-cache auto gives the cache at most 1 / CACHE_MODEL_SHARE of the
+ * model's two matrices (2 x V x dim floats), and at most 1 /
+ * CACHE_MEMORY_SHARE of the memory this process may use.  A corpus over
+ * that budget is cached up to it, the rest read from the text.  With the
+ * padding of the rows, the tables and the threads' buffers, the process
+ * then stays within 1.5 times the matrices and vocabulary at the default
+ * dimension (scripts/BENCHMARKS.md, "Memory"). */
+enum { CACHE_MODEL_SHARE = 5, CACHE_MEMORY_SHARE = 4 };
 /* With peers, a thread trains at most this many sync intervals past the
  * last sync: when syncs are late (a peer is slow, or off the CPU), the
  * replicas would drift apart, and adding up their long-stale changes to
@@ -283,15 +288,27 @@ void train_cache_plan_for(const model *m, const corpus *c,
     double part = c->size > 0 ? (double)(c->end - c->begin) / (double)c->size
                               : 1.0;
     plan->estimate = (int64_t)((double)all * part);
-    plan->budget = w2v_memory_bytes() / CACHE_BUDGET_SHARE;
+    plan->by_memory = 0;
+    if (cfg->corpus_cache_budget > 0) {
+        plan->budget = cfg->corpus_cache_budget;
+    } else {
+        int64_t matrices = 2 * m->vocab.size * m->dim * (int64_t)sizeof(float);
+        int64_t memory = w2v_memory_bytes() / CACHE_MEMORY_SHARE;
+        plan->budget = matrices / CACHE_MODEL_SHARE;
+        if (memory > 0 && memory < plan->budget) {
+            plan->budget = memory;
+            plan->by_memory = 1;
+        }
+    }
     plan->use = cfg->corpus_cache == CORPUS_CACHE_ON ||
-                (cfg->corpus_cache == CORPUS_CACHE_AUTO && cfg->iter > 1 &&
-                 plan->estimate <= plan->budget);
+                (cfg->corpus_cache == CORPUS_CACHE_AUTO && cfg->iter > 1);
+    plan->whole = cfg->corpus_cache == CORPUS_CACHE_ON ||
+                  plan->estimate <= plan->budget;
 }
 
 /* Gives worker w (its reader at the start of its range) the cache the
  * plan wants, sized by its share of this process's part of the corpus:
- * the estimate reserved, auto's budget as its limit. */
+ * the estimate reserved (at most its limit), auto's budget as its limit. */
 static int setup_cache(worker *w, const trainer *t, w2v_err *err)
 {
     const train_cache_plan *plan = &t->cache_plan;
@@ -480,7 +497,9 @@ static void cache_stats(const worker *ws, int n, train_stats *s)
     for (int i = 0; i < n; i++) {
         const corpus_cache *k = &ws[i].cache;
         s->cache_dropped += k->state == CORPUS_CACHE_DROPPED;
-        if (k->state == CORPUS_CACHE_COMPLETE) {
+        s->cache_partial += k->state == CORPUS_CACHE_PARTIAL;
+        if (k->state == CORPUS_CACHE_COMPLETE ||
+            k->state == CORPUS_CACHE_PARTIAL) {
             s->cache_threads++;
             s->cache_bytes += corpus_cache_bytes(k);
             s->cache_words += k->words;

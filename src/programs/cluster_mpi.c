@@ -468,14 +468,15 @@ int cluster_sum_stats(train_stats *s, int64_t iter, w2v_err *err)
     MPI_Allreduce(s->epoch_seconds, sum + 3 + 2 * iter, (int)iter, MPI_DOUBLE,
                   MPI_MAX, MPI_COMM_WORLD);
     /* each rank's corpus cache of its own part */
-    int64_t cache[4] = {s->cache_threads, s->cache_dropped, s->cache_bytes,
-                        s->cache_words};
-    MPI_Allreduce(MPI_IN_PLACE, cache, 4, MPI_INT64_T, MPI_SUM,
+    int64_t cache[5] = {s->cache_threads, s->cache_partial, s->cache_dropped,
+                        s->cache_bytes, s->cache_words};
+    MPI_Allreduce(MPI_IN_PLACE, cache, 5, MPI_INT64_T, MPI_SUM,
                   MPI_COMM_WORLD);
     s->cache_threads = cache[0];
-    s->cache_dropped = cache[1];
-    s->cache_bytes = cache[2];
-    s->cache_words = cache[3];
+    s->cache_partial = cache[1];
+    s->cache_dropped = cache[2];
+    s->cache_bytes = cache[3];
+    s->cache_words = cache[4];
     s->pairs = (int64_t)sum[0];
     s->loss_total = sum[0] > 0 ? sum[1] / sum[0] : 0.0;
     s->hs_loss_total = sum[0] > 0 ? sum[2] / sum[0] : 0.0;

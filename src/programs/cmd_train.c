@@ -106,7 +106,8 @@ static int parse_train(int argc, char **argv, train_job *job)
         {"-corpus-cache", CLI_STRING, &corpus_cache, 0, 0,
          "epochs after the first read the corpus as word ids kept in memory "
          "(the same results); auto (the default) = with 2 epochs or more, "
-         "when they take at most a quarter of the memory",
+         "as much of it as a fifth of the matrices holds (at most a quarter "
+         "of the memory), the rest read from the text; on = all of it",
          "auto|on|off"},
         {"-checkpoint", CLI_STRING, &job->checkpoint, 0, 0,
          "save the run to this file, to continue it with -resume", "FILE"},
@@ -384,6 +385,26 @@ static void report(const train_job *job, const model *m, const train_stats *st)
             wps / threads, st->loss_total, split);
 }
 
+/* What set auto's budget of the corpus cache. */
+static const char *budget_rule(const train_job *job,
+                               const train_cache_plan *plan)
+{
+    if (job->cfg.corpus_cache_budget > 0)
+        return "given";
+    return plan->by_memory ? "a quarter of the memory"
+                           : "a fifth of the matrices";
+}
+
+/* `bytes` in buf[32] as kB under 0.1 MB, else MB, with one decimal. */
+static const char *size_text(int64_t bytes, char *buf)
+{
+    if (bytes < 100000)
+        snprintf(buf, 32, "%.1f kB", (double)bytes / 1e3);
+    else
+        snprintf(buf, 32, "%.1f MB", (double)bytes / 1e6);
+    return buf;
+}
+
 /* The line saying whether the corpus cache will be used, and why. */
 static void report_cache_plan(const train_job *job, const model *m,
                               const corpus *c)
@@ -391,27 +412,31 @@ static void report_cache_plan(const train_job *job, const model *m,
     train_cache_plan plan;
     train_cache_plan_for(m, c, &job->cfg, &plan);
     const char *part = cluster_size() > 1 ? " for rank 0's part" : "";
-    double estimate = (double)plan.estimate / 1e6;
-    double budget = (double)plan.budget / 1e6;
+    char estimate[32], budget[32];
+    size_text(plan.estimate, estimate);
+    size_text(plan.budget, budget);
     switch (job->cfg.corpus_cache) {
     case CORPUS_CACHE_OFF:
         fprintf(stderr, "corpus cache: off (-corpus-cache off)\n");
         break;
     case CORPUS_CACHE_ON:
-        fprintf(stderr, "corpus cache: on (-corpus-cache on), about %.1f MB "
+        fprintf(stderr, "corpus cache: on (-corpus-cache on), about %s "
                         "estimated%s\n", estimate, part);
         break;
     case CORPUS_CACHE_AUTO:
-        if (job->cfg.iter == 1) {
+        if (!plan.use)
             fprintf(stderr, "corpus cache: off (one epoch reads the text "
                             "once)\n");
-            break;
-        }
-        fprintf(stderr, "corpus cache: %s, about %.1f MB estimated%s, %s the "
-                        "budget of %.0f MB (a quarter of the memory)%s\n",
-                plan.use ? "on" : "off", estimate, part,
-                plan.use ? "within" : "over", budget,
-                plan.use ? "" : "; -corpus-cache on forces it");
+        else if (plan.whole)
+            fprintf(stderr, "corpus cache: on, about %s estimated%s, within "
+                            "the budget of %s (%s)\n",
+                    estimate, part, budget, budget_rule(job, &plan));
+        else
+            fprintf(stderr, "corpus cache: on for about %.0f%% of the words%s, "
+                            "the budget of %s (%s); all of them would take "
+                            "about %s (-corpus-cache on)\n",
+                    100.0 * (double)plan.budget / (double)plan.estimate, part,
+                    budget, budget_rule(job, &plan), estimate);
         break;
     }
 }
@@ -420,21 +445,29 @@ static void report_cache_plan(const train_job *job, const model *m,
 static void report_cache(const train_job *job, const train_stats *st)
 {
     int64_t threads = job->cfg.threads * cluster_size();
+    char held[32];
     if (job->cfg.corpus_cache == CORPUS_CACHE_OFF)
         return;
     if (st->cache_threads > 0)
-        fprintf(stderr, "corpus cache: %.1f MB for %lld %s (%.2f bytes per "
+        fprintf(stderr, "corpus cache: %s for %lld %s (%.2f bytes per "
                         "word), held by %lld of %lld %s\n",
-                (double)st->cache_bytes / 1e6, (long long)st->cache_words,
+                size_text(st->cache_bytes, held), (long long)st->cache_words,
                 cli_plural(st->cache_words, "word", "words"),
                 st->cache_words > 0 ? (double)st->cache_bytes /
                                           (double)st->cache_words
                                     : 0.0,
                 (long long)st->cache_threads, (long long)threads,
                 cli_plural(threads, "thread", "threads"));
+    if (st->cache_partial > 0)
+        fprintf(stderr, "corpus cache: partial for %lld of %lld %s, at the "
+                        "budget (the rest of the text is read every "
+                        "epoch)\n",
+                (long long)st->cache_partial, (long long)threads,
+                cli_plural(threads, "thread", "threads"));
     if (st->cache_dropped > 0)
-        fprintf(stderr, "corpus cache: dropped by %lld of %lld %s, over the "
-                        "budget (those read the text every epoch)\n",
+        fprintf(stderr, "corpus cache: dropped by %lld of %lld %s, with no "
+                        "room for one word (those read the text every "
+                        "epoch)\n",
                 (long long)st->cache_dropped, (long long)threads,
                 cli_plural(threads, "thread", "threads"));
 }

@@ -3,9 +3,9 @@
 # word ids kept in memory.  With one thread and a seed the vectors are the
 # same bytes with the cache and without (a corpus of lines, one long line
 # cut into sentences, a resumed run); -debug 1 says whether it is used and
-# its size; auto keeps it off over its budget and for one epoch, on refuses
-# a cache it cannot allocate, and a word that is not a mode is a usage
-# error.
+# its size; auto caches the first part of a corpus over its budget (a fifth
+# of the matrices) and nothing for one epoch, on refuses a cache it cannot
+# allocate, and a word that is not a mode is a usage error.
 # shellcheck disable=SC2016,SC2034,SC2086 # conditions are quoted for check; $words is read inside them; $opts is a list of flags
 . "$ROOT/tests/cli/lib.sh"
 
@@ -25,9 +25,17 @@ check cache_on_says_so \
     'grep -Eq "^corpus cache: on \(-corpus-cache on\), about [0-9.]+ MB estimated$" "$T/on.err"'
 check cache_on_says_its_size \
     'grep -Eq "^corpus cache: [0-9.]+ MB for $words words \(1\.[0-9]+ bytes per word\), held by 1 of 1 thread$" "$T/on.err"'
-check cache_auto_within_budget \
-    'grep -Eq "^corpus cache: on, about [0-9.]+ MB estimated, within the budget of [0-9]+ MB \(a quarter of the memory\)$" "$T/auto.err" &&
-     grep -q "^corpus cache: .* MB for $words words" "$T/auto.err"'
+# at -size 12 a fifth of the matrices holds about an eighth of the corpus
+check cache_auto_over_budget_keeps_a_part \
+    'grep -Eq "^corpus cache: on for about 1[0-9]% of the words, the budget of [0-9.]+ kB \(a fifth of the matrices\); all of them would take about 0\.4 MB \(-corpus-cache on\)$" "$T/auto.err" &&
+     grep -Eq "^corpus cache: [0-9.]+ kB for [0-9]+ words \(1\.[0-9]+ bytes per word\), held by 1 of 1 thread$" "$T/auto.err" &&
+     grep -q "^corpus cache: partial for 1 of 1 thread, at the budget (the rest of the text is read every epoch)$" "$T/auto.err"'
+run "$W2V" train -input "$corpus" -output "$T/wide.bin" $opts -size 200 -debug 1
+expect cache_auto_within_budget 0 \
+    '^corpus cache: on, about 0\.4 MB estimated, within the budget of 0\.7 MB \(a fifth of the matrices\)$'
+check cache_auto_within_budget_holds_all \
+    'grep -q "^corpus cache: .* MB for $words words" "$T/err" &&
+     ! grep -q "partial" "$T/err"'
 check cache_off_says_so \
     'grep -q "^corpus cache: off (-corpus-cache off)$" "$T/off.err" &&
      [ "$(grep -c "^corpus cache" "$T/off.err")" -eq 1 ]'
@@ -67,15 +75,15 @@ expect cache_resume_may_change_the_mode 0 'resuming'
 check cache_resume_same_bytes 'cmp -s "$T/ref.bin" "$T/r.bin"'
 
 # A vocabulary whose counts promise far more words than memory can hold:
-# auto trains without the cache and says why; on refuses (exit 1).
+# auto caches what its budget holds; on refuses (exit 1).
 "$W2V" vocab -input "$corpus" -output "$T/v.txt" -min-count 1 2>/dev/null
 awk '{ print $1, $2 "000000000000" }' "$T/v.txt" >"$T/huge.txt"
 run "$W2V" train -input "$corpus" -read-vocab "$T/huge.txt" \
     -output "$T/h.bin" $opts -iter 2 -debug 1
-expect cache_auto_over_budget_trains 0 \
-    '^corpus cache: off, about [0-9.]+ MB estimated, over the budget of [0-9]+ MB \(a quarter of the memory\); -corpus-cache on forces it$'
-check cache_auto_over_budget_no_cache \
-    '[ -s "$T/h.bin" ] && [ "$(grep -c "^corpus cache" "$T/err")" -eq 1 ]'
+expect cache_auto_huge_estimate_trains 0 \
+    '^corpus cache: on for about 0% of the words, the budget of [0-9.]+ kB \(a fifth of the matrices\); all of them would take about [0-9.]+ MB \(-corpus-cache on\)$'
+check cache_auto_huge_estimate_keeps_a_part \
+    '[ -s "$T/h.bin" ] && grep -q "^corpus cache: partial for 1 of 1 thread" "$T/err"'
 run "$W2V" train -input "$corpus" -read-vocab "$T/huge.txt" \
     -output "$T/g.bin" $opts -iter 1 -corpus-cache on
 expect cache_on_cannot_allocate 1 \

@@ -74,11 +74,46 @@ TEST(corpus_cache_marks_where_the_text_reader_stood)
     corpus_cache_free(&k);
 }
 
+TEST(corpus_cache_over_its_limit_keeps_its_first_part)
+{
+    /* room for the first 64 marks and 40 bytes of events: the events
+     * before the one that would leave less than 5 bytes, 12 three-byte
+     * words or 36 one-byte sentence ends */
+    const int64_t limit = 64 * (int64_t)sizeof(cache_mark) + 40;
+    for (int ends = 0; ends < 2; ends++) {
+        const int64_t kept = ends ? 36 : 12;
+        corpus_cache k;
+        w2v_err err = {""};
+        REQUIRE(corpus_cache_init(&k, 16, limit, 0, &err) == 0);
+        corpus_cache_start(&k);
+        for (int i = 0; i < 1000; i++)
+            REQUIRE(corpus_cache_add(&k, ends ? CORPUS_CACHE_SENTENCE_END
+                                              : 20000 + i,
+                                     100 + i, &err) == 0);
+        CHECK_MSG(k.state == CORPUS_CACHE_PARTIAL && k.events == kept &&
+                      k.len == 36 && k.cap == 36,
+                  "state %d, %lld events in %lld of %lld bytes", (int)k.state,
+                  (long long)k.events, (long long)k.len, (long long)k.cap);
+        /* where the reader stood after the last event kept */
+        CHECK(k.end_offset == 100 + kept - 1 && k.end_after_word == !ends);
+        int64_t pos = 0, wrong = 0;
+        for (int i = 0; i < kept && pos < k.len; i++)
+            wrong += corpus_cache_event(&k, &pos) !=
+                     (ends ? CORPUS_CACHE_SENTENCE_END : 20000 + i);
+        CHECK(wrong == 0 && pos == k.len);
+        corpus_cache_finish(&k, 5000); /* the pass ends: it stays partial */
+        CHECK(k.state == CORPUS_CACHE_PARTIAL &&
+              k.end_offset == 100 + kept - 1);
+        corpus_cache_free(&k);
+    }
+}
+
 TEST(corpus_cache_over_its_limit_is_dropped_or_refused)
 {
     corpus_cache k;
     w2v_err err = {""};
-    /* auto: past the limit the cache is dropped, and adding goes on */
+    /* auto: with no room for one event the cache is dropped, and adding
+     * goes on */
     REQUIRE(corpus_cache_init(&k, 16, 64, 0, &err) == 0);
     corpus_cache_start(&k);
     for (int i = 0; i < 1000; i++)
@@ -151,9 +186,13 @@ static void mixed_vocab(const corpus *c, vocab *v, uint64_t **keep)
 
 /* Reads every range of an n-way split of c three times through a reader
  * of the text and through one with a cache, with the same subsampling
- * draws: the same sentences, counts and places throughout. */
+ * draws: the same sentences, counts and places throughout.  With bytes
+ * NULL each cache is unlimited, and bytes[i] gets what range i's took;
+ * else range i's cache is limited to half of bytes[i], and keeps only the
+ * first part of the range. */
 static void same_sentences_in(const corpus *c, const vocab *v,
-                              const uint64_t *keep, int n)
+                              const uint64_t *keep, int n, int64_t *bytes,
+                              const int64_t *whole)
 {
     static int32_t a[SENTENCE_MAX], b[SENTENCE_MAX];
     w2v_err err;
@@ -170,7 +209,8 @@ static void same_sentences_in(const corpus *c, const vocab *v,
                                      v->words, keep, &ra, &err) == 0 &&
                 sentence_reader_init(&cached, c, begin, end, 97, &v->table,
                                      v->words, keep, &rb, &err) == 0 &&
-                corpus_cache_init(&k, 0, INT64_MAX, 1, &err) == 0);
+                corpus_cache_init(&k, 0, whole ? whole[i] / 2 : INT64_MAX,
+                                  !whole, &err) == 0);
         sentence_reader_use_cache(&cached, &k);
         int64_t sentences = 0, differ = 0, places = 0;
         for (int pass = 0; pass < 3; pass++) {
@@ -199,7 +239,17 @@ static void same_sentences_in(const corpus *c, const vocab *v,
                   "range %d of %d: %lld of %lld sentences differ, %lld places",
                   i + 1, n, (long long)differ, (long long)sentences,
                   (long long)places);
-        CHECK(k.state == CORPUS_CACHE_COMPLETE && k.words * 3 == text.known);
+        if (whole)
+            CHECK_MSG(k.state == CORPUS_CACHE_PARTIAL && k.words > 0 &&
+                          k.words * 3 < text.known,
+                      "range %d of %d: state %d, %lld of %lld words", i + 1,
+                      n, (int)k.state, (long long)k.words,
+                      (long long)text.known / 3);
+        else
+            CHECK(k.state == CORPUS_CACHE_COMPLETE &&
+                  k.words * 3 == text.known);
+        if (bytes)
+            bytes[i] = corpus_cache_bytes(&k);
         sentence_reader_free(&text);
         sentence_reader_free(&cached);
         corpus_cache_free(&k);
@@ -216,9 +266,60 @@ TEST(corpus_cache_reads_the_same_sentences_for_any_split)
     vocab v;
     uint64_t *keep;
     mixed_vocab(&c, &v, &keep);
-    for (int n = 1; n <= 7; n += 3)
-        same_sentences_in(&c, &v, keep, n);
+    int64_t bytes[7];
+    for (int n = 1; n <= 7; n += 3) {
+        same_sentences_in(&c, &v, keep, n, bytes, NULL);
+        same_sentences_in(&c, &v, keep, n, NULL, bytes); /* partial caches */
+    }
     free(keep);
+    vocab_free(&v);
+    corpus_close(&c);
+    unlink(path);
+}
+
+TEST(corpus_cache_partial_cut_before_a_newline)
+{
+    /* room for two events: the cache stops after "b", right before a
+     * newline, and the text read from there still ends the sentence */
+    char path[HARNESS_PATH_MAX];
+    FILE *fp = harness_temp_file(path, "test-cut");
+    fputs("a b\nc d e\n", fp);
+    REQUIRE(fclose(fp) == 0);
+    corpus c;
+    w2v_err err;
+    REQUIRE_MSG(corpus_open(&c, path, NULL, &err) == 0, "%s", err.msg);
+    vocab v;
+    vocab_stats vs;
+    vocab_count_config one = {.threads = 1};
+    REQUIRE_MSG(vocab_init(&v, &err) == 0 &&
+                    vocab_count(&v, &c, &one, &vs, &err) == 0 &&
+                    vocab_finalize(&v, 1, &err) == 0,
+                "%s", err.msg);
+    sentence_reader s;
+    corpus_cache k;
+    rng r;
+    rng_seed(&r, 1, 0);
+    REQUIRE(sentence_reader_init(&s, &c, 0, c.size, 64, &v.table, v.words,
+                                 NULL, &r, &err) == 0 &&
+            corpus_cache_init(&k, 0, 64 * (int64_t)sizeof(cache_mark) + 6,
+                              0, &err) == 0);
+    sentence_reader_use_cache(&s, &k);
+    static int32_t ids[SENTENCE_MAX];
+    int lens[2][3];
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < 3; i++)
+            lens[pass][i] = sentence_next(&s, ids, &err);
+        sentence_rewind(&s);
+    }
+    CHECK(k.state == CORPUS_CACHE_PARTIAL && k.events == 2 &&
+          k.end_after_word);
+    CHECK_MSG(lens[1][0] == 2 && lens[1][1] == 3 && lens[1][2] == 0 &&
+                  memcmp(lens[0], lens[1], sizeof lens[0]) == 0,
+              "sentences of %d, %d, %d words, from the text %d, %d, %d",
+              lens[1][0], lens[1][1], lens[1][2], lens[0][0], lens[0][1],
+              lens[0][2]);
+    sentence_reader_free(&s);
+    corpus_cache_free(&k);
     vocab_free(&v);
     corpus_close(&c);
     unlink(path);
@@ -348,6 +449,46 @@ static int keep_snapshot(model *m, const train_state *st, void *ctx,
     return 0;
 }
 
+/* Trains m on c with cfg (its cache set), taking a snapshot past `after`
+ * words, then a model resumed from it: both must give off's bytes. */
+static void same_bytes_as(const model *off, const train_stats *s_off,
+                          const corpus *c, train_config *cfg, int64_t after,
+                          train_stats *s)
+{
+    w2v_err err;
+    model on, resumed;
+    train_stats s_resumed;
+    new_model(&on, c, cfg);
+    size_t bytes = sizeof(float) * (size_t)(on.vocab.size * on.stride);
+    snapshot sn = {.after = after, .bytes = bytes};
+    train_monitor mon = {.ctx = &sn, .progress = note_progress,
+                         .interval = 0, .poll = ask_once,
+                         .save = keep_snapshot};
+    REQUIRE_MSG(train_run(&on, c, cfg, &kernel_scalar, &mon, NULL, s,
+                          &err) == 0, "%s", err.msg);
+    CHECK(memcmp(on.emb_in, off->emb_in, bytes) == 0);
+    CHECK(memcmp(on.emb_out, off->emb_out, bytes) == 0);
+    CHECK(s->loss_total == s_off->loss_total);
+    /* resumed from a snapshot in an epoch that read the cache: the text
+     * from the place it names, then a cache again */
+    REQUIRE(sn.taken);
+    CHECK_MSG(sn.st.thread[0].epoch >= 1 && sn.st.thread[0].epoch < cfg->iter,
+              "snapshot in epoch %lld", (long long)sn.st.thread[0].epoch + 1);
+    new_model(&resumed, c, cfg);
+    memcpy(resumed.emb_in, sn.in, bytes);
+    memcpy(resumed.emb_out, sn.out, bytes);
+    REQUIRE_MSG(train_run(&resumed, c, cfg, &kernel_scalar, NULL, &sn.st,
+                          &s_resumed, &err) == 0, "%s", err.msg);
+    CHECK(memcmp(resumed.emb_in, off->emb_in, bytes) == 0);
+    CHECK(memcmp(resumed.emb_out, off->emb_out, bytes) == 0);
+    train_stats_free(&s_resumed);
+    train_state_free(&sn.st);
+    free(sn.in);
+    free(sn.out);
+    model_free(&on);
+    model_free(&resumed);
+}
+
 TEST(train_corpus_cache_gives_the_same_bytes)
 {
     char path[HARNESS_PATH_MAX];
@@ -364,52 +505,40 @@ TEST(train_corpus_cache_gives_the_same_bytes)
     cfg.threads = 1;
     cfg.seed = 9;
     cfg.min_count = 2;
-    model on, off, resumed;
-    train_stats s_on, s_off, s_resumed;
-    /* uninterrupted, with the cache and without */
+    model off;
+    train_stats s_off, s_on, s_part;
     cfg.corpus_cache = CORPUS_CACHE_OFF;
     new_model(&off, &c, &cfg);
     REQUIRE_MSG(train_run(&off, &c, &cfg, &kernel_scalar, NULL, NULL, &s_off,
                           &err) == 0, "%s", err.msg);
-    cfg.corpus_cache = CORPUS_CACHE_ON;
-    new_model(&on, &c, &cfg);
-    size_t bytes = sizeof(float) * (size_t)(on.vocab.size * on.stride);
-    snapshot sn = {.after = on.vocab.total * 13 / 10, .bytes = bytes};
-    train_monitor mon = {.ctx = &sn, .progress = note_progress,
-                         .interval = 0, .poll = ask_once,
-                         .save = keep_snapshot};
-    REQUIRE_MSG(train_run(&on, &c, &cfg, &kernel_scalar, &mon, NULL, &s_on,
-                          &err) == 0, "%s", err.msg);
-    CHECK(memcmp(on.emb_in, off.emb_in, bytes) == 0);
-    CHECK(memcmp(on.emb_out, off.emb_out, bytes) == 0);
-    CHECK(s_on.loss_total == s_off.loss_total);
     CHECK(s_off.cache_threads == 0 && s_off.cache_bytes == 0);
-    CHECK_MSG(s_on.cache_threads == 1 && s_on.cache_words == on.vocab.total &&
-                  s_on.cache_bytes > 0 && s_on.cache_bytes < on.vocab.total * 3,
+    const int64_t total = off.vocab.total;
+    /* the whole corpus cached; the snapshot early in epoch 2 */
+    cfg.corpus_cache = CORPUS_CACHE_ON;
+    same_bytes_as(&off, &s_off, &c, &cfg, total * 13 / 10, &s_on);
+    CHECK_MSG(s_on.cache_threads == 1 && s_on.cache_partial == 0 &&
+                  s_on.cache_words == total && s_on.cache_bytes > 0 &&
+                  s_on.cache_bytes < total * 3,
               "%lld threads, %lld words of %lld, %lld bytes",
               (long long)s_on.cache_threads, (long long)s_on.cache_words,
-              (long long)on.vocab.total, (long long)s_on.cache_bytes);
-    /* resumed from a snapshot in an epoch that read the cache: the text
-     * from the place it names, then a cache again */
-    REQUIRE(sn.taken);
-    CHECK_MSG(sn.st.thread[0].epoch >= 1 && sn.st.thread[0].epoch < cfg.iter,
-              "snapshot in epoch %lld", (long long)sn.st.thread[0].epoch + 1);
-    new_model(&resumed, &c, &cfg);
-    memcpy(resumed.emb_in, sn.in, bytes);
-    memcpy(resumed.emb_out, sn.out, bytes);
-    REQUIRE_MSG(train_run(&resumed, &c, &cfg, &kernel_scalar, NULL, &sn.st,
-                          &s_resumed, &err) == 0, "%s", err.msg);
-    CHECK(memcmp(resumed.emb_in, off.emb_in, bytes) == 0);
-    CHECK(memcmp(resumed.emb_out, off.emb_out, bytes) == 0);
+              (long long)total, (long long)s_on.cache_bytes);
+    /* auto with a budget of half of it: the first part cached, the rest
+     * read from the text; the snapshot late in epoch 2, in the text */
+    cfg.corpus_cache = CORPUS_CACHE_AUTO;
+    cfg.corpus_cache_budget = s_on.cache_bytes / 2;
+    same_bytes_as(&off, &s_off, &c, &cfg, total * 18 / 10, &s_part);
+    CHECK_MSG(s_part.cache_threads == 1 && s_part.cache_partial == 1 &&
+                  s_part.cache_words > total / 3 &&
+                  s_part.cache_words < total * 2 / 3 &&
+                  s_part.cache_bytes <= cfg.corpus_cache_budget,
+              "%lld threads, %lld partial, %lld words of %lld, %lld bytes",
+              (long long)s_part.cache_threads,
+              (long long)s_part.cache_partial, (long long)s_part.cache_words,
+              (long long)total, (long long)s_part.cache_bytes);
     train_stats_free(&s_on);
     train_stats_free(&s_off);
-    train_stats_free(&s_resumed);
-    train_state_free(&sn.st);
-    free(sn.in);
-    free(sn.out);
-    model_free(&on);
+    train_stats_free(&s_part);
     model_free(&off);
-    model_free(&resumed);
     corpus_close(&c);
     unlink(path);
 }
@@ -431,8 +560,26 @@ TEST(train_corpus_cache_plan)
     train_cache_plan_for(&m, &c, &cfg, &plan);
     CHECK(plan.estimate ==
           corpus_cache_estimate(m.vocab.counts, m.vocab.size));
-    CHECK(plan.budget == w2v_memory_bytes() / 4 && plan.budget > 0);
-    CHECK(plan.use == (plan.estimate <= plan.budget));
+    /* auto: a fifth of the matrices, at most a quarter of the memory */
+    int64_t fifth = 2 * m.vocab.size * m.dim * (int64_t)sizeof(float) / 5;
+    if (w2v_memory_bytes() > 0 && fifth > w2v_memory_bytes() / 4)
+        fifth = w2v_memory_bytes() / 4;
+    CHECK(plan.budget == fifth && plan.budget > 0 && plan.use);
+    CHECK(plan.by_memory == (fifth < 2 * m.vocab.size * m.dim *
+                                         (int64_t)sizeof(float) / 5));
+    CHECK(plan.whole == (plan.estimate <= plan.budget));
+    /* a budget given */
+    cfg.corpus_cache_budget = plan.estimate / 3;
+    train_cache_plan given;
+    train_cache_plan_for(&m, &c, &cfg, &given);
+    CHECK(given.use && !given.whole && given.budget == plan.estimate / 3);
+    cfg.corpus_cache_budget = plan.estimate;
+    train_cache_plan_for(&m, &c, &cfg, &given);
+    CHECK(given.use && given.whole);
+    cfg.corpus_cache_budget = -1;
+    CHECK(train_config_check(&cfg, &err) == -1 &&
+          strstr(err.msg, "negative") != NULL);
+    cfg.corpus_cache_budget = 0;
     /* one epoch reads the text once: nothing for a cache to save */
     cfg.iter = 1;
     train_cache_plan one_epoch;
@@ -449,7 +596,7 @@ TEST(train_corpus_cache_plan)
     CHECK(!plan.use);
     cfg.corpus_cache = CORPUS_CACHE_ON;
     train_cache_plan_for(&m, &c, &cfg, &plan);
-    CHECK(plan.use);
+    CHECK(plan.use && plan.whole);
     CHECK(strcmp(corpus_cache_mode_name(CORPUS_CACHE_AUTO), "auto") == 0 &&
           strcmp(corpus_cache_mode_name(CORPUS_CACHE_ON), "on") == 0 &&
           strcmp(corpus_cache_mode_name(CORPUS_CACHE_OFF), "off") == 0);

@@ -11,8 +11,8 @@
 #include "cli.h"
 #include "kernel.h"
 
-static const int64_t dims[] = {1, 2, 3, 7, 8, 15, 16, 17, 31, 64, 100, 128,
-                               300, 301};
+static const int64_t dims[] = {1,  2,   3,   7,   8,   15,  16,  17, 31,
+                               32, 40, 64, 100, 112, 128, 300, 301};
 #define N_DIMS ((int)(sizeof dims / sizeof dims[0]))
 #define MAX_D 301
 
