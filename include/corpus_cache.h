@@ -59,7 +59,8 @@ typedef struct corpus_cache {
     int end_after_word;  /* that event was a word */
     int64_t limit;       /* most bytes data and marks may take */
     int required;        /* 1: memory running out is an error; 0: the cache
-                            is dropped instead (as when over `limit`) */
+                            keeps what it holds instead (as when over
+                            `limit`) */
 } corpus_cache;
 
 /* Bytes the encoding of `event` takes. */

@@ -385,12 +385,9 @@ static void report(const train_job *job, const model *m, const train_stats *st)
             wps / threads, st->loss_total, split);
 }
 
-/* What set auto's budget of the corpus cache. */
-static const char *budget_rule(const train_job *job,
-                               const train_cache_plan *plan)
+/* What set auto's budget of the corpus cache (the program gives none). */
+static const char *budget_rule(const train_cache_plan *plan)
 {
-    if (job->cfg.corpus_cache_budget > 0)
-        return "given";
     return plan->by_memory ? "a quarter of the memory"
                            : "a fifth of the matrices";
 }
@@ -430,15 +427,26 @@ static void report_cache_plan(const train_job *job, const model *m,
         else if (plan.whole)
             fprintf(stderr, "corpus cache: on, about %s estimated%s, within "
                             "the budget of %s (%s)\n",
-                    estimate, part, budget, budget_rule(job, &plan));
+                    estimate, part, budget, budget_rule(&plan));
         else
             fprintf(stderr, "corpus cache: on for about %.0f%% of the words%s, "
                             "the budget of %s (%s); all of them would take "
                             "about %s (-corpus-cache on)\n",
                     100.0 * (double)plan.budget / (double)plan.estimate, part,
-                    budget, budget_rule(job, &plan), estimate);
+                    budget, budget_rule(&plan), estimate);
         break;
     }
+}
+
+/* The line "corpus cache: <what> n of <threads> threads, <why>", when n is
+ * not 0. */
+static void report_cache_threads(const char *what, int64_t n, int64_t threads,
+                                 const char *why)
+{
+    if (n > 0)
+        fprintf(stderr, "corpus cache: %s %lld of %lld %s, %s\n", what,
+                (long long)n, (long long)threads,
+                cli_plural(threads, "thread", "threads"), why);
 }
 
 /* The line saying what the corpus cache held in the end. */
@@ -458,18 +466,12 @@ static void report_cache(const train_job *job, const train_stats *st)
                                     : 0.0,
                 (long long)st->cache_threads, (long long)threads,
                 cli_plural(threads, "thread", "threads"));
-    if (st->cache_partial > 0)
-        fprintf(stderr, "corpus cache: partial for %lld of %lld %s, at the "
-                        "budget (the rest of the text is read every "
-                        "epoch)\n",
-                (long long)st->cache_partial, (long long)threads,
-                cli_plural(threads, "thread", "threads"));
-    if (st->cache_dropped > 0)
-        fprintf(stderr, "corpus cache: dropped by %lld of %lld %s, with no "
-                        "room for one word (those read the text every "
-                        "epoch)\n",
-                (long long)st->cache_dropped, (long long)threads,
-                cli_plural(threads, "thread", "threads"));
+    report_cache_threads("partial for", st->cache_partial, threads,
+                         "at the budget (the rest of the text is read every "
+                         "epoch)");
+    report_cache_threads("dropped by", st->cache_dropped, threads,
+                         "with no room for one word (those read the text "
+                         "every epoch)");
 }
 
 /* Writes the vectors, or with -classes the word classes (k-means with
