@@ -5,15 +5,16 @@
  * center's output row (label 1) against the same n - 1 noise rows (label 0);
  * with context combining (train_skipgram_combined) the windows of several
  * centers share one set of output rows, each window with its own target.
- * Gathered into dense blocks, the step is three small matrix products:
+ * The step is three small matrix products over the rows where they are:
  *     S  = In Out^T                  [m x n]
  *     G  = lr * (label - sigmoid(S)) [m x n]
- *     In += G Out,  Out += G^T In    [m x d], [n x d]
- * where the products read gathered copies of the rows, so every delta is
- * computed from the values before the step; each is added straight to its
- * shared row (Hogwild), one pass per row (kernel axpy_rows).  Each row is
- * fetched once per window instead of once per pair, which is what makes it
- * faster than the per-pair update. */
+ *     Out += G^T In,  In += G Out    [n x d], [m x d]
+ * in that order, the second against copies of the output rows taken
+ * before the first, so every delta is computed from the values before the
+ * step; each is added straight to its shared row (Hogwild), one pass per
+ * row (kernel axpy_rows).  Each row is fetched once per window instead of
+ * once per pair, which is what makes it faster than the per-pair update;
+ * only the n output rows are copied, not the m input rows. */
 #ifndef W2V_BATCH_H
 #define W2V_BATCH_H
 
@@ -26,7 +27,8 @@
 typedef struct ns_batch {
     int64_t stride;      /* floats per row: w2v_row_stride(dim) */
     int max_in, max_out;
-    float *in, *out;     /* gathered rows: [max_in][stride], [max_out][stride] */
+    float *out;          /* copies of the output rows: [max_out][stride] */
+    const float **out_copies; /* [max_out]: out + j * stride */
     float *scores;       /* [max_in][max_out]: S, then G */
     float *scores_t;     /* [max_out][max_in]: G transposed */
 } ns_batch;

@@ -43,11 +43,17 @@ typedef struct kernel {
     void (*gemm_nt)(const float *a, int64_t lda, const float *b, int64_t ldb,
                     float *c, int64_t ldc, int64_t m, int64_t n, int64_t d);
 
-    /* y[k] += sum_j a[j] * x[j * ldx + k] for k < d, j < n (in that order
-     * for each k): y += X^T a, the n rows of X weighted by a, in one pass
-     * over y.  y must not overlap X.  The update of the batched step. */
-    void (*axpy_rows)(const float *a, const float *x, int64_t ldx, int n,
-                      float *y, int64_t d);
+    /* c[i * ldc + j] = a[i] . b[j] for i < m, j < n (each row d floats):
+     * gemm_nt with rows given by address, so the batched step scores the
+     * model's rows where they are instead of gathering copies. */
+    void (*gemm_nt_rows)(const float *const *a, int m, const float *const *b,
+                         int n, float *c, int64_t ldc, int64_t d);
+
+    /* y[k] += sum_j a[j] * x[j][k] for k < d, j < n (in that order for
+     * each k): y += X^T a, the n rows x[j] weighted by a, in one pass over
+     * y.  y must overlap no x[j].  The update of the batched step. */
+    void (*axpy_rows)(const float *a, const float *const *x, int n, float *y,
+                      int64_t d);
 
     /* log sum_j exp(s[j]) for j < n (n >= 1), in double: the largest s[j]
      * is subtracted first and every exp is within a few ulp (a term under

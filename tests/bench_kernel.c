@@ -80,7 +80,8 @@ static int bench(const kernel *k, int64_t gm, int64_t gn)
     TIME_PER_CALL(t_sig, k->sigmoid(sig_in, sig_out, D));
     TIME_PER_CALL(t_ns, acc += k->ns_step(x, out, NS_ROWS, D, 0.0f, grad));
     const float coef[NS_ROWS] = {1e-7f, -1e-7f, 2e-7f, -2e-7f, 3e-7f, -3e-7f};
-    TIME_PER_CALL(t_rows, k->axpy_rows(coef, rows, stride, NS_ROWS, y, stride));
+    const float *const *out_rows = (const float *const *)out;
+    TIME_PER_CALL(t_rows, k->axpy_rows(coef, out_rows, NS_ROWS, y, stride));
     /* gemm_nt: the fastest of a few full passes (~1.5e9 flops each) */
     t_gemm = 1e30;
     for (int pass = 0; pass < 5; pass++) {

@@ -63,13 +63,22 @@ static void scalar_gemm_nt(const float *a, int64_t lda, const float *b,
             c[i * ldc + j] = scalar_dot(a + i * lda, b + j * ldb, d);
 }
 
-static void scalar_axpy_rows(const float *a, const float *x, int64_t ldx,
-                             int n, float *y, int64_t d)
+static void scalar_gemm_nt_rows(const float *const *a, int m,
+                                const float *const *b, int n, float *c,
+                                int64_t ldc, int64_t d)
+{
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++)
+            c[i * ldc + j] = scalar_dot(a[i], b[j], d);
+}
+
+static void scalar_axpy_rows(const float *a, const float *const *x, int n,
+                             float *y, int64_t d)
 {
     for (int64_t k = 0; k < d; k++) {
         float acc = y[k];
         for (int j = 0; j < n; j++)
-            acc += a[j] * x[j * ldx + k];
+            acc += a[j] * x[j][k];
         y[k] = acc;
     }
 }
@@ -86,6 +95,7 @@ const kernel kernel_scalar = {
     .sigmoid = scalar_sigmoid,
     .ns_step = scalar_ns_step,
     .gemm_nt = scalar_gemm_nt,
+    .gemm_nt_rows = scalar_gemm_nt_rows,
     .axpy_rows = scalar_axpy_rows,
     .log_sum_exp = scalar_log_sum_exp,
 };

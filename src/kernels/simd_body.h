@@ -318,20 +318,20 @@ static inline void store_tile(const VEC4 *r, int mr, int nr, float *c,
     }
 }
 
-/* One tile of C = A B^T: c[i * ldc + j] = a_i . b_j for i < mr <= TILE_ROWS,
- * j < nr <= 4.  Missing rows are read as copies of the first row (their sums
- * are computed and dropped), so every tile runs the same 4 TILE_ROWS FMAs
- * per step, in TILE_ROWS x 4 accumulators. */
-static void gemm_tile(const float *a, int64_t lda, int mr, const float *b,
-                      int64_t ldb, int nr, float *c, int64_t ldc, int64_t d)
+/* One tile of C = A B^T: c[i * ldc + j] = a[i] . b[j] for i < mr <=
+ * TILE_ROWS, j < nr <= 4.  Missing rows are read as copies of the first row
+ * (their sums are computed and dropped), so every tile runs the same
+ * 4 TILE_ROWS FMAs per step, in TILE_ROWS x 4 accumulators. */
+static void gemm_tile(const float *const *a, int mr, const float *const *b,
+                      int nr, float *c, int64_t ldc, int64_t d)
 {
     const float *ar[TILE_ROWS], *br[4];
 #pragma GCC unroll 4
     for (int i = 0; i < TILE_ROWS; i++)
-        ar[i] = a + (i < mr ? i * lda : 0);
+        ar[i] = a[i < mr ? i : 0];
 #pragma GCC unroll 4
     for (int j = 0; j < 4; j++)
-        br[j] = b + (j < nr ? j * ldb : 0);
+        br[j] = b[j < nr ? j : 0];
     VEC acc[TILE_ROWS][4];
 #pragma GCC unroll 4
     for (int i = 0; i < TILE_ROWS; i++)
@@ -388,11 +388,31 @@ static void simd_gemm_nt(const float *a, int64_t lda, const float *b,
                         j1 - j0, d);
                 continue;
             }
-            for (int64_t j = j0; j < j1; j += 4)
-                gemm_tile(a + i * lda, lda, mr, b + j * ldb, ldb,
-                          j1 - j < 4 ? (int)(j1 - j) : 4, c + i * ldc + j,
-                          ldc, d);
+            const float *ar[TILE_ROWS];
+            for (int r = 0; r < mr; r++)
+                ar[r] = a + (i + r) * lda;
+            for (int64_t j = j0; j < j1; j += 4) {
+                int nr = j1 - j < 4 ? (int)(j1 - j) : 4;
+                const float *br[4];
+                for (int r = 0; r < nr; r++)
+                    br[r] = b + (j + r) * ldb;
+                gemm_tile(ar, mr, br, nr, c + i * ldc + j, ldc, d);
+            }
         }
+    }
+}
+
+/* C = A B^T with rows by address (kernel.h contract): every tile of
+ * TILE_ROWS rows of A meets every 4 rows of B. */
+static void simd_gemm_nt_rows(const float *const *a, int m,
+                              const float *const *b, int n, float *c,
+                              int64_t ldc, int64_t d)
+{
+    for (int i = 0; i < m; i += TILE_ROWS) {
+        int mr = m - i < TILE_ROWS ? m - i : TILE_ROWS;
+        for (int j = 0; j < n; j += 4)
+            gemm_tile(a + i, mr, b + j, n - j < 4 ? n - j : 4,
+                      c + i * ldc + j, ldc, d);
     }
 }
 
@@ -400,7 +420,7 @@ static void simd_gemm_nt(const float *a, int64_t lda, const float *b,
  * or 1), each with its own chain of fused multiply-adds, so the FMA latency
  * overlaps.  Always inlined, so every R is unrolled. */
 static inline __attribute__((always_inline)) void
-axpy_rows_block(const float *a, const float *x, int64_t ldx, int n, float *y,
+axpy_rows_block(const float *a, const float *const *x, int n, float *y,
                 int64_t k, int R)
 {
     VEC acc[8];
@@ -409,7 +429,7 @@ axpy_rows_block(const float *a, const float *x, int64_t ldx, int n, float *y,
         acc[r] = vload(y + k + VLEN * r);
     for (int j = 0; j < n; j++) {
         const VEC aj = vset1(a[j]);
-        const float *xj = x + j * ldx + k;
+        const float *xj = x[j] + k;
 #pragma GCC unroll 8
         for (int r = 0; r < R; r++)
             acc[r] = vfmadd(aj, vload(xj + VLEN * r), acc[r]);
@@ -421,20 +441,20 @@ axpy_rows_block(const float *a, const float *x, int64_t ldx, int n, float *y,
 
 /* y += X^T a (kernel.h contract): blocks of 8, 4, then 1 register, then a
  * scalar tail; each element sums its n terms in order j = 0..n-1. */
-static void simd_axpy_rows(const float *a, const float *x, int64_t ldx,
-                           int n, float *y, int64_t d)
+static void simd_axpy_rows(const float *a, const float *const *x, int n,
+                           float *y, int64_t d)
 {
     int64_t k = 0;
     for (; k + 8 * VLEN <= d; k += 8 * VLEN)
-        axpy_rows_block(a, x, ldx, n, y, k, 8);
+        axpy_rows_block(a, x, n, y, k, 8);
     for (; k + 4 * VLEN <= d; k += 4 * VLEN)
-        axpy_rows_block(a, x, ldx, n, y, k, 4);
+        axpy_rows_block(a, x, n, y, k, 4);
     for (; k + VLEN <= d; k += VLEN)
-        axpy_rows_block(a, x, ldx, n, y, k, 1);
+        axpy_rows_block(a, x, n, y, k, 1);
     for (; k < d; k++) {
         float acc = y[k];
         for (int j = 0; j < n; j++)
-            acc += a[j] * x[j * ldx + k];
+            acc += a[j] * x[j][k];
         y[k] = acc;
     }
 }
@@ -450,7 +470,8 @@ static double simd_log_sum_exp(const float *s, int64_t n)
     {                                                                      \
         .name = (label), .dot = simd_dot, .axpy = simd_axpy,                \
         .sigmoid = simd_sigmoid, .ns_step = simd_ns_step,                  \
-        .gemm_nt = simd_gemm_nt, .axpy_rows = simd_axpy_rows,              \
+        .gemm_nt = simd_gemm_nt, .gemm_nt_rows = simd_gemm_nt_rows,         \
+        .axpy_rows = simd_axpy_rows,                                       \
         .log_sum_exp = simd_log_sum_exp,                                   \
     }
 

@@ -12,23 +12,25 @@ int ns_batch_init(ns_batch *b, int64_t dim, int max_in, int max_out,
     b->stride = w2v_row_stride(dim);
     b->max_in = max_in;
     b->max_out = max_out;
-    size_t in_bytes = sizeof(float) * (size_t)(max_in * b->stride);
     size_t out_bytes = sizeof(float) * (size_t)(max_out * b->stride);
     size_t score_bytes = sizeof(float) * (size_t)(max_in * max_out);
-    if (!(b->in = w2v_alloc_aligned(in_bytes, err)) ||
-        !(b->out = w2v_alloc_aligned(out_bytes, err)) ||
+    if (!(b->out = w2v_alloc_aligned(out_bytes, err)) ||
+        !(b->out_copies = w2v_malloc(sizeof *b->out_copies * (size_t)max_out,
+                                     err)) ||
         !(b->scores = w2v_alloc_aligned(score_bytes, err)) ||
         !(b->scores_t = w2v_alloc_aligned(score_bytes, err))) {
         ns_batch_free(b);
         return -1;
     }
+    for (int j = 0; j < max_out; j++)
+        b->out_copies[j] = b->out + j * b->stride;
     return 0;
 }
 
 void ns_batch_free(ns_batch *b)
 {
-    free(b->in);
     free(b->out);
+    free(b->out_copies);
     free(b->scores);
     free(b->scores_t);
     memset(b, 0, sizeof *b);
@@ -40,13 +42,11 @@ double ns_batch_step(ns_batch *b, const kernel *k, float *const *in_rows,
 {
     /* whole padded rows: the zero padding adds nothing to the products */
     const int64_t st = b->stride;
-    const size_t row_bytes = sizeof(float) * (size_t)st;
+    const float *const *ins = (const float *const *)in_rows;
     float *S = b->scores; /* [m][n], row stride n */
-    for (int i = 0; i < m; i++)
-        memcpy(b->in + i * st, in_rows[i], row_bytes);
     for (int j = 0; j < n; j++)
-        memcpy(b->out + j * st, out_rows[j], row_bytes);
-    k->gemm_nt(b->in, st, b->out, st, S, n, m, n, st);
+        memcpy(b->out + j * st, out_rows[j], sizeof(float) * (size_t)st);
+    k->gemm_nt_rows(ins, m, b->out_copies, n, S, n, st);
     /* p = probability of the right label: sig(s) for the target, sig(-s)
      * for noise; then G = +-lr * (1 - p), noise scaled by its weight */
     for (int i = 0; i < m; i++) {
@@ -89,9 +89,11 @@ double ns_batch_step(ns_batch *b, const kernel *k, float *const *in_rows,
         }
     }
     loss -= log(prob);
-    for (int i = 0; i < m; i++)
-        k->axpy_rows(S + i * n, b->out, st, n, in_rows[i], st);
+    /* the output rows from the input rows, not yet changed; then the
+     * input rows from the copies of the output rows */
     for (int j = 0; j < n; j++)
-        k->axpy_rows(Gt + j * m, b->in, st, m, out_rows[j], st);
+        k->axpy_rows(Gt + j * m, ins, m, out_rows[j], st);
+    for (int i = 0; i < m; i++)
+        k->axpy_rows(S + i * n, b->out_copies, n, in_rows[i], st);
     return loss;
 }

@@ -250,6 +250,44 @@ static void check_gemm_case(const kernel *k, int64_t m, int64_t n, int64_t d,
     free(a), free(b), free(c), free(c_ref);
 }
 
+/* gemm_nt_rows of rows picked out of a and b in a scattered order (a row
+ * may repeat), against gemm_nt of the same rows gathered by the scalar
+ * body. */
+static void check_gemm_rows_case(const kernel *k, int m, int n, int64_t d,
+                                 int off)
+{
+    enum { SRC = 16 };
+    int64_t ld = d + 3;
+    float *a = malloc(sizeof(float) * (size_t)(SRC * ld + 1));
+    float *b = malloc(sizeof(float) * (size_t)(SRC * ld + 1));
+    float *ga = malloc(sizeof(float) * (size_t)(m * d + 1));
+    float *gb = malloc(sizeof(float) * (size_t)(n * d + 1));
+    float *c = malloc(sizeof(float) * (size_t)(m * (n + 1)));
+    float *c_ref = malloc(sizeof(float) * (size_t)(m * (n + 1)));
+    const float *ar[16], *br[16];
+    REQUIRE(a && b && ga && gb && c && c_ref && m <= 16 && n <= 16);
+    fill(a, SRC * ld + 1, 1.0f);
+    fill(b, SRC * ld + 1, 1.0f);
+    for (int i = 0; i < m; i++) {
+        ar[i] = a + off + (7 * i + 3) % SRC * ld;
+        memcpy(ga + i * d, ar[i], sizeof(float) * (size_t)d);
+    }
+    for (int j = 0; j < n; j++) {
+        br[j] = b + off + (5 * j + 1) % SRC * ld;
+        memcpy(gb + j * d, br[j], sizeof(float) * (size_t)d);
+    }
+    for (int i = 0; i < m * (n + 1); i++)
+        c[i] = c_ref[i] = -99.0f; /* the column past n stays */
+    kernel_scalar.gemm_nt(ga, d, gb, d, c_ref, n + 1, m, n, d);
+    k->gemm_nt_rows(ar, m, br, n, c, n + 1, d);
+    int bad = 0;
+    for (int i = 0; i < m * (n + 1); i++)
+        bad += !near(c[i], c_ref[i], (double)d);
+    CHECK_MSG(bad == 0, "%s gemm_nt_rows m=%d n=%d d=%ld: %d entries differ",
+              k->name, m, n, (long)d, bad);
+    free(a), free(b), free(ga), free(gb), free(c), free(c_ref);
+}
+
 static void check_gemm(const kernel *k)
 {
     static const int64_t mn[] = {1, 2, 3, 4, 5, 7, 9, 13};
@@ -258,6 +296,11 @@ static void check_gemm(const kernel *k)
             for (int i = 0; i < 8; i++)
                 check_gemm_case(k, mn[i], mn[(i * 3 + di) % 8], dims[di],
                                 off);
+    for (int off = 0; off < 2; off++)
+        for (int di = 0; di < N_DIMS; di++)
+            for (int i = 0; i < 8; i++)
+                check_gemm_rows_case(k, (int)mn[i], (int)mn[(i * 5 + di) % 8],
+                                     dims[di], off);
     /* several B panels, odd sizes; one row (softmax scoring) */
     check_gemm_case(k, 11, 1337, 100, 1);
     check_gemm_case(k, 1, 1337, 100, 0);
@@ -333,12 +376,13 @@ static void check_loss_accuracy(const kernel *k)
 }
 
 /* y += X^T a for n rows, every d, unaligned x and y, rows further apart than
- * d (a padded stride), against the scalar body. */
+ * d (a padded stride) and given in reverse order, against the scalar body. */
 static void check_axpy_rows(const kernel *k)
 {
     enum { ROWS = 9 };
     static float x_buf[ROWS * (MAX_D + 8) + 1];
     float y_buf[MAX_D + 2], y_ref[MAX_D + 1], a[ROWS];
+    const float *rows[ROWS];
     for (int off = 0; off < 2; off++)
         for (int di = 0; di < N_DIMS; di++) {
             int64_t d = dims[di], ldx = d + 5;
@@ -349,12 +393,14 @@ static void check_axpy_rows(const kernel *k)
             fill(y, d, 1.0f);
             y[d] = 12345.0f; /* the float just past y */
             memcpy(y_ref, y, (size_t)d * sizeof *y);
-            kernel_scalar.axpy_rows(a, x, ldx, n, y_ref, d);
-            k->axpy_rows(a, x, ldx, n, y, d);
+            for (int j = 0; j < n; j++)
+                rows[j] = x + (n - 1 - j) * ldx;
+            kernel_scalar.axpy_rows(a, rows, n, y_ref, d);
+            k->axpy_rows(a, rows, n, y, d);
             for (int64_t i = 0; i < d; i++) {
                 double mag = fabs(y_ref[i]);
                 for (int j = 0; j < n; j++)
-                    mag += fabs((double)a[j] * x[j * ldx + i]);
+                    mag += fabs((double)a[j] * rows[j][i]);
                 CHECK_MSG(near(y[i], y_ref[i], mag),
                           "%s axpy_rows d=%ld n=%d i=%ld: %g vs %g", k->name,
                           (long)d, n, (long)i, y[i], y_ref[i]);
@@ -363,7 +409,8 @@ static void check_axpy_rows(const kernel *k)
         }
     /* scalar reference against the definition */
     float one_a[2] = {2.0f, -1.0f}, one_x[6] = {1, 2, 9, 3, 4, 9}, one_y[2] = {1, 1};
-    kernel_scalar.axpy_rows(one_a, one_x, 3, 2, one_y, 2);
+    const float *one_rows[2] = {one_x, one_x + 3};
+    kernel_scalar.axpy_rows(one_a, one_rows, 2, one_y, 2);
     CHECK(one_y[0] == 1 + 2 * 1 - 3 && one_y[1] == 1 + 2 * 2 - 4);
 }
 
