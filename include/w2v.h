@@ -32,10 +32,16 @@ int w2v_fail_errno(w2v_err *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Allocation that reports failure through err; NULL on failure.
- * w2v_alloc_aligned returns W2V_ALIGN-aligned memory, freed with free(). */
+ * w2v_alloc_aligned returns W2V_ALIGN-aligned memory, freed with free().
+ * w2v_alloc_huge is for large arrays read at random (the embedding
+ * matrices): at least `size` bytes, aligned to W2V_HUGE_PAGE and, when
+ * that large, marked for transparent huge pages, so that a random row
+ * rarely misses the TLB; also freed with free(). */
 void *w2v_malloc(size_t size, w2v_err *err);
 void *w2v_calloc(size_t n, size_t size, w2v_err *err);
 void *w2v_alloc_aligned(size_t size, w2v_err *err);
+void *w2v_alloc_huge(size_t size, w2v_err *err);
+#define W2V_HUGE_PAGE ((size_t)2 << 20)
 
 /* Floats in a row of length dim padded to a multiple of W2V_ALIGN bytes. */
 static inline int64_t w2v_row_stride(int64_t dim)

@@ -28,8 +28,8 @@ int model_init(model *m, int64_t dim, int64_t seed, w2v_err *err)
         return w2v_fail(err, "%lld words x %lld dimensions: the matrices "
                              "would not fit in this machine's address space",
                         (long long)V, (long long)dim);
-    m->emb_in = w2v_alloc_aligned((size_t)bytes, NULL);
-    m->emb_out = m->emb_in ? w2v_alloc_aligned((size_t)bytes, NULL) : NULL;
+    m->emb_in = w2v_alloc_huge((size_t)bytes, NULL);
+    m->emb_out = m->emb_in ? w2v_alloc_huge((size_t)bytes, NULL) : NULL;
     if (!m->emb_out) {
         free(m->emb_in);
         m->emb_in = NULL;
@@ -54,7 +54,7 @@ int model_init_tree_rows(model *m, w2v_err *err)
 {
     int64_t bytes = model_matrix_bytes(m->vocab.size, m->dim);
     free(m->emb_hs);
-    if (bytes < 0 || !(m->emb_hs = w2v_alloc_aligned((size_t)bytes, NULL)))
+    if (bytes < 0 || !(m->emb_hs = w2v_alloc_huge((size_t)bytes, NULL)))
         return w2v_fail(err, "out of memory: the tree's %lld rows of %lld "
                              "dimensions", (long long)m->vocab.size,
                         (long long)m->dim);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,6 +63,22 @@ void *w2v_alloc_aligned(size_t size, w2v_err *err)
     void *p = aligned_alloc(W2V_ALIGN, rounded ? rounded : W2V_ALIGN);
     if (!p)
         w2v_fail(err, "out of memory (%zu bytes)", size);
+    return p;
+}
+
+void *w2v_alloc_huge(size_t size, w2v_err *err)
+{
+    if (size < W2V_HUGE_PAGE)
+        return w2v_alloc_aligned(size, err);
+    size_t rounded = (size + W2V_HUGE_PAGE - 1) / W2V_HUGE_PAGE * W2V_HUGE_PAGE;
+    void *p = rounded >= size ? aligned_alloc(W2V_HUGE_PAGE, rounded) : NULL;
+    if (!p) {
+        w2v_fail(err, "out of memory (%zu bytes)", size);
+        return NULL;
+    }
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, rounded, MADV_HUGEPAGE); /* a hint: failing is harmless */
+#endif
     return p;
 }
 

@@ -2,6 +2,10 @@
  * cgroup quota and limit parsers, the affinity mask and the address-space
  * limit. */
 #include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -115,4 +119,61 @@ TEST(util_memory_follows_the_address_space_limit)
     CHECK_MSG(limited == (int64_t)lower.rlim_cur,
               "%lld bytes under a limit of %lld (%lld without)",
               (long long)limited, (long long)lower.rlim_cur, (long long)all);
+}
+
+TEST(util_huge_alloc_is_aligned_and_checked)
+{
+    w2v_err err = {{0}};
+    char *small = w2v_alloc_huge(1000, &err);
+    REQUIRE(small != NULL);
+    CHECK((uintptr_t)small % W2V_ALIGN == 0);
+    free(small);
+    size_t size = 3 * W2V_HUGE_PAGE + 1;
+    char *big = w2v_alloc_huge(size, &err);
+    REQUIRE(big != NULL);
+    CHECK((uintptr_t)big % W2V_HUGE_PAGE == 0);
+    memset(big, 1, size);
+    CHECK(big[size - 1] == 1);
+    free(big);
+    /* a size that would wrap when rounded up: refused, not truncated */
+    CHECK(w2v_alloc_huge(SIZE_MAX - 10, &err) == NULL);
+    CHECK(strstr(err.msg, "out of memory") != NULL);
+}
+
+/* The huge-page hint reaches the kernel: the mapping holding a large
+ * allocation is eligible for transparent huge pages (smaps' THPeligible),
+ * where the kernel offers them at all. */
+TEST(util_huge_alloc_is_eligible_for_huge_pages)
+{
+    char mode[128] = "";
+    FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+    if (f) {
+        if (!fgets(mode, sizeof mode, f))
+            mode[0] = '\0';
+        fclose(f);
+    }
+    if (!strstr(mode, "[madvise]") && !strstr(mode, "[always]"))
+        SKIP("this kernel offers no transparent huge pages (%s)",
+             mode[0] ? "never" : "no /sys/kernel/mm/transparent_hugepage");
+    size_t size = 4 * W2V_HUGE_PAGE;
+    char *p = w2v_alloc_huge(size, NULL);
+    REQUIRE(p != NULL);
+    memset(p, 1, size);
+    f = fopen("/proc/self/smaps", "r");
+    REQUIRE(f != NULL);
+    char line[256];
+    int inside = 0, eligible = -1;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
+            inside = lo <= (uintptr_t)p && (uintptr_t)p < hi;
+        else if (inside && sscanf(line, "THPeligible: %d", &eligible) == 1)
+            break;
+    }
+    fclose(f);
+    free(p);
+    if (eligible < 0)
+        SKIP("/proc/self/smaps has no THPeligible field here");
+    CHECK_MSG(eligible == 1, "THPeligible %d for a %zu-byte allocation",
+              eligible, size);
 }
