@@ -16,6 +16,8 @@
 #                  text), when the build has -corpus-cache
 #   w2v-cacheall   `w2v train -corpus-cache on` (the whole corpus kept as
 #                  ids, past auto's budget), when the build has -corpus-cache
+#   w2v-base       another w2v build, default settings    W2V_BASE
+#                  (e.g. the commit before a change)
 #   word2vec       the original C tool        W2V_REF_WORD2VEC, else `word2vec` on PATH
 #   w2v-mpi-npN    the MPI build ($W2V_MPI, default build/mpi/w2v, `make
 #                  MPI=1`) as `mpirun -np N` with THREADS / N threads per
@@ -178,6 +180,13 @@ if printf '%s\n' "$help" | grep -q '^ *-combine[ 	]'; then
 else
     skip "w2v-combine1" "this w2v build has no -combine option"
 fi
+# another build of w2v (say the commit before a change), default settings
+W2V_BASE=${W2V_BASE:-}
+case $W2V_BASE in /* | '') ;; *) W2V_BASE=$(pwd)/$W2V_BASE ;; esac
+export W2V_BASE
+if [ -n "$W2V_BASE" ] && [ -x "$W2V_BASE" ]; then variants="$variants w2v-base"
+else skip w2v-base "${W2V_BASE:+$W2V_BASE is not executable; }set W2V_BASE=/path/to/another/w2v"; fi
+w2v_base_cmd() { echo "\"\$W2V_BASE\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto"; }
 w2v_combine1_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -combine 1"; }
 w2v_cacheall_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -corpus-cache on"; }
 w2v_nocache_cmd() { echo "\"\$W2V\" train -input \"\$corpus\" -output \"\$VEC\" -binary 1 $COMMON -kernel auto -corpus-cache off"; }
