@@ -2,13 +2,19 @@
 #include "signals.h"
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "outfile.h"
 
-static volatile sig_atomic_t training, stop_signal, checkpoint_asked;
+/* stop_signal is taken with a compare-and-swap: two stop signals may reach
+ * two threads at the same moment, and only one of them may be the first. */
+static volatile sig_atomic_t training, checkpoint_asked;
+static _Atomic int stop_signal;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2,
+               "a signal handler needs a lock-free int");
 
 /* Signals by name: the stop signals, then those -signal-checkpoint takes. */
 static const struct {
@@ -35,10 +41,9 @@ static void die_of(int sig)
 
 static void on_stop(int sig)
 {
-    if (training && !stop_signal) {
-        stop_signal = sig;
+    int none = 0;
+    if (training && atomic_compare_exchange_strong(&stop_signal, &none, sig))
         return;
-    }
     die_of(sig);
 }
 
