@@ -26,7 +26,10 @@ reports=$(mktemp -d "${TMPDIR:-/tmp}/w2v-tsan.XXXXXX") || exit 1
 log=$reports/test.log
 trap 'rm -rf "$reports"' EXIT INT TERM
 TSAN_OPTIONS="suppressions=$ROOT/tests/tsan.supp halt_on_error=1 exitcode=66 log_path=$reports/report second_deadlock_stack=1 suppress_equal_addresses=0"
-export W2V ROOT TSAN_OPTIONS
+# the CLI tests that depend on when a signal handler runs read this:
+# ThreadSanitizer runs a handler only when its thread next calls into libc
+W2V_UNDER_TSAN=1
+export W2V ROOT TSAN_OPTIONS W2V_UNDER_TSAN
 
 passed=0 failed=0 skipped=0
 # part NAME CMD...: runs one test program, counting its verdict lines.

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -16,7 +17,9 @@
  * handler: fixed slots, so the handler touches no heap state. */
 #define MAX_OPEN_TMP 8
 static char tmp_slots[MAX_OPEN_TMP][4096];
-static volatile sig_atomic_t tmp_used[MAX_OPEN_TMP];
+/* atomic, not only sig_atomic_t: a stop signal's handler may remove the
+ * files on another thread while this one adds or removes a slot */
+static _Atomic int tmp_used[MAX_OPEN_TMP];
 
 /* Symbolic links followed before a target is called a loop. */
 #define MAX_LINKS 40

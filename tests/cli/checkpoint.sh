@@ -128,7 +128,13 @@ kill -TERM "$bg"
 kill -INT "$bg"
 kill -CONT "$bg"
 finish
-check second_signal_kills '{ [ "$bg_rc" -eq 130 ] || [ "$bg_rc" -eq 143 ]; } && ! grep -q "stopped by" "$T/bg.err"'
+if [ -n "${W2V_UNDER_TSAN:-}" ]; then
+    # a worker thread that takes the second signal in its compute loop runs
+    # the handler only at its next libc call, after the stop may be done
+    skip second_signal_kills "ThreadSanitizer delays signal handlers"
+else
+    check second_signal_kills '{ [ "$bg_rc" -eq 130 ] || [ "$bg_rc" -eq 143 ]; } && ! grep -q "stopped by" "$T/bg.err"'
+fi
 check second_signal_no_output '[ ! -e "$T/e.bin" ] && none_exist "$T"/*w2v-tmp* "$T"/.e.*'
 # (read whole and its checksum checked, as a resume would: not trained on,
 # which would take the run's 200 epochs)
