@@ -5,7 +5,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 /* Words live in an arena of chunks, freed all at once. */
 struct vocab_chunk {
@@ -424,37 +423,15 @@ static inline count_word count_word_of_slot(const count_slot *s)
                         len <= SLOT_INLINE ? NULL : s->u.whole, len};
 }
 
-/* Slots of a table this large or larger are mapped from the system with
- * huge pages asked for: a lookup goes to a random slot, and with small
- * pages nearly every one of a large table misses the TLB (and every page
- * is one more fault when the table is first written). */
-#define COUNT_MAPPED_BYTES ((size_t)1 << 21)
-
-/* n_slots empty slots. */
+/* n_slots empty slots.  A lookup goes to a random slot: a large table gets
+ * huge pages (w2v_alloc_huge), or nearly every lookup would miss the TLB. */
 static count_slot *slots_alloc(int64_t n_slots, w2v_err *err)
 {
     size_t bytes = sizeof(count_slot) * (size_t)n_slots;
-    if (bytes < COUNT_MAPPED_BYTES)
-        return w2v_calloc((size_t)n_slots, sizeof(count_slot), err);
-    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) {
-        w2v_fail_errno(err, "out of memory (%zu bytes)", bytes);
-        return NULL;
-    }
-#ifdef MADV_HUGEPAGE
-    (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: failing is harmless */
-#endif
-    return p; /* zeroed: empty */
-}
-
-static void slots_free(count_slot *slots, int64_t n_slots)
-{
-    size_t bytes = sizeof(count_slot) * (size_t)n_slots;
-    if (bytes < COUNT_MAPPED_BYTES)
-        free(slots);
-    else if (slots)
-        munmap(slots, bytes);
+    count_slot *slots = w2v_alloc_huge(bytes, err);
+    if (slots)
+        memset(slots, 0, bytes); /* empty */
+    return slots;
 }
 
 static int count_table_init(count_table *t, int64_t n_slots, w2v_err *err)
@@ -468,7 +445,7 @@ static int count_table_init(count_table *t, int64_t n_slots, w2v_err *err)
 
 static void count_table_free(count_table *t)
 {
-    slots_free(t->slots, t->n_slots);
+    free(t->slots);
     free(t->order);
     arena_free(t->arena);
     memset(t, 0, sizeof *t);
@@ -506,7 +483,7 @@ static int count_resize(count_table *t, int64_t n_slots, w2v_err *err)
         fresh[i] = *s;
         t->order[k] = (uint32_t)i;
     }
-    slots_free(t->slots, t->n_slots);
+    free(t->slots);
     t->slots = fresh;
     t->n_slots = n_slots;
     return 0;
