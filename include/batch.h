@@ -29,8 +29,8 @@ typedef struct ns_batch {
     int max_in, max_out;
     float *out;          /* copies of the output rows: [max_out][stride] */
     const float **out_copies; /* [max_out]: out + j * stride */
-    float *scores;       /* [max_in][max_out]: S, then G */
-    float *scores_t;     /* [max_out][max_in]: G transposed */
+    float *scores;       /* [max_in][max_out]: G */
+    float *scores_t;     /* [max_out][max_in]: S^T, then G^T */
 } ns_batch;
 
 int ns_batch_init(ns_batch *b, int64_t dim, int max_in, int max_out,

@@ -55,6 +55,19 @@ typedef struct kernel {
     void (*axpy_rows)(const float *a, const float *const *x, int n, float *y,
                       int64_t d);
 
+    /* The gradients of a batched negative-sampling step (batch.h) from its
+     * scores: on entry s[j * m + i] = in_i . out_j for j < n outputs and
+     * i < m inputs.  Input i predicts output label[i] (label 1) against
+     * every other output (label 0), a noise output j counting weight[j]
+     * times (label NULL: every label is output 0; weight NULL: every count
+     * is 1).  Replaces each s[j * m + i] by g = c lr (l - sigmoid(s)), l
+     * its label and c its count (1 for the label's own output), and writes
+     * the same g to g_t[i * n + j].  Returns the step's loss: the sum over
+     * (i, j) of c (-log sigmoid(s)) for the label, c (-log sigmoid(-s))
+     * for noise, in double. */
+    double (*ns_batch_grad)(float *s, float *g_t, int m, int n,
+                            const int *label, const int *weight, float lr);
+
     /* log sum_j exp(s[j]) for j < n (n >= 1), in double: the largest s[j]
      * is subtracted first and every exp is within a few ulp (a term under
      * e^-708 times the largest counts as e^-708 of it).  The normalizer of

@@ -90,6 +90,16 @@ static inline void vstore_part(float *p, int64_t r, __m256 v)
         p[j] = buf[j];
 }
 
+/* The mask of lanes t < r whose int p[t] is j (0 < r <= 8); masked-off
+ * lanes are not read. */
+static inline __m256 vmatch_i32(const int *p, int64_t r, int j)
+{
+    __m256i k = tail_mask(r);
+    __m256i eq = _mm256_cmpeq_epi32(_mm256_maskload_epi32(p, k),
+                                    _mm256_set1_epi32(j));
+    return _mm256_castsi256_ps(_mm256_and_si256(k, eq));
+}
+
 /* Sum of the 8 lanes of v. */
 static inline float vhsum(__m256 v)
 {

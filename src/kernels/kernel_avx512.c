@@ -85,6 +85,15 @@ static inline void vstore_part(float *p, int64_t r, __m512 v)
     _mm512_mask_storeu_ps(p, vmask_first(r), v);
 }
 
+/* The mask of lanes t < r whose int p[t] is j (0 < r <= 16); masked-off
+ * lanes are not read. */
+static inline __mmask16 vmatch_i32(const int *p, int64_t r, int j)
+{
+    __mmask16 k = vmask_first(r);
+    return _mm512_mask_cmpeq_epi32_mask(k, _mm512_maskz_loadu_epi32(k, p),
+                                        _mm512_set1_epi32(j));
+}
+
 /* {sum(v0), sum(v1), sum(v2), sum(v3)}: halves added, then horizontal adds. */
 static inline __m128 vhsum4(__m512 v0, __m512 v1, __m512 v2, __m512 v3)
 {

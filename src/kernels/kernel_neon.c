@@ -83,6 +83,17 @@ static inline void vstore_part(float *p, int64_t r, float32x4_t v)
     memcpy(p, buf, (size_t)r * sizeof *p);
 }
 
+/* The mask of lanes t < r whose int p[t] is j (0 < r <= 4); a short run
+ * goes through a buffer, so nothing past p + r is read. */
+static inline uint32x4_t vmatch_i32(const int *p, int64_t r, int j)
+{
+    int32_t buf[4] = {0};
+    if (r < 4)
+        memcpy(buf, p, (size_t)r * sizeof *p);
+    int32x4_t v = vld1q_s32(r < 4 ? buf : p);
+    return vandq_u32(vceqq_s32(v, vdupq_n_s32(j)), vmask_first(r));
+}
+
 /* {sum(v0), sum(v1), sum(v2), sum(v3)} by pairwise adds. */
 static inline float32x4_t vhsum4(float32x4_t v0, float32x4_t v1,
                                  float32x4_t v2, float32x4_t v3)

@@ -83,6 +83,31 @@ static void scalar_axpy_rows(const float *a, const float *const *x, int n,
     }
 }
 
+static double scalar_ns_batch_grad(float *s, float *g_t, int m, int n,
+                                   const int *label, const int *weight,
+                                   float lr)
+{
+    double loss = 0.0;
+    for (int j = 0; j < n; j++) {
+        float c = weight ? (float)weight[j] : 1.0f;
+        for (int i = 0; i < m; i++) {
+            int positive = (label ? label[i] : 0) == j;
+            float x = positive ? s[j * m + i] : -s[j * m + i], l1pe;
+            /* p = sigmoid(x), the probability of the right label */
+            float p = sigmoid_and_log1pexp(x, &l1pe);
+            float g = lr * (1.0f - p);
+            double l = (x < 0.0f ? -(double)x : 0.0) + l1pe;
+            if (!positive) {
+                g = -g * c;
+                l *= c;
+            }
+            s[j * m + i] = g_t[i * n + j] = g;
+            loss += l;
+        }
+    }
+    return loss;
+}
+
 static double scalar_log_sum_exp(const float *s, int64_t n)
 {
     return lse_log_sum_exp(s, n);
@@ -97,6 +122,7 @@ const kernel kernel_scalar = {
     .gemm_nt = scalar_gemm_nt,
     .gemm_nt_rows = scalar_gemm_nt_rows,
     .axpy_rows = scalar_axpy_rows,
+    .ns_batch_grad = scalar_ns_batch_grad,
     .log_sum_exp = scalar_log_sum_exp,
 };
 

@@ -24,6 +24,8 @@
  *   vxor(a, b)          bitwise exclusive or
  *   vcmp_ge vcmp_gt (a, b)  the mask of a >= b / a > b (false for NaN)
  *   vmask_first(r)      the mask of lanes 0..r-1, 0 <= r <= VLEN
+ *   vmatch_i32(p, r, j) the mask of lanes t < r whose int p[t] == j, for
+ *                       0 < r <= VLEN; touches no memory past p + r
  *   vselect(m, a, b)    a where m is set, else b
  *   vkeep(m, v)         v where m is set, else 0
  *   vhsum(v)            the sum of the lanes, as a float
@@ -459,6 +461,49 @@ static void simd_axpy_rows(const float *a, const float *const *x, int n,
     }
 }
 
+/* The batched step's gradients (kernel.h contract), row j of s VLEN inputs
+ * at a time: x = +-s by the label, p = sigmoid(x) and g = lr (1 - p),
+ * negated and counted for noise; the loss -log p = max(-x, 0) +
+ * log(1 + exp(-|s|)) from the same exp.  Each row's losses are summed in a
+ * register, then in double.  g goes to the row whole and to g_t one float
+ * at a time (the tail of the row too: both are read back at once). */
+static double simd_ns_batch_grad(float *s, float *g_t, int m, int n,
+                                 const int *label, const int *weight,
+                                 float lr)
+{
+    static const int zeros[VLEN];
+    const VEC one = vset1(1.0f), sign = vset1(-0.0f), rate = vset1(lr);
+    double loss = 0.0;
+    for (int j = 0; j < n; j++) {
+        float *row = s + (int64_t)j * m;
+        const VEC count = vset1(weight ? (float)weight[j] : 1.0f);
+        VEC sum = vzero();
+        for (int i = 0; i < m; i += VLEN) {
+            int r = m - i < VLEN ? m - i : VLEN;
+            VEC v = r == VLEN ? vload(row + i) : vload_part(row + i, r);
+            VMASK positive = vmatch_i32(label ? label + i : zeros, r, j);
+            VEC x = vselect(positive, v, vxor(v, sign));
+            VEC e = exp_neg_abs(v);
+            VEC g = vmul(rate, vsub(one, sigmoid_from(x, e)));
+            VEC l = vadd(vmax(vxor(x, sign), vzero()), log1p_unit(e));
+            g = vselect(positive, g, vmul(vxor(g, sign), count));
+            l = vselect(positive, l, vmul(l, count));
+            sum = vadd(sum, vkeep(vmask_first(r), l));
+            float buf[VLEN];
+            vstore(buf, g);
+            if (r == VLEN)
+                vstore(row + i, g);
+            for (int t = 0; t < r; t++) {
+                if (r < VLEN)
+                    row[i + t] = buf[t];
+                g_t[(int64_t)(i + t) * n + j] = buf[t];
+            }
+        }
+        loss += vhsum(sum);
+    }
+    return loss;
+}
+
 /* The log-sum-exp (kernel.h), lse.h's C compiled at this body's width. */
 static double simd_log_sum_exp(const float *s, int64_t n)
 {
@@ -472,6 +517,7 @@ static double simd_log_sum_exp(const float *s, int64_t n)
         .sigmoid = simd_sigmoid, .ns_step = simd_ns_step,                  \
         .gemm_nt = simd_gemm_nt, .gemm_nt_rows = simd_gemm_nt_rows,         \
         .axpy_rows = simd_axpy_rows,                                       \
+        .ns_batch_grad = simd_ns_batch_grad,                               \
         .log_sum_exp = simd_log_sum_exp,                                   \
     }
 

@@ -1,7 +1,6 @@
 /* batch.c - the HogBatch step (see batch.h). */
 #include "batch.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,57 +42,17 @@ double ns_batch_step(ns_batch *b, const kernel *k, float *const *in_rows,
     /* whole padded rows: the zero padding adds nothing to the products */
     const int64_t st = b->stride;
     const float *const *ins = (const float *const *)in_rows;
-    float *S = b->scores; /* [m][n], row stride n */
+    float *Gt = b->scores_t; /* [n][m]: S^T, then G^T */
+    float *G = b->scores;    /* [m][n] */
     for (int j = 0; j < n; j++)
         memcpy(b->out + j * st, out_rows[j], sizeof(float) * (size_t)st);
-    k->gemm_nt_rows(ins, m, b->out_copies, n, S, n, st);
-    /* p = probability of the right label: sig(s) for the target, sig(-s)
-     * for noise; then G = +-lr * (1 - p), noise scaled by its weight */
-    for (int i = 0; i < m; i++) {
-        int target = label ? label[i] : 0;
-        for (int j = 0; j < n; j++)
-            if (j != target)
-                S[i * n + j] = -S[i * n + j];
-    }
-    k->sigmoid(S, S, (int64_t)m * n);
-    float *Gt = b->scores_t; /* [n][m] */
-    /* about one log per step: each row's product of probabilities (each
-     * clamped to >= 1e-45) goes into a running product that is flushed
-     * into the loss before it could leave the normal double range; a noise
-     * word drawn more than once adds its extra terms as a log */
-    double loss = 0.0, prob = 1.0;
-    for (int i = 0; i < m; i++) {
-        int target = label ? label[i] : 0;
-        double row = 1.0;
-        for (int j = 0; j < n; j++) {
-            float p = S[i * n + j], g = lr * (1.0f - p);
-            double q = p > 0.0f ? (double)p : 1e-45;
-            row *= q;
-            if (row < 1e-250) {
-                loss -= log(row);
-                row = 1.0;
-            }
-            if (j != target) {
-                g = -g;
-                if (weight && weight[j] > 1) {
-                    loss -= (double)(weight[j] - 1) * log(q);
-                    g *= (float)weight[j];
-                }
-            }
-            S[i * n + j] = Gt[j * m + i] = g;
-        }
-        prob *= row;
-        if (prob < 1e-250) {
-            loss -= log(prob);
-            prob = 1.0;
-        }
-    }
-    loss -= log(prob);
+    k->gemm_nt_rows(b->out_copies, n, ins, m, Gt, m, st);
+    double loss = k->ns_batch_grad(Gt, G, m, n, label, weight, lr);
     /* the output rows from the input rows, not yet changed; then the
      * input rows from the copies of the output rows */
     for (int j = 0; j < n; j++)
         k->axpy_rows(Gt + j * m, ins, m, out_rows[j], st);
     for (int i = 0; i < m; i++)
-        k->axpy_rows(S + i * n, b->out_copies, n, in_rows[i], st);
+        k->axpy_rows(G + i * n, b->out_copies, n, in_rows[i], st);
     return loss;
 }

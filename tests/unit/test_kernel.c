@@ -414,6 +414,68 @@ static void check_axpy_rows(const kernel *k)
     CHECK(one_y[0] == 1 + 2 * 1 - 3 && one_y[1] == 1 + 2 * 2 - 4);
 }
 
+/* One ns_batch_grad case of m inputs and n outputs against the double
+ * definition: scores uniform in [-scale, scale), each input's label drawn
+ * (or NULL: output 0), each output's count drawn from 1..3 (or NULL: 1).
+ * The arrays are exactly as long as the contract says, plus one float
+ * past each that must stay. */
+static void check_batch_grad_case(const kernel *k, int m, int n, float scale,
+                                  int labelled, int counted)
+{
+    const float lr = 0.3f;
+    float *s = malloc(sizeof(float) * (size_t)(m * n + 1));
+    float *g_t = malloc(sizeof(float) * (size_t)(m * n + 1));
+    float *s0 = malloc(sizeof(float) * (size_t)(m * n));
+    int *label = malloc(sizeof(int) * (size_t)m);
+    int *weight = malloc(sizeof(int) * (size_t)n);
+    REQUIRE(s && g_t && s0 && label && weight);
+    fill(s0, m * n, scale);
+    memcpy(s, s0, sizeof(float) * (size_t)(m * n));
+    s[m * n] = g_t[m * n] = 777.0f;
+    for (int i = 0; i < m; i++)
+        label[i] = labelled ? (int)(rng_next() % (uint64_t)n) : 0;
+    for (int j = 0; j < n; j++)
+        weight[j] = counted ? 1 + (int)(rng_next() % 3) : 1;
+    double loss = k->ns_batch_grad(s, g_t, m, n, labelled ? label : NULL,
+                                   counted ? weight : NULL, lr);
+    double loss_ref = 0.0, terms = 0.0;
+    int bad = 0, mismatched = 0;
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < m; i++) {
+            double x = s0[j * m + i];
+            int positive = label[i] == j;
+            double c = positive ? 1.0 : weight[j];
+            double g = c * lr * ((positive ? 1.0 : 0.0) - sigmoid_d(x));
+            loss_ref += c * kernel_neg_log_sigmoid(positive ? x : -x);
+            terms += c;
+            bad += !(fabs(s[j * m + i] - g) <= 1e-6 * c * lr);
+            mismatched += s[j * m + i] != g_t[i * n + j];
+        }
+    CHECK_MSG(bad == 0 && mismatched == 0, "%s ns_batch_grad m=%d n=%d "
+              "scale %g: %d gradients off, %d differ from g_t", k->name, m,
+              n, scale, bad, mismatched);
+    CHECK_MSG(fabs(loss - loss_ref) <= 1e-6 * (terms + loss_ref),
+              "%s ns_batch_grad m=%d n=%d scale %g: loss %.9g vs %.9g",
+              k->name, m, n, scale, loss, loss_ref);
+    CHECK(s[m * n] == 777.0f && g_t[m * n] == 777.0f);
+    free(s), free(g_t), free(s0), free(label), free(weight);
+}
+
+/* Every tail length of every body's width, labels and counts or not, from
+ * mild to saturated scores (the loss then is |s| per wrong term). */
+static void check_ns_batch_grad(const kernel *k)
+{
+    static const int ms[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 80};
+    static const int ns[] = {1, 2, 6, 13};
+    static const float scales[] = {1.0f, 12.0f, 1e3f};
+    for (int a = 0; a < (int)(sizeof ms / sizeof ms[0]); a++)
+        for (int b = 0; b < 4; b++)
+            for (int c = 0; c < 3; c++)
+                for (int flags = 0; flags < 4; flags++)
+                    check_batch_grad_case(k, ms[a], ns[b], scales[c],
+                                          flags & 1, flags >> 1);
+}
+
 /* Each test runs on one body, or is skipped when the body is not built in or
  * this CPU lacks its instructions, saying which. */
 #define BODY_TEST(body, what)                                             \
@@ -429,6 +491,7 @@ static void check_axpy_rows(const kernel *k)
     BODY_TEST(body, dot)                                                  \
     BODY_TEST(body, axpy)                                                 \
     BODY_TEST(body, axpy_rows)                                            \
+    BODY_TEST(body, ns_batch_grad)                                        \
     BODY_TEST(body, sigmoid)                                              \
     BODY_TEST(body, ns_step)                                              \
     BODY_TEST(body, gemm)                                                 \
