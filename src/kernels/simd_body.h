@@ -418,9 +418,9 @@ static void simd_gemm_nt_rows(const float *const *a, int m,
     }
 }
 
-/* y[k..k+R*VLEN) += X^T a over those columns: R registers of y (R = 8, 4
- * or 1), each with its own chain of fused multiply-adds, so the FMA latency
- * overlaps.  Always inlined, so every R is unrolled. */
+/* y[k..k+R*VLEN) += X^T a over those columns: R registers of y (1 <= R
+ * <= 8), each with its own chain of fused multiply-adds, so the FMA
+ * latency overlaps.  Always inlined, so every R is unrolled. */
 static inline __attribute__((always_inline)) void
 axpy_rows_block(const float *a, const float *const *x, int n, float *y,
                 int64_t k, int R)
@@ -441,19 +441,27 @@ axpy_rows_block(const float *a, const float *const *x, int n, float *y,
         vstore(y + k + VLEN * r, acc[r]);
 }
 
-/* y += X^T a (kernel.h contract): blocks of 8, 4, then 1 register, then a
- * scalar tail; each element sums its n terms in order j = 0..n-1. */
+/* y += X^T a (kernel.h contract): blocks of 8 registers, then the rest of
+ * the whole registers in one block (one pass over the n rows: a model row
+ * of up to 8 VLEN floats takes one), then a scalar tail; each element sums
+ * its n terms in order j = 0..n-1. */
 static void simd_axpy_rows(const float *a, const float *const *x, int n,
                            float *y, int64_t d)
 {
     int64_t k = 0;
     for (; k + 8 * VLEN <= d; k += 8 * VLEN)
         axpy_rows_block(a, x, n, y, k, 8);
-    for (; k + 4 * VLEN <= d; k += 4 * VLEN)
-        axpy_rows_block(a, x, n, y, k, 4);
-    for (; k + VLEN <= d; k += VLEN)
-        axpy_rows_block(a, x, n, y, k, 1);
-    for (; k < d; k++) {
+    switch ((d - k) / VLEN) {
+    case 7: axpy_rows_block(a, x, n, y, k, 7); break;
+    case 6: axpy_rows_block(a, x, n, y, k, 6); break;
+    case 5: axpy_rows_block(a, x, n, y, k, 5); break;
+    case 4: axpy_rows_block(a, x, n, y, k, 4); break;
+    case 3: axpy_rows_block(a, x, n, y, k, 3); break;
+    case 2: axpy_rows_block(a, x, n, y, k, 2); break;
+    case 1: axpy_rows_block(a, x, n, y, k, 1); break;
+    default: break;
+    }
+    for (k += (d - k) / VLEN * VLEN; k < d; k++) {
         float acc = y[k];
         for (int j = 0; j < n; j++)
             acc += a[j] * x[j][k];

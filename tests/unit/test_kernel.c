@@ -11,8 +11,11 @@
 #include "cli.h"
 #include "kernel.h"
 
-static const int64_t dims[] = {1,  2,   3,   7,   8,   15,  16,  17, 31,
-                               32, 40, 64, 100, 112, 128, 300, 301};
+/* tails of many lengths below a register and, past the blocks of 8
+ * registers, every count of whole registers (0 to 7) of the 4-, 8- and
+ * 16-float bodies */
+static const int64_t dims[] = {1,  2,  3,   7,   8,   15,  16,  17,  22, 31, 32,
+                               40, 48, 64, 80, 100, 112, 120, 128, 300, 301};
 #define N_DIMS ((int)(sizeof dims / sizeof dims[0]))
 #define MAX_D 301
 
