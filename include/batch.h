@@ -6,10 +6,12 @@
  * with context combining (train_skipgram_combined) the windows of several
  * centers share one set of output rows, each window with its own target.
  * The step is three small matrix products over the rows where they are:
- *     S  = In Out^T                  [m x n]
- *     G  = lr * (label - sigmoid(S)) [m x n]
- *     Out += G^T In,  In += G Out    [n x d], [m x d]
- * in that order, the second against copies of the output rows taken
+ *     S^T = Out In^T                   [n x m]
+ *     G   = lr * (label - sigmoid(S))  [m x n], also kept as G^T
+ *     Out += G^T In,  In += G Out      [n x d], [m x d]
+ * in that order (scores and gradients by kernel gemm_nt_rows and
+ * ns_batch_grad, a row of S^T being one output row's scores), the second
+ * of the updates against copies of the output rows taken
  * before the first, so every delta is computed from the values before the
  * step; each is added straight to its shared row (Hogwild), one pass per
  * row (kernel axpy_rows).  Each row is fetched once per window instead of

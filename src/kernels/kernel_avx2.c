@@ -18,6 +18,9 @@
  *              `in` -> one __m256 of scores (lane t) ->
  *              sigmoid + loss for all lanes at once -> one pass over d that
  *              updates grad (kept in a register) and every row of the block
+ *   ns_batch_grad  an output row's scores 8 inputs at a time (the last
+ *              run masked): sigmoid, gradient and loss in registers, the
+ *              gradients stored whole and, transposed, one float at a time
  *   gemm_nt    3 rows of A x 4 rows of B per tile: 12 accumulators + 3 A
  *              loads + 1 B load = 16 ymm registers; B in L2-sized panels */
 #include "kernel.h"

@@ -21,6 +21,9 @@
  *              `in` -> one __m512 of scores (lane t) ->
  *              sigmoid + loss for up to 16 rows at once -> one pass over d
  *              that updates grad (in a register) and every row of the block
+ *   ns_batch_grad  an output row's scores 16 inputs at a time (the last
+ *              run masked): sigmoid, gradient and loss in registers, the
+ *              gradients stored whole and, transposed, one float at a time
  *   gemm_nt    4 rows of A x 4 rows of B per tile: 16 accumulators + 4 A
  *              loads + 1 B load = 21 of the 32 zmm registers; B in L2-sized
  *              panels

@@ -12,6 +12,10 @@
  *              float32x4_t of scores (lane t) -> sigmoid + loss for the 4
  *              lanes at once -> one pass over d that updates grad (kept in
  *              a register) and the 4 rows
+ *   ns_batch_grad  an output row's scores 4 inputs at a time (the last
+ *              run through a buffer): sigmoid, gradient and loss in
+ *              registers, the gradients stored whole and, transposed, one
+ *              float at a time
  *   gemm_nt    4 rows of A x 4 rows of B per tile: 16 accumulators + 4 A
  *              loads + 1 B load = 21 of the 32 vector registers
  * exp scales by 2^n in two factors, as the AVX2 body does. */
