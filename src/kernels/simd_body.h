@@ -285,21 +285,21 @@ load_step(const float *p, int64_t k, int64_t tail)
     return tail > 0 ? vload_part(p + k, tail) : vload(p + k);
 }
 
-/* One step of a gemm tile along d: acc[i][j] += a_i . b_j over the floats
- * at k (VLEN of them, or `tail` when tail > 0). */
+/* One step of a gemm tile of R rows along d: acc[i][j] += a_i . b_j over
+ * the floats at k (VLEN of them, or `tail` when tail > 0). */
 static inline __attribute__((always_inline)) void
 tile_step(VEC acc[TILE_ROWS][4], const float *const ar[TILE_ROWS],
-          const float *const br[4], int64_t k, int64_t tail)
+          const float *const br[4], int64_t k, int64_t tail, int R)
 {
     VEC x[TILE_ROWS];
 #pragma GCC unroll 4
-    for (int i = 0; i < TILE_ROWS; i++)
+    for (int i = 0; i < R; i++)
         x[i] = load_step(ar[i], k, tail);
 #pragma GCC unroll 4
     for (int j = 0; j < 4; j++) {
         VEC y = load_step(br[j], k, tail);
 #pragma GCC unroll 4
-        for (int i = 0; i < TILE_ROWS; i++)
+        for (int i = 0; i < R; i++)
             acc[i][j] = vfmadd(x[i], y, acc[i][j]);
     }
 }
@@ -320,36 +320,54 @@ static inline void store_tile(const VEC4 *r, int mr, int nr, float *c,
     }
 }
 
-/* One tile of C = A B^T: c[i * ldc + j] = a[i] . b[j] for i < mr <=
- * TILE_ROWS, j < nr <= 4.  Missing rows are read as copies of the first row
- * (their sums are computed and dropped), so every tile runs the same
- * 4 TILE_ROWS FMAs per step, in TILE_ROWS x 4 accumulators. */
-static void gemm_tile(const float *const *a, int mr, const float *const *b,
-                      int nr, float *c, int64_t ldc, int64_t d)
+/* A tile of R rows of A (R <= TILE_ROWS, a constant once inlined) against
+ * 4 of B: c[i * ldc + j] = a[i] . b[j] for i < R, j < nr <= 4.  Missing
+ * rows of B are read as copies of the first (their sums are computed and
+ * dropped), so every tile of R rows runs 4 R FMAs per step, in R x 4
+ * accumulators. */
+static inline __attribute__((always_inline)) void
+gemm_tile_rows(const float *const *a, const float *const *b, int nr,
+               float *c, int64_t ldc, int64_t d, int R)
 {
     const float *ar[TILE_ROWS], *br[4];
 #pragma GCC unroll 4
-    for (int i = 0; i < TILE_ROWS; i++)
-        ar[i] = a[i < mr ? i : 0];
+    for (int i = 0; i < R; i++)
+        ar[i] = a[i];
 #pragma GCC unroll 4
     for (int j = 0; j < 4; j++)
         br[j] = b[j < nr ? j : 0];
     VEC acc[TILE_ROWS][4];
 #pragma GCC unroll 4
-    for (int i = 0; i < TILE_ROWS; i++)
+    for (int i = 0; i < R; i++)
 #pragma GCC unroll 4
         for (int j = 0; j < 4; j++)
             acc[i][j] = vzero();
     int64_t k = 0;
     for (; k + VLEN <= d; k += VLEN)
-        tile_step(acc, ar, br, k, 0);
+        tile_step(acc, ar, br, k, 0, R);
     if (k < d)
-        tile_step(acc, ar, br, k, d - k);
+        tile_step(acc, ar, br, k, d - k, R);
     VEC4 r[TILE_ROWS];
 #pragma GCC unroll 4
-    for (int i = 0; i < TILE_ROWS; i++)
+    for (int i = 0; i < R; i++)
         r[i] = vhsum4(acc[i][0], acc[i][1], acc[i][2], acc[i][3]);
-    store_tile(r, mr, nr, c, ldc);
+    store_tile(r, R, nr, c, ldc);
+}
+
+/* One tile of C = A B^T: c[i * ldc + j] = a[i] . b[j] for i < mr <=
+ * TILE_ROWS, j < nr <= 4, by the tile of exactly mr rows (a short last
+ * strip of A computes no rows it does not store). */
+static void gemm_tile(const float *const *a, int mr, const float *const *b,
+                      int nr, float *c, int64_t ldc, int64_t d)
+{
+    if (mr == TILE_ROWS)
+        gemm_tile_rows(a, b, nr, c, ldc, d, TILE_ROWS);
+    else if (mr == 1)
+        gemm_tile_rows(a, b, nr, c, ldc, d, 1);
+    else if (mr == 2)
+        gemm_tile_rows(a, b, nr, c, ldc, d, 2);
+    else /* mr == 3 < TILE_ROWS */
+        gemm_tile_rows(a, b, nr, c, ldc, d, TILE_ROWS > 3 ? 3 : TILE_ROWS);
 }
 
 /* c[j] = a . b_j for j < n: the one-row case of gemm_nt (scoring one
