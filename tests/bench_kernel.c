@@ -1,7 +1,9 @@
 /* bench_kernel.c - micro-benchmark of every kernel body this CPU runs:
  * ns per call of dot, axpy and sigmoid (d = 100) and of ns_step (d = 100,
- * n = 6: one target and five noise rows) and of axpy_rows (6 rows of one
- * padded row length, as in the batched step), and GFLOP/s of gemm_nt at the
+ * n = 6: one target and five noise rows), of axpy_rows (6 rows of one
+ * padded row length, as in the batched step) and of ns_batch_grad (the
+ * batched step's gradients: 48 inputs x 6 outputs, the size of a group of 8
+ * combined windows), and GFLOP/s of gemm_nt at the
  * shape of batched analogy scoring (queries x 30000 words x 100 dims) and
  * with one row (softmax scoring: 1 x 30000 x 100).
  * Rows stay in cache: this measures the arithmetic, not the memory system.
@@ -13,6 +15,7 @@
 
 #define D 100
 #define NS_ROWS 6
+#define GRAD_INPUTS 48
 
 static volatile float sink;
 
@@ -71,7 +74,7 @@ static int bench(const kernel *k, int64_t gm, int64_t gn)
     for (int t = 0; t < NS_ROWS; t++)
         out[t] = rows + t * stride;
 
-    double t_dot, t_axpy, t_sig, t_ns, t_rows, t_gemm, t_gemv;
+    double t_dot, t_axpy, t_sig, t_ns, t_rows, t_grad, t_gemm, t_gemv;
     float acc = 0;
     TIME_PER_CALL(t_dot, acc += k->dot(x, y, D));
     TIME_PER_CALL(t_axpy, k->axpy(1e-7f, x, y, D));
@@ -82,6 +85,13 @@ static int bench(const kernel *k, int64_t gm, int64_t gn)
     const float coef[NS_ROWS] = {1e-7f, -1e-7f, 2e-7f, -2e-7f, 3e-7f, -3e-7f};
     const float *const *out_rows = (const float *const *)out;
     TIME_PER_CALL(t_rows, k->axpy_rows(coef, out_rows, NS_ROWS, y, stride));
+    /* the scores are overwritten by gradients each call: the arithmetic
+     * does not depend on the values */
+    float scores[GRAD_INPUTS * NS_ROWS], grads[GRAD_INPUTS * NS_ROWS];
+    fill(scores, GRAD_INPUTS * NS_ROWS, 5);
+    TIME_PER_CALL(t_grad, acc += (float)k->ns_batch_grad(
+                              scores, grads, GRAD_INPUTS, NS_ROWS, NULL,
+                              NULL, 0.025f));
     /* gemm_nt: the fastest of a few full passes (~1.5e9 flops each) */
     t_gemm = 1e30;
     for (int pass = 0; pass < 5; pass++) {
@@ -94,8 +104,9 @@ static int bench(const kernel *k, int64_t gm, int64_t gn)
     TIME_PER_CALL(t_gemv, k->gemm_nt(a, stride, b, stride, c, gn, 1, gn, D));
     sink = acc + c[gm * gn - 1];
 
-    printf("%-7s %6.1f %6.1f %8.1f %8.1f %9.1f %8.1f %8.1f\n", k->name,
-           t_dot * 1e9, t_axpy * 1e9, t_sig * 1e9, t_ns * 1e9, t_rows * 1e9,
+    printf("%-7s %6.1f %6.1f %8.1f %8.1f %9.1f %10.1f %8.1f %8.1f\n",
+           k->name, t_dot * 1e9, t_axpy * 1e9, t_sig * 1e9, t_ns * 1e9,
+           t_rows * 1e9, t_grad * 1e9,
            2.0 * (double)gm * (double)gn * D / t_gemm * 1e-9,
            2.0 * (double)gn * D / t_gemv * 1e-9);
     free(rows), free(a), free(b), free(c);
@@ -111,12 +122,13 @@ int main(int argc, char **argv)
         return 2;
     }
     printf("d=%d; ns per call of dot, axpy, sigmoid (%d values), ns_step "
-           "(%d rows), axpy_rows (%d rows x %lld);\nGFLOP/s of gemm_nt %lld x "
-           "%lld x %d and of gemm_nt 1 x %lld x %d (one row)\n", D, D, NS_ROWS,
-           NS_ROWS, (long long)w2v_row_stride(D), (long long)gm,
+           "(%d rows), axpy_rows (%d rows x %lld), ns_batch_grad (%d x %d);"
+           "\nGFLOP/s of gemm_nt %lld x %lld x %d and of gemm_nt 1 x %lld x "
+           "%d (one row)\n", D, D, NS_ROWS, NS_ROWS,
+           (long long)w2v_row_stride(D), GRAD_INPUTS, NS_ROWS, (long long)gm,
            (long long)gn, D, (long long)gn, D);
-    printf("%-7s %6s %6s %8s %8s %9s %8s %8s\n", "body", "dot", "axpy",
-           "sigmoid", "ns_step", "axpy_rows", "gemm", "gemv");
+    printf("%-7s %6s %6s %8s %8s %9s %10s %8s %8s\n", "body", "dot", "axpy",
+           "sigmoid", "ns_step", "axpy_rows", "batch_grad", "gemm", "gemv");
     int n;
     const kernel *const *all = kernel_all(&n);
     for (int i = 0; i < n; i++) {
