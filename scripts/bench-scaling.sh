@@ -6,7 +6,10 @@
 # interleaved over W2V_BENCH_REPEAT rounds (default 3), medians.  Prints one
 # table: wall seconds, words/s and the speed-up over the first thread count,
 # per trainer, so that the machine's own share (what the references lose
-# too) can be told from w2v's.
+# too) can be told from w2v's.  Row w2v-jobs is the machine's ceiling: at
+# each thread count t, t separate one-thread w2v runs at once (nothing
+# shared but the machine), its words/s and speed-up those of all t
+# together against one such run alone.
 #
 # Corpus and references as for bench-train.sh: $1, else $W2V_BENCH_CORPUS,
 # else enwiki-100M decompressed once into data/cache/; W2V_REF_PWORD2VEC,
@@ -42,7 +45,7 @@ find_corpus "$SHARED" "$CACHE" || die "no corpus: give one as \$1 or W2V_BENCH_C
 
 PWORD2VEC=$(find_ref "${W2V_REF_PWORD2VEC:-}" pWord2Vec)
 PSGNSCC=$(find_ref "${W2V_REF_PSGNSCC:-}" pSGNScc)
-trainers=w2v
+trainers="w2v w2v-jobs"
 # w2v-combine1: without context combining, when the build has it
 "$W2V" train --help 2>&1 | grep -q '^ *-combine[ 	]' && trainers="$trainers w2v-combine1"
 [ -n "$PWORD2VEC" ] && trainers="$trainers pWord2Vec"
@@ -65,13 +68,38 @@ say "corpus: $corpus; $ITER epoch(s); thread counts: $COUNTS; $REPEAT round(s); 
 tokens=$("$W2V" vocab -input "$corpus" -output - -min-count 5 2>/dev/null | awk '{ s += $2 } END { print s }')
 
 cd "$tmp" # the trainers' own files (pSGNScc writes pSGNScc_time) land there
+# run_jobs T: T one-thread w2v runs started together, each with its own
+# output; prints the wall seconds of the slowest
+run_jobs() {
+    pids=
+    j=1
+    while [ "$j" -le "$1" ]; do
+        # shellcheck disable=SC2046 # the command line is split on purpose
+        /usr/bin/time -f '%e' -o "$tmp/time$j" $(command_of w2v 1 | sed "s|$tmp/vec|$tmp/vec$j|") \
+            >"$tmp/log$j" 2>&1 &
+        pids="$pids $!"
+        j=$((j + 1))
+    done
+    failed=0
+    for pid in $pids; do
+        wait "$pid" || failed=1
+    done
+    [ "$failed" = 0 ] || { cat "$tmp"/log[0-9]* >&2; die "w2v-jobs failed with $1 runs at once"; }
+    cat "$tmp"/time[0-9]* | sort -n | tail -1
+    rm -f "$tmp"/time[0-9]* "$tmp"/vec[0-9]* "$tmp"/log[0-9]*
+}
+
 r=1
 while [ "$r" -le "$REPEAT" ]; do
     for t in $COUNTS; do
         for x in $trainers; do
-            # shellcheck disable=SC2046 # the command line is split on purpose
-            /usr/bin/time -f '%e' -o "$tmp/time" $(command_of "$x" "$t") >"$tmp/log" 2>&1 ||
-                { cat "$tmp/log" >&2; die "$x failed with $t threads"; }
+            if [ "$x" = w2v-jobs ]; then
+                run_jobs "$t" >"$tmp/time"
+            else
+                # shellcheck disable=SC2046 # the command line is split on purpose
+                /usr/bin/time -f '%e' -o "$tmp/time" $(command_of "$x" "$t") >"$tmp/log" 2>&1 ||
+                    { cat "$tmp/log" >&2; die "$x failed with $t threads"; }
+            fi
             echo "$x $t $(cat "$tmp/time")" >>"$tmp/runs"
             say "round $r: $x, $t thread(s): $(cat "$tmp/time") s"
         done
@@ -88,9 +116,12 @@ for x in $trainers; do
     for t in $COUNTS; do
         awk -v x="$x" -v t="$t" '$1 == x && $2 == t' "$tmp/runs" >"$tmp/these"
         m=$(median 3 "$tmp/these")
-        [ "$t" = "$first" ] && base=$m
-        awk -v x="$x" -v t="$t" -v m="$m" -v b="$base" -v n="$tokens" -v e="$ITER" \
-            'BEGIN { printf "| %s | %s | %.2f | %.2f | %.2fx |\n", x, t, m, n * e / m / 1e6, b / m }'
+        j=1 # w2v-jobs: t runs at once, whose words add up
+        [ "$x" = w2v-jobs ] && j=$t
+        rate=$(awk -v m="$m" -v j="$j" 'BEGIN { print j / m }')
+        [ "$t" = "$first" ] && base=$rate
+        awk -v x="$x" -v t="$t" -v m="$m" -v r="$rate" -v b="$base" -v n="$tokens" -v e="$ITER" \
+            'BEGIN { printf "| %s | %s | %.2f | %.2f | %.2fx |\n", x, t, m, r * n * e / 1e6, r / b }'
     done
 done
 say "load average at end: $(uptime | sed 's/.*load average[s]*: *//')"
