@@ -110,6 +110,22 @@ static int case_mode(int insensitive, int sensitive)
     return !sensitive;
 }
 
+/* The option entries that analogy and similarity share: case folding
+ * into flags insensitive and sensitive (case_mode), and -format, -json and
+ * -output of vec_job job with flag json, ending the table. */
+#define CASE_OPTIONS(insensitive, sensitive)                               \
+    {"-case-insensitive", CLI_FLAG, &(insensitive), 0, 0,                  \
+     "fold case, first variant wins, like gensim (the default)", NULL},    \
+    {"-case-sensitive", CLI_FLAG, &(sensitive), 0, 0,                      \
+     "match words exactly", NULL}
+#define JOB_OUTPUT_OPTIONS(job, json)                                      \
+    {"-format", CLI_STRING, &(job).format, 0, 0, VEC_FORMAT_HELP,          \
+     VEC_FORMAT_ARG},                                                      \
+    {"-json", CLI_FLAG, &(json), 0, 0, "print the results as JSON", NULL}, \
+    {"-output", CLI_STRING, &(job).output, 0, 0,                           \
+     "write here instead of stdout", "FILE"},                              \
+    {NULL, CLI_INT, NULL, 0, 0, NULL, NULL}
+
 static int eval_analogy_cmd(int argc, char **argv)
 {
     const char *cmd = "eval analogy";
@@ -131,18 +147,10 @@ static int eval_analogy_cmd(int argc, char **argv)
          "N"},
         {"-method", CLI_STRING, &method, 0, 0, "3CosAdd or 3CosMul",
          "add|mul"},
-        {"-case-insensitive", CLI_FLAG, &insensitive, 0, 0,
-         "fold case, first variant wins, like gensim (the default)", NULL},
-        {"-case-sensitive", CLI_FLAG, &sensitive, 0, 0,
-         "match words exactly", NULL},
+        CASE_OPTIONS(insensitive, sensitive),
         {"-threads", CLI_INT, &threads, 1, MAX_THREADS,
          "worker threads (default: the CPUs this process may use)", "N"},
-        {"-format", CLI_STRING, &job.format, 0, 0, VEC_FORMAT_HELP,
-         VEC_FORMAT_ARG},
-        {"-json", CLI_FLAG, &json, 0, 0, "print the results as JSON", NULL},
-        {"-output", CLI_STRING, &job.output, 0, 0,
-         "write here instead of stdout", "FILE"},
-        {NULL, CLI_INT, NULL, 0, 0, NULL, NULL},
+        JOB_OUTPUT_OPTIONS(job, json),
     };
     int rc = cli_parse_command(
         cmd,
@@ -229,16 +237,8 @@ static int eval_similarity_cmd(int argc, char **argv)
         {"-restrict", CLI_INT, &job.limit, 0, 1e15,
          "known words: the first N words (0: all)", "N"},
         {"-limit", CLI_INT, &job.limit, 0, 1e15, "same as -restrict", "N"},
-        {"-case-insensitive", CLI_FLAG, &insensitive, 0, 0,
-         "fold case, first variant wins, like gensim (the default)", NULL},
-        {"-case-sensitive", CLI_FLAG, &sensitive, 0, 0,
-         "match words exactly", NULL},
-        {"-format", CLI_STRING, &job.format, 0, 0, VEC_FORMAT_HELP,
-         VEC_FORMAT_ARG},
-        {"-json", CLI_FLAG, &json, 0, 0, "print the results as JSON", NULL},
-        {"-output", CLI_STRING, &job.output, 0, 0,
-         "write here instead of stdout", "FILE"},
-        {NULL, CLI_INT, NULL, 0, 0, NULL, NULL},
+        CASE_OPTIONS(insensitive, sensitive),
+        JOB_OUTPUT_OPTIONS(job, json),
     };
     int rc = cli_parse_command(
         cmd,
