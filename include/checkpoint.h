@@ -19,8 +19,9 @@
  *     STAT   the train_state: i64 threads, ranks, iter, words_done,
  *            f64 elapsed;
  *            per thread i64 epoch, offset, skip_partial, known, reported,
- *            u64 rng[4], f32 alpha, f64 loss, f64 hs loss, i64 pairs, then
- *            per epoch f64 loss, i64 pairs, f64 end
+ *            u64 rng[4], f32 alpha, f64 loss, f64 hs loss, i64 pairs,
+ *            i64 end of its range (0: its own share's; version 2 on, absent
+ *            in version 1), then per epoch f64 loss, i64 pairs, f64 end
  *     EMBI   words x dim float32: the input vectors (no row padding)
  *     EMBO   words x dim float32: the output vectors
  *     EMBH   only for hs+ns: words x dim float32, the tree's inner nodes
@@ -40,7 +41,7 @@
 #include "train.h"
 #include "w2v.h"
 
-#define CHECKPOINT_VERSION 1
+#define CHECKPOINT_VERSION 2
 /* Bytes at each end of the corpus that its identity checksums. */
 #define CHECKPOINT_ID_BYTES ((int64_t)1 << 20)
 

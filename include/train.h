@@ -128,6 +128,8 @@ typedef struct train_stats {
     int64_t cache_dropped;/* threads that could not cache one word */
     int64_t cache_bytes;  /* the memory the caches hold */
     int64_t cache_words;  /* the words they hold */
+    int64_t tail_takes;   /* times a thread that had finished its last
+                             epoch took over half of another's rest */
 } train_stats;
 
 /* Where one training thread stands between two sentences.  With the model
@@ -137,6 +139,8 @@ typedef struct train_thread_state {
     int64_t epoch;        /* the epoch it is in (epochs it has finished) */
     int64_t offset;       /* corpus offset of the next byte it reads */
     int skip_partial;     /* ... still skipping a token begun before it */
+    int64_t end;          /* where its range ends (moved when the last
+                             epoch's tail is shared); 0: its own share's */
     int64_t known;        /* words it has read that are in the vocabulary,
                              all epochs (what the schedule counts) */
     int64_t reported;     /* of those, added to the shared counter */

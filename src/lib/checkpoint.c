@@ -155,15 +155,18 @@ static void put_conf(out *o, const train_config *cfg)
     }
 }
 
-static uint64_t state_bytes(const train_state *st)
+/* The STAT section's payload bytes in format `version` (1 had no range
+ * ends). */
+static uint64_t state_bytes(const train_state *st, uint32_t version)
 {
-    uint64_t per_thread = 5 * 8 + 4 * 8 + 4 + 8 + 8 + 8 + (uint64_t)st->iter * 24;
+    uint64_t per_thread = 5 * 8 + 4 * 8 + 4 + 8 + 8 + 8 +
+                          (version >= 2 ? 8 : 0) + (uint64_t)st->iter * 24;
     return 5 * 8 + (uint64_t)st->threads * per_thread;
 }
 
 static void put_state(out *o, const train_state *st)
 {
-    put_section(o, "STAT", state_bytes(st));
+    put_section(o, "STAT", state_bytes(st, CHECKPOINT_VERSION));
     put_i64(o, st->threads);
     put_i64(o, st->ranks);
     put_i64(o, st->iter);
@@ -182,6 +185,7 @@ static void put_state(out *o, const train_state *st)
         put_f64(o, t->loss);
         put_f64(o, t->hs_loss);
         put_i64(o, t->pairs);
+        put_i64(o, t->end);
         for (int64_t e = 0; e < st->iter; e++) {
             put_f64(o, t->epoch_loss[e]);
             put_i64(o, t->epoch_pairs[e]);
@@ -206,7 +210,7 @@ int checkpoint_write(FILE *fp, const char *name, const train_config *cfg,
     const int tree = m->emb_hs != NULL;
     const uint64_t total = HEADER_BYTES + (7 + tree) * SECTION_HEAD_BYTES +
                            conf_bytes() + 16 + note_bytes + vocab_bytes +
-                           state_bytes(st) + (2 + tree) * matrix +
+                           state_bytes(st, CHECKPOINT_VERSION) + (2 + tree) * matrix +
                            TRAILER_BYTES;
     float *buf = w2v_malloc(sizeof(float) * (size_t)m->dim, err);
     if (!buf)
@@ -261,6 +265,7 @@ typedef struct in {
     uint64_t pos, size; /* bytes read, the file's size */
     w2v_err *err;
     int failed;
+    uint32_t version;   /* the file's format version */
 } in;
 
 /* Reads n bytes; on a short read marks the file truncated. */
@@ -474,7 +479,7 @@ static int get_state(in *r, train_state *st, int64_t threads, int64_t iter,
     /* the length before allocating: a damaged iter cannot size it (the
      * section fits in the file, so bytes / 24 bounds iter) */
     const train_state shape = {.threads = n, .iter = iter};
-    if ((uint64_t)iter > bytes / 24 || bytes != state_bytes(&shape))
+    if ((uint64_t)iter > bytes / 24 || bytes != state_bytes(&shape, r->version))
         return corrupt(r, "a state section of the wrong length");
     if (train_state_init(st, n, iter, err))
         return -1;
@@ -494,12 +499,14 @@ static int get_state(in *r, train_state *st, int64_t threads, int64_t iter,
         t->loss = get_f64(r);
         t->hs_loss = get_f64(r);
         t->pairs = get_i64(r);
+        t->end = r->version >= 2 ? get_i64(r) : 0;
         for (int64_t e = 0; e < iter; e++) {
             t->epoch_loss[e] = get_f64(r);
             t->epoch_pairs[e] = get_i64(r);
             t->epoch_end[e] = get_f64(r);
         }
-        if (!r->failed && (t->epoch < 0 || t->epoch > iter || t->offset < 0))
+        if (!r->failed && (t->epoch < 0 || t->epoch > iter || t->offset < 0 ||
+                           t->end < 0))
             return corrupt(r, "a thread state out of range");
     }
     return r->failed ? -1 : 0;
@@ -551,6 +558,7 @@ static int get_header(in *r)
                         r->path, version, CHECKPOINT_VERSION);
     if (version == 0 || order != BYTE_ORDER_MARK)
         return corrupt(r, "a bad version or byte order mark");
+    r->version = version;
     if (bytes != r->size)
         return w2v_fail(r->err, "%s: %s checkpoint: the header says %llu "
                                 "bytes, the file has %llu",
@@ -567,7 +575,7 @@ int checkpoint_read(const char *path, checkpoint *ck, w2v_err *err)
     if (!fp)
         return w2v_fail_errno(err, "%s: cannot open", path);
     struct stat sb;
-    in r = {fp, path, 0, 0, 0, err, 0};
+    in r = {fp, path, 0, 0, 0, err, 0, 0};
     if (fstat(fileno(fp), &sb) != 0 || !S_ISREG(sb.st_mode)) {
         fclose(fp);
         return w2v_fail(err, "%s: not a regular file", path);

@@ -90,8 +90,11 @@ static inline int64_t text_event(token_reader *r, const word_table *table,
  * records it. */
 static inline int64_t read_event(sentence_reader *s, w2v_err *err)
 {
-    int64_t ev = text_event(&s->tokens, s->table, s->words, &s->after_word,
-                            &s->tokens_read, err);
+    int64_t ev;
+    do
+        ev = text_event(&s->tokens, s->table, s->words, &s->after_word,
+                        &s->tokens_read, err);
+    while (ev == EVENT_END && s->extend && s->extend(s->extend_arg, &s->tokens));
     if (!s->recording || ev == EVENT_ERROR)
         return ev;
     int skip;

@@ -28,6 +28,10 @@ enum { WORD_CHUNK = 10000 };
 enum { COMBINE_BLOCK_WORDS = 1 << 17, COMBINE_BLOCK_SENTENCES = 1 << 14 };
 /* Bytes of each thread's read buffer. */
 enum { READ_BUFFER = 1 << 18 };
+/* In its last epoch a thread reading text claims its range this many
+ * bytes at a time, so that a thread done with its own can take half of
+ * what is not yet claimed; less than twice this is not shared. */
+enum { TAIL_CHUNK = 1 << 18 };
 /* How often the calling thread looks at the workers (milliseconds). */
 enum { MONITOR_POLL_MS = 20 };
 /* -corpus-cache auto gives the cache at most 1 / CACHE_MODEL_SHARE of the
@@ -172,9 +176,76 @@ static void epoch_begins(worker *w, int64_t epoch)
         }
 }
 
+/* The text reader's extend callback: the next TAIL_CHUNK bytes of the
+ * range, while it is shared; 0 at its end. */
+static int claim_more(void *arg, token_reader *r)
+{
+    worker *w = arg;
+    pthread_mutex_lock(&w->t->range_lock);
+    int more = r->end < w->range_end;
+    if (more)
+        r->end = w->range_end - r->end > TAIL_CHUNK ? r->end + TAIL_CHUNK
+                                                    : w->range_end;
+    else
+        w->sharing = 0;
+    pthread_mutex_unlock(&w->t->range_lock);
+    return more;
+}
+
+/* At the start of w's last epoch (or where a resumed run continues it):
+ * when it reads text, the rest of its range becomes shared, claimed a
+ * chunk at a time.  A cache replayed is not shared. */
+static void share_tail(worker *w)
+{
+    if (!w->text.extend || w->text.replaying)
+        return;
+    int skip;
+    int64_t at = reader_tell(&w->text.tokens, &skip);
+    pthread_mutex_lock(&w->t->range_lock);
+    w->sharing = 1;
+    w->text.tokens.end = w->range_end - at > TAIL_CHUNK ? at + TAIL_CHUNK
+                                                        : w->range_end;
+    pthread_mutex_unlock(&w->t->range_lock);
+}
+
+/* Worker w has finished its last epoch: it takes the second half of the
+ * unclaimed rest of the sharing thread that has the most left, and reads
+ * it as a range of its own (its first partial word is the other's).
+ * Returns 1 when it took one. */
+static int take_tail(worker *w)
+{
+    trainer *t = w->t;
+    if (!w->text.extend)
+        return 0;
+    pthread_mutex_lock(&t->range_lock);
+    worker *from = NULL;
+    int64_t most = 2 * (int64_t)TAIL_CHUNK - 1;
+    for (int64_t i = 0; i < t->cfg->threads; i++) {
+        worker *o = w - w->index + i;
+        if (o == w || !o->sharing)
+            continue;
+        int64_t left = o->range_end - o->text.tokens.end;
+        if (left > most) {
+            from = o;
+            most = left;
+        }
+    }
+    if (from) {
+        int64_t mid = from->text.tokens.end + most / 2;
+        w->range_end = from->range_end;
+        from->range_end = mid;
+        sentence_seek(&w->text, mid, 1);
+        w->text.tokens.end = mid + TAIL_CHUNK;
+        w->sharing = 1;
+        t->tail_takes++;
+    }
+    pthread_mutex_unlock(&t->range_lock);
+    return from != NULL;
+}
 
 /* Trains the rest of the thread's current epoch, from where its reader
- * stands.  Returns 0 at the end of the epoch, -1 when the run stops. */
+ * stands; in the last epoch, then the tails it takes from others.
+ * Returns 0 at the end of the epoch, -1 when the run stops. */
 static int train_epoch(worker *w)
 {
     trainer *t = w->t;
@@ -182,7 +253,8 @@ static int train_epoch(worker *w)
         safe_point(w);
         if (stopping(t))
             return -1;
-        if (w->text.at_end)
+        if (w->text.at_end &&
+            (w->epoch < t->cfg->iter - 1 || !take_tail(w)))
             return 0;
         int n = 0, len = 0;
         while (n < t->block_sentences &&
@@ -221,6 +293,8 @@ static void *worker_main(void *arg)
     while (w->epoch < iter) {
         double loss_before = w->loss;
         int64_t pairs_before = w->pairs;
+        if (w->epoch == iter - 1)
+            share_tail(w);
         if (train_epoch(w))
             break;
         publish(w, w->text.known - w->reported);
@@ -342,12 +416,16 @@ static int setup_worker(worker *w, trainer *t, int i, w2v_err *err)
     w->index = i;
     w->alpha = (float)learning_rate(t, 0);
     rng_seed(&w->rng, (uint64_t)cfg->seed, (uint64_t)(t->first_thread + i));
+    w->range_end = corpus_range_start(t->c, i + 1, (int)n);
     if (sentence_reader_init(&w->text, t->c, corpus_range_start(t->c, i, (int)n),
-                             corpus_range_start(t->c, i + 1, (int)n),
-                             READ_BUFFER, &v->table, v->words, t->keep,
-                             &w->rng, err) ||
+                             w->range_end, READ_BUFFER, &v->table, v->words,
+                             t->keep, &w->rng, err) ||
         setup_cache(w, t, err))
         return -1;
+    if (n > 1) { /* a thread alone has no tail to share */
+        w->text.extend = claim_more;
+        w->text.extend_arg = w;
+    }
     size_t row = array_bytes(stride, sizeof(float));
     size_t scores = array_bytes(centers * v->size, sizeof(float));
     if (!scores)
@@ -418,6 +496,8 @@ static void restore_worker(worker *w, const train_thread_state *s)
 {
     int64_t iter = w->t->cfg->iter;
     w->epoch = s->epoch;
+    if (s->end > 0)
+        w->range_end = w->text.tokens.end = s->end;
     sentence_seek(&w->text, s->offset, s->skip_partial);
     w->text.known = s->known;
     w->reported = s->reported;
@@ -439,6 +519,7 @@ static int record_worker(worker *w, train_thread_state *s, w2v_err *err)
     s->epoch = w->epoch;
     if (sentence_tell(&w->text, &s->offset, &s->skip_partial, err))
         return -1;
+    s->end = w->range_end;
     s->known = w->text.known;
     s->reported = w->reported;
     memcpy(s->rng, w->rng.s, sizeof s->rng);
@@ -603,6 +684,7 @@ static int trainer_init(trainer *t, w2v_err *err)
     t->words_total = cfg->iter * m->vocab.total;
     pthread_mutex_init(&t->lock, NULL);
     pthread_cond_init(&t->moved, NULL);
+    pthread_mutex_init(&t->range_lock, NULL);
     if (objective_init(&t->obj, cfg->loss, m, err) ||
         !(t->keep = w2v_malloc(sizeof *t->keep * (size_t)m->vocab.size, err)))
         return -1;
@@ -618,6 +700,7 @@ static void trainer_free(trainer *t)
     free(t->keep);
     pthread_mutex_destroy(&t->lock);
     pthread_cond_destroy(&t->moved);
+    pthread_mutex_destroy(&t->range_lock);
 }
 
 /* Waits until every started worker waits at a safe point or has ended. */
@@ -853,6 +936,7 @@ int train_run(model *m, const corpus *c, const train_config *cfg,
     for (int i = 0; i < started; i++)
         pthread_join(tids[i], NULL);
     cache_stats(ws, started, final);
+    final->tail_takes = t.tail_takes;
     if (started < n || watched < 0)
         goto out;
     for (int i = 0; i < n; i++)

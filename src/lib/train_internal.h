@@ -65,6 +65,12 @@ typedef struct worker {
                                 hs part of the loss */
     _Atomic double pub_hs_loss;
     _Atomic int64_t pub_pairs;
+    int64_t range_end;   /* where its range ends now: its share of the
+                            corpus, moved while the last epoch's tail is
+                            shared (under the trainer's range_lock, as is
+                            text.tokens.end then) */
+    int sharing;         /* in its last epoch, reading text that others may
+                            take the rest of (under range_lock) */
     int failed;
     w2v_err err;
 } worker;
@@ -112,6 +118,8 @@ struct trainer {
     pthread_mutex_t lock; /* with `moved`: safe points and ends */
     pthread_cond_t moved; /* a worker paused, resumed or ended */
     int paused, ended;    /* workers waiting at a safe point / finished */
+    pthread_mutex_t range_lock; /* the workers' range ends (last epoch) */
+    int64_t tail_takes;   /* ranges taken over from another thread's tail */
 };
 
 /* The learning rate after `done` words of all epochs: linear decay from

@@ -362,7 +362,7 @@ int cluster_combine(model *m, w2v_err *err)
 
 /* One thread's state as doubles, for MPI_DOUBLE transfers: the fixed part,
  * then (loss, pairs, end) per epoch.  Integers are below 2^53. */
-enum { FIXED_DOUBLES = 5 + 4 * 2 + 4 };
+enum { FIXED_DOUBLES = 5 + 4 * 2 + 5 };
 
 static void state_to_doubles(const train_thread_state *t, int64_t iter,
                              double *d)
@@ -380,6 +380,7 @@ static void state_to_doubles(const train_thread_state *t, int64_t iter,
     d[14] = t->loss;
     d[15] = (double)t->pairs;
     d[16] = t->hs_loss;
+    d[17] = (double)t->end;
     for (int64_t e = 0; e < iter; e++) {
         d[FIXED_DOUBLES + 3 * e] = t->epoch_loss[e];
         d[FIXED_DOUBLES + 3 * e + 1] = (double)t->epoch_pairs[e];
@@ -401,6 +402,7 @@ static void doubles_to_state(const double *d, int64_t iter,
     t->loss = d[14];
     t->pairs = (int64_t)d[15];
     t->hs_loss = d[16];
+    t->end = (int64_t)d[17];
     for (int64_t e = 0; e < iter; e++) {
         t->epoch_loss[e] = d[FIXED_DOUBLES + 3 * e];
         t->epoch_pairs[e] = (int64_t)d[FIXED_DOUBLES + 3 * e + 1];

@@ -383,6 +383,12 @@ static void report(const train_job *job, const model *m, const train_stats *st)
             (long long)st->words_done,
             cli_plural(st->words_done, "word", "words"), st->elapsed, wps,
             wps / threads, st->loss_total, split);
+    if (st->tail_takes > 0)
+        fprintf(stderr, "last epoch: threads done with their own range took "
+                        "over half of another's rest %lld %s%s\n",
+                (long long)st->tail_takes,
+                cli_plural(st->tail_takes, "time", "times"),
+                cluster_size() > 1 ? " on rank 0" : "");
 }
 
 /* What set auto's budget of the corpus cache (the program gives none). */

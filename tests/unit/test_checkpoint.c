@@ -67,6 +67,7 @@ static int make_run(model *m, train_state *st, train_config *cfg)
         s->alpha = 0.0123f + (float)t;
         s->loss = 3.25 * (t + 1);
         s->pairs = 77 + t;
+        s->end = t % 2 ? 0 : 5000 * t + 11;
         for (int e = 0; e < ITER; e++) {
             s->epoch_loss[e] = 0.5 * e + t;
             s->epoch_pairs[e] = 10 * e + t;
@@ -123,7 +124,7 @@ TEST(checkpoint_round_trip_keeps_every_value)
               a->skip_partial == b->skip_partial && a->known == b->known &&
               a->reported == b->reported && a->alpha == b->alpha &&
               a->loss == b->loss && a->pairs == b->pairs &&
-              memcmp(a->rng, b->rng, sizeof a->rng) == 0);
+              a->end == b->end && memcmp(a->rng, b->rng, sizeof a->rng) == 0);
         for (int e = 0; e < ITER; e++)
             CHECK(a->epoch_loss[e] == b->epoch_loss[e] &&
                   a->epoch_pairs[e] == b->epoch_pairs[e] &&
@@ -204,5 +205,9 @@ TEST(checkpoint_without_combine_reads_as_combine_1)
     w2v_err err;
     REQUIRE_MSG(checkpoint_read(path, &ck, &err) == 0, "%s", err.msg);
     CHECK_MSG(ck.cfg.combine == 1, "combine %lld", (long long)ck.cfg.combine);
+    /* format version 1 has no range ends: each thread's is its own share's */
+    for (int64_t t = 0; t < ck.state.threads; t++)
+        CHECK(ck.state.thread[t].end == 0);
+    CHECK(ck.state.threads > 0);
     checkpoint_free(&ck);
 }

@@ -1,0 +1,244 @@
+/* test_tail.c - sharing the last epoch's tail: a range read in claimed
+ * pieces reads as one, and threads that take over another's rest train
+ * every word exactly once, in a run and in one resumed from a snapshot. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "sentence.h"
+#include "train.h"
+
+/* Writes `known` bytes or more of lines of the words w0..w49, then as many
+ * of words that occur once each, to a new temporary file named in
+ * path[HARNESS_PATH_MAX].  At -min-count 2 only the first half trains. */
+static void write_halves(char *path, long known)
+{
+    FILE *fp = harness_temp_file(path, "test-tail");
+    rng r;
+    rng_seed(&r, 11, 0);
+    long bytes = 0, once = 0;
+    for (int half = 0; half < 2; half++)
+        for (long start = bytes; bytes - start < known;) {
+            int n = 1 + (int)rng_below(&r, 40);
+            for (int i = 0; i < n; i++) {
+                int len = half ? fprintf(fp, "%sonce%ld", i ? " " : "", once++)
+                               : fprintf(fp, "%sw%u", i ? " " : "",
+                                         rng_below(&r, 50));
+                REQUIRE(len > 0);
+                bytes += len;
+            }
+            REQUIRE(fputc('\n', fp) != EOF);
+            bytes++;
+        }
+    REQUIRE(fclose(fp) == 0);
+}
+
+/* The extend callback of the readers below: `step` bytes more each time,
+ * up to `end`. */
+typedef struct stepper {
+    int64_t step, end;
+    int calls;
+} stepper;
+
+static int step_on(void *arg, token_reader *r)
+{
+    stepper *s = arg;
+    if (r->end >= s->end)
+        return 0;
+    r->end = r->end + s->step < s->end ? r->end + s->step : s->end;
+    s->calls++;
+    return 1;
+}
+
+TEST(tail_range_read_in_pieces_reads_as_one)
+{
+    char path[HARNESS_PATH_MAX];
+    write_halves(path, 20000);
+    corpus c;
+    vocab v;
+    vocab_stats vs;
+    w2v_err err;
+    vocab_count_config one = {.threads = 1};
+    REQUIRE_MSG(corpus_open(&c, path, NULL, &err) == 0 &&
+                    vocab_init(&v, &err) == 0 &&
+                    vocab_count(&v, &c, &one, &vs, &err) == 0 &&
+                    vocab_finalize(&v, 1, &err) == 0,
+                "%s", err.msg);
+    uint64_t *keep = malloc(sizeof *keep * (size_t)v.size);
+    REQUIRE(keep != NULL);
+    subsample_thresholds(v.counts, v.size, v.total, 1e-2, keep);
+    static int32_t a[SENTENCE_MAX], b[SENTENCE_MAX];
+    /* pieces that end inside words, on separators and on newlines */
+    const int64_t steps[] = {1, 3, 7, 64, 997};
+    const int64_t begin = 5, end = c.size - 9; /* partial words at both */
+    for (size_t p = 0; p < sizeof steps / sizeof *steps; p++) {
+        rng ra, rb;
+        rng_seed(&ra, 5, 0);
+        rng_seed(&rb, 5, 0);
+        sentence_reader whole, pieces;
+        stepper st = {steps[p], end, 0};
+        REQUIRE(sentence_reader_init(&whole, &c, begin, end, 97, &v.table,
+                                     v.words, keep, &ra, &err) == 0 &&
+                sentence_reader_init(&pieces, &c, begin, begin + steps[p],
+                                     97, &v.table, v.words, keep, &rb,
+                                     &err) == 0);
+        pieces.extend = step_on;
+        pieces.extend_arg = &st;
+        int64_t sentences = 0, differ = 0;
+        while (!whole.at_end) {
+            int la = sentence_next(&whole, a, &err);
+            int lb = sentence_next(&pieces, b, &err);
+            REQUIRE(la >= 0 && lb >= 0);
+            sentences++;
+            if (la != lb || memcmp(a, b, sizeof *a * (size_t)la) != 0 ||
+                whole.at_end != pieces.at_end)
+                differ++;
+        }
+        CHECK_MSG(differ == 0 && whole.known == pieces.known &&
+                      whole.known > 1000 && st.calls > 10,
+                  "pieces of %lld bytes: %lld of %lld sentences differ, "
+                  "%lld words against %lld, %d pieces",
+                  (long long)steps[p], (long long)differ,
+                  (long long)sentences, (long long)pieces.known,
+                  (long long)whole.known, st.calls);
+        sentence_reader_free(&whole);
+        sentence_reader_free(&pieces);
+    }
+    free(keep);
+    vocab_free(&v);
+    corpus_close(&c);
+    unlink(path);
+}
+
+/* The model of the halves' first half: 2 threads, 1 epoch, no cache. */
+static void tail_setup(corpus *c, char *path, model *m, train_config *cfg)
+{
+    w2v_err err;
+    vocab_stats vs;
+    vocab_count_config one = {.threads = 1};
+    /* thread 2's half has no word to train: it is done at once, while
+     * thread 1 has megabytes of its range left */
+    write_halves(path, 3L << 20);
+    train_config_defaults(cfg);
+    cfg->dim = 8;
+    cfg->window = 2;
+    cfg->negative = 1;
+    cfg->threads = 2;
+    cfg->iter = 1;
+    cfg->min_count = 2;
+    cfg->corpus_cache = CORPUS_CACHE_OFF;
+    memset(m, 0, sizeof *m);
+    REQUIRE_MSG(corpus_open(c, path, NULL, &err) == 0 &&
+                    train_config_check(cfg, &err) == 0 &&
+                    vocab_init(&m->vocab, &err) == 0 &&
+                    vocab_count(&m->vocab, c, &one, &vs, &err) == 0 &&
+                    vocab_finalize(&m->vocab, cfg->min_count, &err) == 0 &&
+                    model_init(m, cfg->dim, cfg->seed, &err) == 0,
+                "%s", err.msg);
+    REQUIRE(m->vocab.size == 50);
+}
+
+TEST(tail_taken_over_trains_every_word_once)
+{
+    char path[HARNESS_PATH_MAX];
+    corpus c;
+    model m;
+    train_config cfg;
+    train_stats st;
+    w2v_err err;
+    tail_setup(&c, path, &m, &cfg);
+    REQUIRE_MSG(train_run(&m, &c, &cfg, &kernel_scalar, NULL, NULL, &st,
+                          &err) == 0, "%s", err.msg);
+    CHECK_MSG(st.tail_takes > 0 && st.words_done == m.vocab.total,
+              "%lld takes, %lld words done of %lld", (long long)st.tail_takes,
+              (long long)st.words_done, (long long)m.vocab.total);
+    train_stats_free(&st);
+    model_free(&m);
+    corpus_close(&c);
+    unlink(path);
+}
+
+/* The state of the first snapshot after the first take. */
+typedef struct taken {
+    int64_t seen;     /* words done, from the progress reports */
+    int64_t after;    /* ask for the snapshot past this many words */
+    int have;
+    train_state st;
+} taken;
+
+static void seen_so_far(const train_stats *s, void *ctx)
+{
+    ((taken *)ctx)->seen = s->words_done;
+}
+
+static train_request snapshot_late(void *ctx)
+{
+    taken *tk = ctx;
+    return !tk->have && tk->seen > tk->after ? TRAIN_SNAPSHOT : TRAIN_GO_ON;
+}
+
+static int keep_state(model *m, const train_state *st, void *ctx,
+                      w2v_err *err)
+{
+    (void)m;
+    taken *tk = ctx;
+    if (tk->have)
+        return 0;
+    if (train_state_init(&tk->st, st->threads, st->iter, err))
+        return -1;
+    train_thread_state *mine = tk->st.thread;
+    for (int64_t i = 0; i < st->threads; i++) {
+        train_thread_state *d = &mine[i];
+        double *loss = d->epoch_loss, *end = d->epoch_end;
+        int64_t *pairs = d->epoch_pairs;
+        *d = st->thread[i];
+        d->epoch_loss = loss;
+        d->epoch_pairs = pairs;
+        d->epoch_end = end;
+    }
+    tk->st.words_done = st->words_done;
+    tk->st.elapsed = st->elapsed;
+    tk->have = 1;
+    return 0;
+}
+
+TEST(tail_taken_over_resumes_exactly)
+{
+    char path[HARNESS_PATH_MAX];
+    corpus c;
+    model m;
+    train_config cfg;
+    train_stats st, resumed;
+    w2v_err err;
+    tail_setup(&c, path, &m, &cfg);
+    cfg.combine = 1; /* a safe point after every sentence */
+    /* past a quarter of the words: thread 2 trains what it took over of
+     * thread 1's range */
+    taken tk = {.after = m.vocab.total / 4};
+    train_monitor mon = {.ctx = &tk, .progress = seen_so_far, .interval = 0,
+                         .poll = snapshot_late, .save = keep_state};
+    REQUIRE_MSG(train_run(&m, &c, &cfg, &kernel_scalar, &mon, NULL, &st,
+                          &err) == 0, "%s", err.msg);
+    REQUIRE(tk.have);
+    const train_thread_state *t2 = &tk.st.thread[1];
+    REQUIRE_MSG(st.tail_takes > 0 && t2->epoch == 0 && t2->end > 0 &&
+                    t2->end <= corpus_range_start(&c, 1, 2),
+                "%lld takes; thread 2 in epoch %lld at %lld of [.., %lld)",
+                (long long)st.tail_takes, (long long)t2->epoch + 1,
+                (long long)t2->offset, (long long)t2->end);
+    /* the rest from the snapshot: every word not yet done, once */
+    REQUIRE_MSG(train_run(&m, &c, &cfg, &kernel_scalar, NULL, &tk.st,
+                          &resumed, &err) == 0, "%s", err.msg);
+    CHECK_MSG(resumed.words_done == m.vocab.total,
+              "resumed at %lld: %lld words done of %lld",
+              (long long)tk.st.words_done, (long long)resumed.words_done,
+              (long long)m.vocab.total);
+    train_state_free(&tk.st);
+    train_stats_free(&resumed);
+    train_stats_free(&st);
+    model_free(&m);
+    corpus_close(&c);
+    unlink(path);
+}
