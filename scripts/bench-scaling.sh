@@ -5,7 +5,8 @@
 # writing) at each thread count of W2V_BENCH_SCALING (default "1 2"),
 # interleaved over W2V_BENCH_REPEAT rounds (default 3), medians.  Prints one
 # table: wall seconds, words/s and the speed-up over the first thread count,
-# per trainer, so that the machine's own share (what the references lose
+# per trainer (of the medians, and the median and range of the speed-ups
+# within each round, which drift between rounds does not move), so that the machine's own share (what the references lose
 # too) can be told from w2v's.  Row w2v-jobs is the machine's ceiling: at
 # each thread count t, t separate one-thread w2v runs at once (nothing
 # shared but the machine), its words/s and speed-up those of all t
@@ -100,7 +101,7 @@ while [ "$r" -le "$REPEAT" ]; do
                 /usr/bin/time -f '%e' -o "$tmp/time" $(command_of "$x" "$t") >"$tmp/log" 2>&1 ||
                     { cat "$tmp/log" >&2; die "$x failed with $t threads"; }
             fi
-            echo "$x $t $(cat "$tmp/time")" >>"$tmp/runs"
+            echo "$x $t $(cat "$tmp/time") $r" >>"$tmp/runs"
             say "round $r: $x, $t thread(s): $(cat "$tmp/time") s"
         done
     done
@@ -108,8 +109,8 @@ while [ "$r" -le "$REPEAT" ]; do
 done
 
 echo
-echo "| trainer | threads | wall s (median of $REPEAT) | M words/s | speed-up |"
-echo "|---|---:|---:|---:|---:|"
+echo "| trainer | threads | wall s (median of $REPEAT) | M words/s | speed-up | per round: median (range) |"
+echo "|---|---:|---:|---:|---:|---:|"
 first=${COUNTS%% *}
 for x in $trainers; do
     base=
@@ -120,8 +121,18 @@ for x in $trainers; do
         [ "$x" = w2v-jobs ] && j=$t
         rate=$(awk -v m="$m" -v j="$j" 'BEGIN { print j / m }')
         [ "$t" = "$first" ] && base=$rate
-        awk -v x="$x" -v t="$t" -v m="$m" -v r="$rate" -v b="$base" -v n="$tokens" -v e="$ITER" \
-            'BEGIN { printf "| %s | %s | %.2f | %.2f | %.2fx |\n", x, t, m, r * n * e / 1e6, r / b }'
+        # the speed-up within each round (its own first-count run), which
+        # the machine's drift between rounds does not move
+        jf=1
+        [ "$x" = w2v-jobs ] && jf=$first
+        awk -v x="$x" -v t="$t" -v f="$first" -v j="$j" -v jf="$jf" \
+            'NR == FNR { if ($1 == x && $2 == f) b[$4] = $3; next }
+             $1 == x && $2 == t && b[$4] > 0 { print b[$4] * j / (jf * $3) }' "$tmp/runs" "$tmp/runs" |
+            sort -n >"$tmp/ratios"
+        per_round=$(awk '{ a[NR] = $1 } END { m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+            printf "%.2fx (%.2f-%.2f)", m, a[1], a[NR] }' "$tmp/ratios")
+        awk -v x="$x" -v t="$t" -v m="$m" -v r="$rate" -v b="$base" -v n="$tokens" -v e="$ITER" -v p="$per_round" \
+            'BEGIN { printf "| %s | %s | %.2f | %.2f | %.2fx | %s |\n", x, t, m, r * n * e / 1e6, r / b, p }'
     done
 done
 say "load average at end: $(uptime | sed 's/.*load average[s]*: *//')"
