@@ -193,14 +193,18 @@ static int claim_more(void *arg, token_reader *r)
 }
 
 /* At the start of w's last epoch (or where a resumed run continues it):
- * when it reads text, the rest of its range becomes shared, claimed a
- * chunk at a time.  A cache replayed is not shared. */
+ * the rest of its range that it reads from the text becomes shared,
+ * claimed a chunk at a time: all of it, or what follows a partial cache
+ * (a complete one is replayed whole). */
 static void share_tail(worker *w)
 {
-    if (!w->text.extend || w->text.replaying)
+    const sentence_reader *s = &w->text;
+    if (!s->extend ||
+        (s->replaying && s->cache->state != CORPUS_CACHE_PARTIAL))
         return;
     int skip;
-    int64_t at = reader_tell(&w->text.tokens, &skip);
+    int64_t at = s->replaying ? s->cache->end_offset
+                              : reader_tell(&s->tokens, &skip);
     pthread_mutex_lock(&w->t->range_lock);
     w->sharing = 1;
     w->text.tokens.end = w->range_end - at > TAIL_CHUNK ? at + TAIL_CHUNK

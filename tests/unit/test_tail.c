@@ -112,6 +112,74 @@ TEST(tail_range_read_in_pieces_reads_as_one)
     unlink(path);
 }
 
+/* A partial cache replayed, then the text after it read in claimed
+ * pieces (as a thread's last epoch shares that text): the same as with the
+ * rest of the range read at once. */
+TEST(tail_text_after_a_partial_cache_read_in_pieces_reads_as_one)
+{
+    char path[HARNESS_PATH_MAX];
+    write_halves(path, 150000);
+    corpus c;
+    vocab v;
+    vocab_stats vs;
+    w2v_err err;
+    vocab_count_config one = {.threads = 1};
+    REQUIRE_MSG(corpus_open(&c, path, NULL, &err) == 0 &&
+                    vocab_init(&v, &err) == 0 &&
+                    vocab_count(&v, &c, &one, &vs, &err) == 0 &&
+                    vocab_finalize(&v, 2, &err) == 0,
+                "%s", err.msg);
+    static int32_t a[SENTENCE_MAX], b[SENTENCE_MAX];
+    corpus_cache ka, kb;
+    sentence_reader whole, pieces;
+    REQUIRE(corpus_cache_init(&ka, 0, 20000, 0, &err) == 0 &&
+            corpus_cache_init(&kb, 0, 20000, 0, &err) == 0 &&
+            sentence_reader_init(&whole, &c, 0, c.size, 97, &v.table,
+                                 v.words, NULL, NULL, &err) == 0 &&
+            sentence_reader_init(&pieces, &c, 0, c.size, 97, &v.table,
+                                 v.words, NULL, NULL, &err) == 0);
+    sentence_reader_use_cache(&whole, &ka);
+    sentence_reader_use_cache(&pieces, &kb);
+    while (!whole.at_end) /* the first pass records the first part */
+        REQUIRE(sentence_next(&whole, a, &err) >= 0 &&
+                sentence_next(&pieces, b, &err) >= 0);
+    REQUIRE(ka.state == CORPUS_CACHE_PARTIAL && kb.state == ka.state &&
+            ka.end_offset > 0 && ka.end_offset < c.size / 4);
+    for (int64_t step = 1; step <= 1001; step += 500) {
+        sentence_rewind(&whole);
+        sentence_rewind(&pieces);
+        REQUIRE(pieces.replaying);
+        stepper st = {step, c.size, 0};
+        pieces.tokens.end = ka.end_offset + step;
+        pieces.extend = step_on;
+        pieces.extend_arg = &st;
+        int64_t differ = 0, sentences = 0, known = pieces.known;
+        while (!whole.at_end) {
+            int la = sentence_next(&whole, a, &err);
+            int lb = sentence_next(&pieces, b, &err);
+            REQUIRE(la >= 0 && lb >= 0);
+            sentences++;
+            if (la != lb || memcmp(a, b, sizeof *a * (size_t)la) != 0 ||
+                whole.at_end != pieces.at_end)
+                differ++;
+        }
+        CHECK_MSG(differ == 0 && pieces.known - known > 2 * ka.words &&
+                      st.calls > 10,
+                  "pieces of %lld bytes: %lld of %lld sentences differ, "
+                  "%lld words (%lld cached), %d pieces",
+                  (long long)step, (long long)differ, (long long)sentences,
+                  (long long)(pieces.known - known), (long long)ka.words,
+                  st.calls);
+    }
+    sentence_reader_free(&whole);
+    sentence_reader_free(&pieces);
+    corpus_cache_free(&ka);
+    corpus_cache_free(&kb);
+    vocab_free(&v);
+    corpus_close(&c);
+    unlink(path);
+}
+
 /* The model of the halves' first half: 2 threads, 1 epoch, no cache. */
 static void tail_setup(corpus *c, char *path, model *m, train_config *cfg)
 {
