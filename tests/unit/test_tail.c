@@ -52,24 +52,51 @@ static int step_on(void *arg, token_reader *r)
     return 1;
 }
 
+/* Opens the corpus at path into c and counts it into v at min-count
+ * min_count.  Ends the test as failed when it cannot. */
+static void open_counted(const char *path, int64_t min_count, corpus *c,
+                         vocab *v)
+{
+    w2v_err err;
+    vocab_stats vs;
+    vocab_count_config one = {.threads = 1};
+    REQUIRE_MSG(corpus_open(c, path, NULL, &err) == 0 &&
+                    vocab_init(v, &err) == 0 &&
+                    vocab_count(v, c, &one, &vs, &err) == 0 &&
+                    vocab_finalize(v, min_count, &err) == 0,
+                "%s", err.msg);
+}
+
+/* Reads sentences from x and y until x ends; returns how many differ
+ * (or end apart), their number in *sentences. */
+static int64_t sentences_differ(sentence_reader *x, sentence_reader *y,
+                                int64_t *sentences)
+{
+    static int32_t a[SENTENCE_MAX], b[SENTENCE_MAX];
+    w2v_err err;
+    int64_t differ = 0;
+    for (*sentences = 0; !x->at_end; ++*sentences) {
+        int la = sentence_next(x, a, &err);
+        int lb = sentence_next(y, b, &err);
+        REQUIRE_MSG(la >= 0 && lb >= 0, "%s", err.msg);
+        if (la != lb || memcmp(a, b, sizeof *a * (size_t)la) != 0 ||
+            x->at_end != y->at_end)
+            differ++;
+    }
+    return differ;
+}
+
 TEST(tail_range_read_in_pieces_reads_as_one)
 {
     char path[HARNESS_PATH_MAX];
     write_halves(path, 20000);
     corpus c;
     vocab v;
-    vocab_stats vs;
     w2v_err err;
-    vocab_count_config one = {.threads = 1};
-    REQUIRE_MSG(corpus_open(&c, path, NULL, &err) == 0 &&
-                    vocab_init(&v, &err) == 0 &&
-                    vocab_count(&v, &c, &one, &vs, &err) == 0 &&
-                    vocab_finalize(&v, 1, &err) == 0,
-                "%s", err.msg);
+    open_counted(path, 1, &c, &v);
     uint64_t *keep = malloc(sizeof *keep * (size_t)v.size);
     REQUIRE(keep != NULL);
     subsample_thresholds(v.counts, v.size, v.total, 1e-2, keep);
-    static int32_t a[SENTENCE_MAX], b[SENTENCE_MAX];
     /* pieces that end inside words, on separators and on newlines */
     const int64_t steps[] = {1, 3, 7, 64, 997};
     const int64_t begin = 5, end = c.size - 9; /* partial words at both */
@@ -86,16 +113,8 @@ TEST(tail_range_read_in_pieces_reads_as_one)
                                      &err) == 0);
         pieces.extend = step_on;
         pieces.extend_arg = &st;
-        int64_t sentences = 0, differ = 0;
-        while (!whole.at_end) {
-            int la = sentence_next(&whole, a, &err);
-            int lb = sentence_next(&pieces, b, &err);
-            REQUIRE(la >= 0 && lb >= 0);
-            sentences++;
-            if (la != lb || memcmp(a, b, sizeof *a * (size_t)la) != 0 ||
-                whole.at_end != pieces.at_end)
-                differ++;
-        }
+        int64_t sentences, differ = sentences_differ(&whole, &pieces,
+                                                     &sentences);
         CHECK_MSG(differ == 0 && whole.known == pieces.known &&
                       whole.known > 1000 && st.calls > 10,
                   "pieces of %lld bytes: %lld of %lld sentences differ, "
@@ -121,14 +140,8 @@ TEST(tail_text_after_a_partial_cache_read_in_pieces_reads_as_one)
     write_halves(path, 150000);
     corpus c;
     vocab v;
-    vocab_stats vs;
     w2v_err err;
-    vocab_count_config one = {.threads = 1};
-    REQUIRE_MSG(corpus_open(&c, path, NULL, &err) == 0 &&
-                    vocab_init(&v, &err) == 0 &&
-                    vocab_count(&v, &c, &one, &vs, &err) == 0 &&
-                    vocab_finalize(&v, 2, &err) == 0,
-                "%s", err.msg);
+    open_counted(path, 2, &c, &v);
     static int32_t a[SENTENCE_MAX], b[SENTENCE_MAX];
     corpus_cache ka, kb;
     sentence_reader whole, pieces;
@@ -153,16 +166,8 @@ TEST(tail_text_after_a_partial_cache_read_in_pieces_reads_as_one)
         pieces.tokens.end = ka.end_offset + step;
         pieces.extend = step_on;
         pieces.extend_arg = &st;
-        int64_t differ = 0, sentences = 0, known = pieces.known;
-        while (!whole.at_end) {
-            int la = sentence_next(&whole, a, &err);
-            int lb = sentence_next(&pieces, b, &err);
-            REQUIRE(la >= 0 && lb >= 0);
-            sentences++;
-            if (la != lb || memcmp(a, b, sizeof *a * (size_t)la) != 0 ||
-                whole.at_end != pieces.at_end)
-                differ++;
-        }
+        int64_t known = pieces.known, sentences;
+        int64_t differ = sentences_differ(&whole, &pieces, &sentences);
         CHECK_MSG(differ == 0 && pieces.known - known > 2 * ka.words &&
                       st.calls > 10,
                   "pieces of %lld bytes: %lld of %lld sentences differ, "
