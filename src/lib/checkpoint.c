@@ -210,8 +210,8 @@ int checkpoint_write(FILE *fp, const char *name, const train_config *cfg,
     const int tree = m->emb_hs != NULL;
     const uint64_t total = HEADER_BYTES + (7 + tree) * SECTION_HEAD_BYTES +
                            conf_bytes() + 16 + note_bytes + vocab_bytes +
-                           state_bytes(st, CHECKPOINT_VERSION) + (2 + tree) * matrix +
-                           TRAILER_BYTES;
+                           state_bytes(st, CHECKPOINT_VERSION) +
+                           (2 + tree) * matrix + TRAILER_BYTES;
     float *buf = w2v_malloc(sizeof(float) * (size_t)m->dim, err);
     if (!buf)
         return -1;
@@ -479,7 +479,8 @@ static int get_state(in *r, train_state *st, int64_t threads, int64_t iter,
     /* the length before allocating: a damaged iter cannot size it (the
      * section fits in the file, so bytes / 24 bounds iter) */
     const train_state shape = {.threads = n, .iter = iter};
-    if ((uint64_t)iter > bytes / 24 || bytes != state_bytes(&shape, r->version))
+    if ((uint64_t)iter > bytes / 24 ||
+        bytes != state_bytes(&shape, r->version))
         return corrupt(r, "a state section of the wrong length");
     if (train_state_init(st, n, iter, err))
         return -1;

@@ -94,7 +94,8 @@ static inline int64_t read_event(sentence_reader *s, w2v_err *err)
     do
         ev = text_event(&s->tokens, s->table, s->words, &s->after_word,
                         &s->tokens_read, err);
-    while (ev == EVENT_END && s->extend && s->extend(s->extend_arg, &s->tokens));
+    while (ev == EVENT_END && s->extend &&
+           s->extend(s->extend_arg, &s->tokens));
     if (!s->recording || ev == EVENT_ERROR)
         return ev;
     int skip;
