@@ -32,6 +32,13 @@ enum { READ_BUFFER = 1 << 18 };
  * bytes at a time, so that a thread done with its own can take half of
  * what is not yet claimed; less than twice this is not shared. */
 enum { TAIL_CHUNK = 1 << 18 };
+
+/* Where a claim of the next TAIL_CHUNK bytes from `at` ends, in a range
+ * that ends at `end`. */
+static int64_t claim_end(int64_t at, int64_t end)
+{
+    return end - at > TAIL_CHUNK ? at + TAIL_CHUNK : end;
+}
 /* How often the calling thread looks at the workers (milliseconds). */
 enum { MONITOR_POLL_MS = 20 };
 /* -corpus-cache auto gives the cache at most 1 / CACHE_MODEL_SHARE of the
@@ -177,17 +184,14 @@ static void epoch_begins(worker *w, int64_t epoch)
 }
 
 /* The text reader's extend callback: the next TAIL_CHUNK bytes of the
- * range, while it is shared; 0 at its end. */
+ * range; 0 at its end. */
 static int claim_more(void *arg, token_reader *r)
 {
     worker *w = arg;
     pthread_mutex_lock(&w->t->range_lock);
     int more = r->end < w->range_end;
     if (more)
-        r->end = w->range_end - r->end > TAIL_CHUNK ? r->end + TAIL_CHUNK
-                                                    : w->range_end;
-    else
-        w->sharing = 0;
+        r->end = claim_end(r->end, w->range_end);
     pthread_mutex_unlock(&w->t->range_lock);
     return more;
 }
@@ -206,16 +210,15 @@ static void share_tail(worker *w)
     int64_t at = s->replaying ? s->cache->end_offset
                               : reader_tell(&s->tokens, &skip);
     pthread_mutex_lock(&w->t->range_lock);
-    w->sharing = 1;
-    w->text.tokens.end = w->range_end - at > TAIL_CHUNK ? at + TAIL_CHUNK
-                                                        : w->range_end;
+    w->text.tokens.end = claim_end(at, w->range_end);
     pthread_mutex_unlock(&w->t->range_lock);
 }
 
 /* Worker w has finished its last epoch: it takes the second half of the
- * unclaimed rest of the sharing thread that has the most left, and reads
- * it as a range of its own (its first partial word is the other's).
- * Returns 1 when it took one. */
+ * unclaimed rest of the thread that has the most left, and reads it as a
+ * range of its own (its first partial word is the other's).  Only a
+ * shared range has an unclaimed rest: otherwise the reader's end is the
+ * range's.  Returns 1 when it took one. */
 static int take_tail(worker *w)
 {
     trainer *t = w->t;
@@ -226,10 +229,8 @@ static int take_tail(worker *w)
     int64_t most = 2 * (int64_t)TAIL_CHUNK - 1;
     for (int64_t i = 0; i < t->cfg->threads; i++) {
         worker *o = w - w->index + i;
-        if (o == w || !o->sharing)
-            continue;
         int64_t left = o->range_end - o->text.tokens.end;
-        if (left > most) {
+        if (o != w && left > most) {
             from = o;
             most = left;
         }
@@ -239,8 +240,7 @@ static int take_tail(worker *w)
         w->range_end = from->range_end;
         from->range_end = mid;
         sentence_seek(&w->text, mid, 1);
-        w->text.tokens.end = mid + TAIL_CHUNK;
-        w->sharing = 1;
+        w->text.tokens.end = claim_end(mid, w->range_end);
         t->tail_takes++;
     }
     pthread_mutex_unlock(&t->range_lock);

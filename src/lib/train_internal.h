@@ -68,9 +68,8 @@ typedef struct worker {
     int64_t range_end;   /* where its range ends now: its share of the
                             corpus, moved while the last epoch's tail is
                             shared (under the trainer's range_lock, as is
-                            text.tokens.end then) */
-    int sharing;         /* in its last epoch, reading text that others may
-                            take the rest of (under range_lock) */
+                            text.tokens.end, which is range_end but while
+                            claimed in pieces then) */
     int failed;
     w2v_err err;
 } worker;
