@@ -174,6 +174,10 @@ int train_state_init(train_state *st, int64_t threads, int64_t iter,
 /* Frees it; safe on a zeroed state. */
 void train_state_free(train_state *st);
 
+/* Makes dst (uninitialized) a copy of src with arrays of its own, as a
+ * monitor's save callback keeps the state it is given. */
+int train_state_copy(train_state *dst, const train_state *src, w2v_err *err);
+
 /* What the caller wants, answered every few milliseconds. */
 typedef enum train_request {
     TRAIN_GO_ON,    /* keep training */

@@ -98,6 +98,27 @@ void train_state_free(train_state *st)
     memset(st, 0, sizeof *st);
 }
 
+int train_state_copy(train_state *dst, const train_state *src, w2v_err *err)
+{
+    if (train_state_init(dst, src->threads, src->iter, err))
+        return -1;
+    train_thread_state *mine = dst->thread;
+    *dst = *src;
+    dst->thread = mine;
+    const size_t iter = (size_t)src->iter;
+    for (int64_t i = 0; i < src->threads; i++) {
+        train_thread_state *d = &mine[i];
+        const train_thread_state *s = &src->thread[i];
+        double *loss = d->epoch_loss, *end = d->epoch_end;
+        int64_t *pairs = d->epoch_pairs;
+        *d = *s;
+        d->epoch_loss = memcpy(loss, s->epoch_loss, sizeof *loss * iter);
+        d->epoch_pairs = memcpy(pairs, s->epoch_pairs, sizeof *pairs * iter);
+        d->epoch_end = memcpy(end, s->epoch_end, sizeof *end * iter);
+    }
+    return 0;
+}
+
 /* Training seconds so far, earlier sessions included. */
 static double training_seconds(const trainer *t)
 {

@@ -10,6 +10,7 @@
 #include "harness.h"
 #include "noise.h"
 #include "sentence.h"
+#include "snapshot.h"
 #include "train.h"
 #include "vocab.h"
 
@@ -397,58 +398,6 @@ static void new_model(model *m, const corpus *c, train_config *cfg)
                 "%s", err.msg);
 }
 
-/* What a snapshot took: the matrices and a copy of the state. */
-typedef struct snapshot {
-    int64_t seen;   /* words done, from the progress reports */
-    int64_t after;  /* ask for the snapshot past this many words */
-    int taken;
-    size_t bytes;   /* of each matrix */
-    float *in, *out;
-    train_state st;
-} snapshot;
-
-static void note_progress(const train_stats *s, void *ctx)
-{
-    ((snapshot *)ctx)->seen = s->words_done;
-}
-
-static train_request ask_once(void *ctx)
-{
-    snapshot *sn = ctx;
-    return !sn->taken && sn->seen > sn->after ? TRAIN_SNAPSHOT : TRAIN_GO_ON;
-}
-
-static int keep_snapshot(model *m, const train_state *st, void *ctx,
-                         w2v_err *err)
-{
-    snapshot *sn = ctx;
-    if (sn->taken)
-        return 0;
-    if (!(sn->in = malloc(sn->bytes)) || !(sn->out = malloc(sn->bytes)) ||
-        train_state_init(&sn->st, st->threads, st->iter, err))
-        return -1;
-    memcpy(sn->in, m->emb_in, sn->bytes);
-    memcpy(sn->out, m->emb_out, sn->bytes);
-    train_thread_state *keep = sn->st.thread;
-    sn->st = *st;
-    sn->st.thread = keep;
-    for (int64_t i = 0; i < st->threads; i++) {
-        train_thread_state *d = &keep[i];
-        const train_thread_state *s = &st->thread[i];
-        double *loss = d->epoch_loss, *end = d->epoch_end;
-        int64_t *pairs = d->epoch_pairs;
-        *d = *s;
-        d->epoch_loss = loss;
-        d->epoch_pairs = pairs;
-        d->epoch_end = end;
-        memcpy(loss, s->epoch_loss, sizeof *loss * (size_t)st->iter);
-        memcpy(pairs, s->epoch_pairs, sizeof *pairs * (size_t)st->iter);
-        memcpy(end, s->epoch_end, sizeof *end * (size_t)st->iter);
-    }
-    sn->taken = 1;
-    return 0;
-}
-
 /* Trains m on c with cfg (its cache set), taking a snapshot past `after`
  * words, then a model resumed from it: both must give off's bytes. */
 static void same_bytes_as(const model *off, const train_stats *s_off,
@@ -461,9 +410,7 @@ static void same_bytes_as(const model *off, const train_stats *s_off,
     new_model(&on, c, cfg);
     size_t bytes = sizeof(float) * (size_t)(on.vocab.size * on.stride);
     snapshot sn = {.after = after, .bytes = bytes};
-    train_monitor mon = {.ctx = &sn, .progress = note_progress,
-                         .interval = 0, .poll = ask_once,
-                         .save = keep_snapshot};
+    train_monitor mon = snapshot_monitor(&sn);
     REQUIRE_MSG(train_run(&on, c, cfg, &kernel_scalar, &mon, NULL, s,
                           &err) == 0, "%s", err.msg);
     CHECK(memcmp(on.emb_in, off->emb_in, bytes) == 0);
@@ -482,9 +429,7 @@ static void same_bytes_as(const model *off, const train_stats *s_off,
     CHECK(memcmp(resumed.emb_in, off->emb_in, bytes) == 0);
     CHECK(memcmp(resumed.emb_out, off->emb_out, bytes) == 0);
     train_stats_free(&s_resumed);
-    train_state_free(&sn.st);
-    free(sn.in);
-    free(sn.out);
+    snapshot_free(&sn);
     model_free(&on);
     model_free(&resumed);
 }

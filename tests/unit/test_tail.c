@@ -8,6 +8,7 @@
 
 #include "harness.h"
 #include "sentence.h"
+#include "snapshot.h"
 #include "train.h"
 
 /* Writes `known` bytes or more of lines of the words w0..w49, then as many
@@ -233,50 +234,6 @@ TEST(tail_taken_over_trains_every_word_once)
     unlink(path);
 }
 
-/* The state of the first snapshot after the first take. */
-typedef struct taken {
-    int64_t seen;     /* words done, from the progress reports */
-    int64_t after;    /* ask for the snapshot past this many words */
-    int have;
-    train_state st;
-} taken;
-
-static void seen_so_far(const train_stats *s, void *ctx)
-{
-    ((taken *)ctx)->seen = s->words_done;
-}
-
-static train_request snapshot_late(void *ctx)
-{
-    taken *tk = ctx;
-    return !tk->have && tk->seen > tk->after ? TRAIN_SNAPSHOT : TRAIN_GO_ON;
-}
-
-static int keep_state(model *m, const train_state *st, void *ctx,
-                      w2v_err *err)
-{
-    (void)m;
-    taken *tk = ctx;
-    if (tk->have)
-        return 0;
-    if (train_state_init(&tk->st, st->threads, st->iter, err))
-        return -1;
-    train_thread_state *mine = tk->st.thread;
-    for (int64_t i = 0; i < st->threads; i++) {
-        train_thread_state *d = &mine[i];
-        double *loss = d->epoch_loss, *end = d->epoch_end;
-        int64_t *pairs = d->epoch_pairs;
-        *d = st->thread[i];
-        d->epoch_loss = loss;
-        d->epoch_pairs = pairs;
-        d->epoch_end = end;
-    }
-    tk->st.words_done = st->words_done;
-    tk->st.elapsed = st->elapsed;
-    tk->have = 1;
-    return 0;
-}
-
 TEST(tail_taken_over_resumes_exactly)
 {
     char path[HARNESS_PATH_MAX];
@@ -289,26 +246,26 @@ TEST(tail_taken_over_resumes_exactly)
     cfg.combine = 1; /* a safe point after every sentence */
     /* past a quarter of the words: thread 2 trains what it took over of
      * thread 1's range */
-    taken tk = {.after = m.vocab.total / 4};
-    train_monitor mon = {.ctx = &tk, .progress = seen_so_far, .interval = 0,
-                         .poll = snapshot_late, .save = keep_state};
+    snapshot sn = {.after = m.vocab.total / 4,
+                   .bytes = sizeof(float) * (size_t)(m.vocab.size * m.stride)};
+    train_monitor mon = snapshot_monitor(&sn);
     REQUIRE_MSG(train_run(&m, &c, &cfg, &kernel_scalar, &mon, NULL, &st,
                           &err) == 0, "%s", err.msg);
-    REQUIRE(tk.have);
-    const train_thread_state *t2 = &tk.st.thread[1];
+    REQUIRE(sn.taken);
+    const train_thread_state *t2 = &sn.st.thread[1];
     REQUIRE_MSG(st.tail_takes > 0 && t2->epoch == 0 && t2->end > 0 &&
                     t2->end <= corpus_range_start(&c, 1, 2),
                 "%lld takes; thread 2 in epoch %lld at %lld of [.., %lld)",
                 (long long)st.tail_takes, (long long)t2->epoch + 1,
                 (long long)t2->offset, (long long)t2->end);
     /* the rest from the snapshot: every word not yet done, once */
-    REQUIRE_MSG(train_run(&m, &c, &cfg, &kernel_scalar, NULL, &tk.st,
+    REQUIRE_MSG(train_run(&m, &c, &cfg, &kernel_scalar, NULL, &sn.st,
                           &resumed, &err) == 0, "%s", err.msg);
     CHECK_MSG(resumed.words_done == m.vocab.total,
               "resumed at %lld: %lld words done of %lld",
-              (long long)tk.st.words_done, (long long)resumed.words_done,
+              (long long)sn.st.words_done, (long long)resumed.words_done,
               (long long)m.vocab.total);
-    train_state_free(&tk.st);
+    snapshot_free(&sn);
     train_stats_free(&resumed);
     train_stats_free(&st);
     model_free(&m);
