@@ -44,11 +44,14 @@ typedef struct sentence_reader {
     int replaying;            /* this pass reads the recorded cache */
     int64_t cache_pos;        /* replaying: the next byte of the cache */
     int64_t cache_events;     /* replaying: events read in this pass */
-    /* Reading text, at the end of tokens' range: moves tokens.end further
-     * and returns 1, or returns 0 where the range ends.  The words read
-     * then go on as if the range had ended further from the start (no
-     * sentence is cut).  NULL: the range is fixed. */
-    int (*extend)(void *arg, token_reader *r);
+    int64_t replay_end;       /* replaying: the pass ends after this many
+                                 events of the cache (INT64_MAX: all) */
+    /* At the end of what is claimed of the range (tokens.end reading text,
+     * replay_end replaying): claims more, moving that end further, and
+     * returns 1, or returns 0 where the range ends.  The words read then
+     * go on as if the range had ended further from the start (no sentence
+     * is cut).  NULL: the range is fixed. */
+    int (*extend)(void *arg, struct sentence_reader *s);
     void *extend_arg;
 } sentence_reader;
 

@@ -49,6 +49,7 @@ void sentence_rewind(sentence_reader *s)
         s->cache->state == CORPUS_CACHE_PARTIAL) {
         s->replaying = 1;
         s->cache_pos = s->cache_events = 0;
+        s->replay_end = INT64_MAX;
     } else if (s->cache->state != CORPUS_CACHE_DROPPED) {
         corpus_cache_start(s->cache);
         s->recording = 1;
@@ -94,8 +95,7 @@ static inline int64_t read_event(sentence_reader *s, w2v_err *err)
     do
         ev = text_event(&s->tokens, s->table, s->words, &s->after_word,
                         &s->tokens_read, err);
-    while (ev == EVENT_END && s->extend &&
-           s->extend(s->extend_arg, &s->tokens));
+    while (ev == EVENT_END && s->extend && s->extend(s->extend_arg, s));
     if (!s->recording || ev == EVENT_ERROR)
         return ev;
     int skip;
@@ -116,11 +116,13 @@ static inline int64_t read_event(sentence_reader *s, w2v_err *err)
 static inline int64_t replay_event(sentence_reader *s, w2v_err *err)
 {
     const corpus_cache *k = s->cache;
-    if (s->cache_pos < k->len) {
+    if (s->cache_events == s->replay_end && s->extend)
+        s->extend(s->extend_arg, s);
+    if (s->cache_pos < k->len && s->cache_events < s->replay_end) {
         s->cache_events++;
         return corpus_cache_event(k, &s->cache_pos);
     }
-    if (k->state != CORPUS_CACHE_PARTIAL)
+    if (s->cache_pos < k->len || k->state != CORPUS_CACHE_PARTIAL)
         return EVENT_END;
     reader_seek(&s->tokens, k->end_offset, 0);
     s->after_word = k->end_after_word;
@@ -164,7 +166,7 @@ int sentence_tell(sentence_reader *s, int64_t *offset, int *skip_partial,
         *offset = reader_tell(r, skip_partial);
         return 0;
     }
-    if (s->at_end) {
+    if (s->at_end && s->cache_pos == s->cache->len) {
         *offset = s->cache->end_offset;
         *skip_partial = 0;
         return 0;

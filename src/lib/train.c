@@ -33,11 +33,15 @@ enum { READ_BUFFER = 1 << 18 };
  * what is not yet claimed; less than twice this is not shared. */
 enum { TAIL_CHUNK = 1 << 18 };
 
-/* Where a claim of the next TAIL_CHUNK bytes from `at` ends, in a range
- * that ends at `end`. */
-static int64_t claim_end(int64_t at, int64_t end)
+/* ... and a thread replaying its complete cache claims it this many
+ * events at a time (a multiple of CORPUS_CACHE_MARK_EVERY). */
+enum { TAIL_EVENTS = 1 << 16 };
+
+/* Where a claim of the next `chunk` bytes or events from `at` ends, in a
+ * range that ends at `end`. */
+static int64_t claim_end(int64_t at, int64_t end, int64_t chunk)
 {
-    return end - at > TAIL_CHUNK ? at + TAIL_CHUNK : end;
+    return end - at > chunk ? at + chunk : end;
 }
 /* How often the calling thread looks at the workers (milliseconds). */
 enum { MONITOR_POLL_MS = 20 };
@@ -161,19 +165,27 @@ static int too_stale(const trainer *t)
                t->stale_limit;
 }
 
-/* Waits here while the monitor takes a snapshot (when one is asked), or
- * while the model is too stale (until the next sync). */
-static void safe_point(worker *w)
+/* 1 while the workers must wait at their safe points: the monitor takes
+ * a snapshot, or the model is too stale. */
+static int held(const trainer *t)
+{
+    return atomic_load_explicit(&t->pause, memory_order_acquire) ||
+           too_stale(t);
+}
+
+/* Waits here while the workers are held; with `nap`, also until a worker
+ * moves or MONITOR_POLL_MS pass.  Meanwhile w counts as paused: it touches
+ * nothing the monitor may read. */
+static void wait_at_safe_point(worker *w, int nap)
 {
     trainer *t = w->t;
-    if (!atomic_load_explicit(&t->pause, memory_order_acquire) &&
-        !too_stale(t))
+    if (!nap && !held(t))
         return;
     pthread_mutex_lock(&t->lock);
     t->paused++;
-    pthread_cond_broadcast(&t->moved);
-    while (atomic_load_explicit(&t->pause, memory_order_acquire) ||
-           too_stale(t)) {
+    if (atomic_load_explicit(&t->pause, memory_order_acquire))
+        pthread_cond_broadcast(&t->moved); /* the monitor waits for it */
+    do {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_nsec += MONITOR_POLL_MS * 1000 * 1000;
@@ -182,9 +194,15 @@ static void safe_point(worker *w)
             until.tv_nsec -= 1000000000L;
         }
         pthread_cond_timedwait(&t->moved, &t->lock, &until);
-    }
+    } while (held(t));
     t->paused--;
     pthread_mutex_unlock(&t->lock);
+}
+
+/* Waits here while the workers are held (a snapshot, a stale model). */
+static void safe_point(worker *w)
+{
+    wait_at_safe_point(w, 0);
 }
 
 /* At the start of epoch `epoch` (not the first): the first thread to get
@@ -204,68 +222,156 @@ static void epoch_begins(worker *w, int64_t epoch)
         }
 }
 
-/* The text reader's extend callback: the next TAIL_CHUNK bytes of the
- * range; 0 at its end. */
-static int claim_more(void *arg, token_reader *r)
+/* The reader's extend callback: the next TAIL_CHUNK bytes of the range,
+ * or replaying the next TAIL_EVENTS events; 0 at its end. */
+static int claim_more(void *arg, sentence_reader *s)
 {
     worker *w = arg;
     pthread_mutex_lock(&w->t->range_lock);
-    int more = r->end < w->range_end;
-    if (more)
-        r->end = claim_end(r->end, w->range_end);
+    int more;
+    if (s->replaying) {
+        more = s->replay_end < w->events_end;
+        if (more)
+            s->replay_end = claim_end(s->replay_end, w->events_end,
+                                      TAIL_EVENTS);
+    } else {
+        more = s->tokens.end < w->range_end;
+        if (more)
+            s->tokens.end = claim_end(s->tokens.end, w->range_end, TAIL_CHUNK);
+    }
     pthread_mutex_unlock(&w->t->range_lock);
     return more;
 }
 
 /* At the start of w's last epoch (or where a resumed run continues it):
- * the rest of its range that it reads from the text becomes shared,
- * claimed a chunk at a time: all of it, or what follows a partial cache
- * (a complete one is replayed whole). */
+ * the rest of its range becomes shared, claimed a piece at a time: the
+ * events of a complete cache, or the text (all of it, or what follows a
+ * partial cache).  Threads waiting for a tail to take are woken. */
 static void share_tail(worker *w)
 {
-    const sentence_reader *s = &w->text;
-    if (!s->extend ||
-        (s->replaying && s->cache->state != CORPUS_CACHE_PARTIAL))
+    trainer *t = w->t;
+    sentence_reader *s = &w->text;
+    if (!s->extend)
         return;
     int skip;
-    int64_t at = s->replaying ? s->cache->end_offset
-                              : reader_tell(&s->tokens, &skip);
-    pthread_mutex_lock(&w->t->range_lock);
-    w->text.tokens.end = claim_end(at, w->range_end);
-    pthread_mutex_unlock(&w->t->range_lock);
+    pthread_mutex_lock(&t->range_lock);
+    if (s->replaying && s->cache->state == CORPUS_CACHE_COMPLETE) {
+        w->events_end = s->cache->events;
+        s->replay_end = claim_end(s->cache_events, w->events_end,
+                                  TAIL_EVENTS);
+    } else {
+        int64_t at = s->replaying ? s->cache->end_offset
+                                  : reader_tell(&s->tokens, &skip);
+        s->tokens.end = claim_end(at, w->range_end, TAIL_CHUNK);
+    }
+    pthread_mutex_unlock(&t->range_lock);
+    pthread_mutex_lock(&t->lock);
+    pthread_cond_broadcast(&t->moved);
+    pthread_mutex_unlock(&t->lock);
 }
 
-/* Worker w has finished its last epoch: it takes the second half of the
- * unclaimed rest of the thread that has the most left, and reads it as a
- * range of its own (its first partial word is the other's).  Only a
- * shared range has an unclaimed rest: otherwise the reader's end is the
- * range's.  Returns 1 when it took one. */
+/* Where worker o, replaying its cache in pieces, may be split: a multiple
+ * of CORPUS_CACHE_MARK_EVERY events near the middle of its unclaimed rest
+ * (the text offset of that mark is where the events after it begin), or
+ * 0 when no mark lies inside the rest. */
+static int64_t replay_split(const worker *o)
+{
+    const int64_t every = CORPUS_CACHE_MARK_EVERY;
+    int64_t at = o->text.replay_end, end = o->events_end;
+    int64_t mid = (at + (end - at) / 2) / every * every;
+    if (mid <= at)
+        mid += every;
+    return mid < end ? mid : 0;
+}
+
+/* The text offset of the last mark at or before `events` events of o's
+ * cache: where the events up to it end (its range's start before the
+ * first mark). */
+static int64_t mark_offset(const worker *o, int64_t events)
+{
+    int64_t mark = events / CORPUS_CACHE_MARK_EVERY;
+    return mark > 0 ? o->text.cache->marks[mark - 1].offset
+                    : o->text.tokens.begin;
+}
+
+/* The bytes of text that worker o has not claimed of its range, and for
+ * one replaying its cache in pieces, in *split where to split it (else 0).
+ * Under range_lock. */
+static int64_t unclaimed(const worker *o, int64_t *split)
+{
+    *split = 0;
+    if (o->events_end > 0) { /* text.replay_end is o's alone otherwise */
+        *split = o->events_end > o->text.replay_end ? replay_split(o) : 0;
+        return *split ? o->range_end - mark_offset(o, o->text.replay_end)
+                      : 0;
+    }
+    return o->range_end - o->text.tokens.end;
+}
+
+/* Worker w has ended its own range in the last epoch: it takes the second
+ * half of the unclaimed rest of the thread that has the most left, and
+ * reads it from the text as a range of its own (of text, its first partial
+ * word is the other's; of a cache, the other replays up to a mark and w
+ * reads the text after it).  Only a shared range has an unclaimed rest.
+ * Returns 1 when it took one.  Under range_lock. */
 static int take_tail(worker *w)
+{
+    trainer *t = w->t;
+    worker *from = NULL;
+    int64_t most = 2 * (int64_t)TAIL_CHUNK - 1, split = 0;
+    for (int64_t i = 0; i < t->cfg->threads; i++) {
+        worker *o = w - w->index + i;
+        int64_t at = 0, left = o == w ? 0 : unclaimed(o, &at);
+        if (left > most) {
+            from = o;
+            most = left;
+            split = at;
+        }
+    }
+    if (!from)
+        return 0;
+    int64_t mid = split ? mark_offset(from, split)
+                        : from->text.tokens.end + most / 2;
+    w->range_end = from->range_end;
+    from->range_end = mid;
+    if (split)
+        from->events_end = split;
+    sentence_seek(&w->text, mid, !split);
+    w->text.tokens.end = claim_end(mid, w->range_end, TAIL_CHUNK);
+    t->tail_takes++;
+    return 1;
+}
+
+/* Worker w has ended its own range in its last epoch: it takes a tail of
+ * another thread's, waiting (as at a safe point) while there is none to
+ * take but some thread still trains its own.  Returns 1 when it took one,
+ * 0 when no thread has work left to share, -1 when the run stops. */
+static int next_tail(worker *w)
 {
     trainer *t = w->t;
     if (!w->text.extend)
         return 0;
-    pthread_mutex_lock(&t->range_lock);
-    worker *from = NULL;
-    int64_t most = 2 * (int64_t)TAIL_CHUNK - 1;
-    for (int64_t i = 0; i < t->cfg->threads; i++) {
-        worker *o = w - w->index + i;
-        int64_t left = o->range_end - o->text.tokens.end;
-        if (o != w && left > most) {
-            from = o;
-            most = left;
+    for (;;) {
+        pthread_mutex_lock(&t->range_lock);
+        w->events_end = 0; /* its own replay, if any, is over */
+        int took = take_tail(w);
+        if (took && w->idle) {
+            w->idle = 0;
+            t->idle--;
+        } else if (!took && !w->idle) {
+            w->idle = 1;
+            t->idle++;
         }
+        int busy = t->idle < t->cfg->threads;
+        pthread_mutex_unlock(&t->range_lock);
+        if (took)
+            return 1;
+        if (!busy)
+            return 0;
+        wait_at_safe_point(w, 1);
+        if (stopping(t))
+            return -1;
     }
-    if (from) {
-        int64_t mid = from->text.tokens.end + most / 2;
-        w->range_end = from->range_end;
-        from->range_end = mid;
-        sentence_seek(&w->text, mid, 1);
-        w->text.tokens.end = claim_end(mid, w->range_end);
-        t->tail_takes++;
-    }
-    pthread_mutex_unlock(&t->range_lock);
-    return from != NULL;
 }
 
 /* Trains the rest of the thread's current epoch, from where its reader
@@ -278,9 +384,11 @@ static int train_epoch(worker *w)
         safe_point(w);
         if (stopping(t))
             return -1;
-        if (w->text.at_end &&
-            (w->epoch < t->cfg->iter - 1 || !take_tail(w)))
-            return 0;
+        if (w->text.at_end) {
+            int took = w->epoch < t->cfg->iter - 1 ? 0 : next_tail(w);
+            if (took <= 0)
+                return took;
+        }
         int n = 0, len = 0;
         while (n < t->block_sentences &&
                len + SENTENCE_MAX <= t->block_words) {
@@ -332,6 +440,12 @@ static void *worker_main(void *arg)
         if (w->epoch < iter && t->save_at_epochs)
             epoch_begins(w, w->epoch);
     }
+    pthread_mutex_lock(&t->range_lock);
+    if (!w->idle) {
+        w->idle = 1;
+        t->idle++;
+    }
+    pthread_mutex_unlock(&t->range_lock);
     pthread_mutex_lock(&t->lock);
     t->ended++;
     pthread_cond_broadcast(&t->moved);

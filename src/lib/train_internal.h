@@ -70,6 +70,12 @@ typedef struct worker {
                             shared (under the trainer's range_lock, as is
                             text.tokens.end, which is range_end but while
                             claimed in pieces then) */
+    int64_t events_end;  /* replaying a complete cache in the last epoch:
+                            the events of it this thread trains, moved by
+                            takes (under range_lock, as is text.replay_end,
+                            claimed up to it in pieces); 0 otherwise */
+    int idle;            /* done with its own work: waits for a tail to
+                            take or has ended (counted in trainer.idle) */
     int failed;
     w2v_err err;
 } worker;
@@ -117,7 +123,9 @@ struct trainer {
     pthread_mutex_t lock; /* with `moved`: safe points and ends */
     pthread_cond_t moved; /* a worker paused, resumed or ended */
     int paused, ended;    /* workers waiting at a safe point / finished */
-    pthread_mutex_t range_lock; /* the workers' range ends (last epoch) */
+    pthread_mutex_t range_lock; /* the workers' range ends (last epoch),
+                                   idle and tail_takes */
+    int idle;             /* workers done with their own work */
     int64_t tail_takes;   /* ranges taken over from another thread's tail */
 };
 

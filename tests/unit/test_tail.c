@@ -36,19 +36,20 @@ static void write_halves(char *path, long known)
     REQUIRE(fclose(fp) == 0);
 }
 
-/* The extend callback of the readers below: `step` bytes more each time,
- * up to `end`. */
+/* The extend callback of the readers below: `step` bytes (replaying,
+ * events) more each time, up to `end`. */
 typedef struct stepper {
     int64_t step, end;
     int calls;
 } stepper;
 
-static int step_on(void *arg, token_reader *r)
+static int step_on(void *arg, sentence_reader *sr)
 {
     stepper *s = arg;
-    if (r->end >= s->end)
+    int64_t *claimed = sr->replaying ? &sr->replay_end : &sr->tokens.end;
+    if (*claimed >= s->end)
         return 0;
-    r->end = r->end + s->step < s->end ? r->end + s->step : s->end;
+    *claimed = *claimed + s->step < s->end ? *claimed + s->step : s->end;
     s->calls++;
     return 1;
 }
@@ -186,6 +187,90 @@ TEST(tail_text_after_a_partial_cache_read_in_pieces_reads_as_one)
     unlink(path);
 }
 
+/* Appends the words x reads until it ends to ids[*n ..] (room for max),
+ * with *n moved on. */
+static void read_words(sentence_reader *x, int32_t *ids, int64_t *n,
+                       int64_t max)
+{
+    w2v_err err;
+    while (!x->at_end) {
+        REQUIRE(*n + SENTENCE_MAX <= max);
+        int got = sentence_next(x, ids + *n, &err);
+        REQUIRE_MSG(got >= 0, "%s", err.msg);
+        *n += got;
+    }
+}
+
+/* A complete cache replayed in claimed pieces up to a mark, and the text
+ * after the mark read from its offset (as a thread's last epoch is split
+ * when another takes over its rest): the words of the whole replay, in
+ * order, and the piece's reader says it stands at the mark. */
+TEST(tail_cache_replayed_in_pieces_up_to_a_mark_reads_as_one)
+{
+    char path[HARNESS_PATH_MAX];
+    write_halves(path, 100000);
+    corpus c;
+    vocab v;
+    w2v_err err;
+    open_counted(path, 1, &c, &v);
+    const int64_t max = 200000;
+    int32_t *whole_ids = malloc(sizeof(int32_t) * (size_t)max);
+    int32_t *split_ids = malloc(sizeof(int32_t) * (size_t)max);
+    corpus_cache k;
+    sentence_reader whole, rest;
+    REQUIRE(whole_ids && split_ids &&
+            corpus_cache_init(&k, 0, INT64_MAX, 1, &err) == 0 &&
+            sentence_reader_init(&whole, &c, 0, c.size, 97, &v.table,
+                                 v.words, NULL, NULL, &err) == 0 &&
+            sentence_reader_init(&rest, &c, 0, c.size, 97, &v.table, v.words,
+                                 NULL, NULL, &err) == 0);
+    sentence_reader_use_cache(&whole, &k);
+    int64_t n_whole = 0;
+    read_words(&whole, whole_ids, &n_whole, max); /* records the cache */
+    REQUIRE(k.state == CORPUS_CACHE_COMPLETE && k.n_marks > 8);
+    const int64_t every = CORPUS_CACHE_MARK_EVERY;
+    const int64_t marks[] = {1, k.n_marks / 2, k.n_marks - 1};
+    const int64_t steps[] = {1, 777, 5000};
+    for (size_t p = 0; p < sizeof marks / sizeof *marks; p++) {
+        sentence_rewind(&whole);
+        REQUIRE(whole.replaying);
+        stepper st = {steps[p], marks[p] * every, 0};
+        whole.replay_end = steps[p];
+        whole.extend = step_on;
+        whole.extend_arg = &st;
+        int64_t n_split = 0, offset;
+        int skip;
+        read_words(&whole, split_ids, &n_split, max);
+        REQUIRE_MSG(sentence_tell(&whole, &offset, &skip, &err) == 0, "%s",
+                    err.msg);
+        int64_t mark = k.marks[marks[p] - 1].offset;
+        sentence_seek(&rest, mark, 0);
+        read_words(&rest, split_ids, &n_split, max);
+        CHECK_MSG(n_split == n_whole &&
+                      memcmp(split_ids, whole_ids,
+                             sizeof(int32_t) * (size_t)n_whole) == 0 &&
+                      offset == mark && !skip && st.calls > 0,
+                  "cut at mark %lld: %lld words against %lld, %s; stands "
+                  "at %lld (skip %d), the mark at %lld",
+                  (long long)marks[p], (long long)n_split,
+                  (long long)n_whole,
+                  n_split == n_whole &&
+                          memcmp(split_ids, whole_ids,
+                                 sizeof(int32_t) * (size_t)n_whole) == 0
+                      ? "the same" : "different",
+                  (long long)offset, skip, (long long)mark);
+        whole.extend = NULL;
+    }
+    sentence_reader_free(&whole);
+    sentence_reader_free(&rest);
+    corpus_cache_free(&k);
+    free(whole_ids);
+    free(split_ids);
+    vocab_free(&v);
+    corpus_close(&c);
+    unlink(path);
+}
+
 /* The model of the halves' first half: 2 threads, 1 epoch, no cache. */
 static void tail_setup(corpus *c, char *path, model *m, train_config *cfg)
 {
@@ -265,6 +350,83 @@ TEST(tail_taken_over_resumes_exactly)
               "resumed at %lld: %lld words done of %lld",
               (long long)sn.st.words_done, (long long)resumed.words_done,
               (long long)m.vocab.total);
+    snapshot_free(&sn);
+    train_stats_free(&resumed);
+    train_stats_free(&st);
+    model_free(&m);
+    corpus_close(&c);
+    unlink(path);
+}
+
+/* 2 epochs, the second replayed from a complete cache: thread 2, done at
+ * once, waits for thread 1's last epoch and takes over half of its
+ * replay. */
+static void tail_cache_setup(corpus *c, char *path, model *m,
+                             train_config *cfg)
+{
+    tail_setup(c, path, m, cfg);
+    cfg->iter = 2;
+    cfg->corpus_cache = CORPUS_CACHE_ON;
+}
+
+TEST(tail_of_a_replayed_cache_taken_over_trains_every_word_once)
+{
+    char path[HARNESS_PATH_MAX];
+    corpus c;
+    model m;
+    train_config cfg;
+    train_stats st;
+    w2v_err err;
+    tail_cache_setup(&c, path, &m, &cfg);
+    REQUIRE_MSG(train_run(&m, &c, &cfg, &kernel_scalar, NULL, NULL, &st,
+                          &err) == 0, "%s", err.msg);
+    CHECK_MSG(st.tail_takes > 0 && st.cache_threads == 2 &&
+                  st.cache_partial == 0 && st.words_done == 2 * m.vocab.total,
+              "%lld takes, %lld caches (%lld partial), %lld words done of "
+              "%lld", (long long)st.tail_takes, (long long)st.cache_threads,
+              (long long)st.cache_partial, (long long)st.words_done,
+              (long long)(2 * m.vocab.total));
+    train_stats_free(&st);
+    model_free(&m);
+    corpus_close(&c);
+    unlink(path);
+}
+
+TEST(tail_of_a_replayed_cache_taken_over_resumes_exactly)
+{
+    char path[HARNESS_PATH_MAX];
+    corpus c;
+    model m;
+    train_config cfg;
+    train_stats st, resumed;
+    w2v_err err;
+    tail_cache_setup(&c, path, &m, &cfg);
+    cfg.combine = 1; /* a safe point after every sentence */
+    /* a quarter into the last epoch: thread 1 replays up to a mark, thread
+     * 2 trains the text after it */
+    snapshot sn = {.after = m.vocab.total + m.vocab.total / 4,
+                   .bytes = sizeof(float) * (size_t)(m.vocab.size * m.stride)};
+    train_monitor mon = snapshot_monitor(&sn);
+    REQUIRE_MSG(train_run(&m, &c, &cfg, &kernel_scalar, &mon, NULL, &st,
+                          &err) == 0, "%s", err.msg);
+    REQUIRE(sn.taken);
+    const train_thread_state *t1 = &sn.st.thread[0], *t2 = &sn.st.thread[1];
+    const int64_t half = corpus_range_start(&c, 1, 2);
+    REQUIRE_MSG(st.tail_takes > 0 && t1->epoch == 1 && t2->epoch == 1 &&
+                    t1->end < half && t1->offset < t1->end &&
+                    t2->end == half && t2->offset >= t1->end,
+                "%lld takes; thread 1 in epoch %lld at %lld of [.., %lld), "
+                "thread 2 in epoch %lld at %lld of [.., %lld), half %lld",
+                (long long)st.tail_takes, (long long)t1->epoch + 1,
+                (long long)t1->offset, (long long)t1->end,
+                (long long)t2->epoch + 1, (long long)t2->offset,
+                (long long)t2->end, (long long)half);
+    REQUIRE_MSG(train_run(&m, &c, &cfg, &kernel_scalar, NULL, &sn.st,
+                          &resumed, &err) == 0, "%s", err.msg);
+    CHECK_MSG(resumed.words_done == 2 * m.vocab.total,
+              "resumed at %lld: %lld words done of %lld",
+              (long long)sn.st.words_done, (long long)resumed.words_done,
+              (long long)(2 * m.vocab.total));
     snapshot_free(&sn);
     train_stats_free(&resumed);
     train_stats_free(&st);
