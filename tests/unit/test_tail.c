@@ -271,23 +271,26 @@ TEST(tail_cache_replayed_in_pieces_up_to_a_mark_reads_as_one)
     unlink(path);
 }
 
-/* The model of the halves' first half: 2 threads, 1 epoch, no cache. */
-static void tail_setup(corpus *c, char *path, model *m, train_config *cfg)
+/* The model of the halves' first half: 2 threads, `iter` epochs, the
+ * corpus cache as `cache` says.  Thread 2's half has no word to train: it
+ * is done at once and waits for thread 1's last epoch, while thread 1 has
+ * megabytes of its range left (of text, or replayed from a complete
+ * cache after the first epoch). */
+static void tail_setup(int64_t iter, corpus_cache_mode cache, corpus *c,
+                       char *path, model *m, train_config *cfg)
 {
     w2v_err err;
     vocab_stats vs;
     vocab_count_config one = {.threads = 1};
-    /* thread 2's half has no word to train: it is done at once, while
-     * thread 1 has megabytes of its range left */
     write_halves(path, 3L << 20);
     train_config_defaults(cfg);
     cfg->dim = 8;
     cfg->window = 2;
     cfg->negative = 1;
     cfg->threads = 2;
-    cfg->iter = 1;
+    cfg->iter = iter;
     cfg->min_count = 2;
-    cfg->corpus_cache = CORPUS_CACHE_OFF;
+    cfg->corpus_cache = cache;
     memset(m, 0, sizeof *m);
     REQUIRE_MSG(corpus_open(c, path, NULL, &err) == 0 &&
                     train_config_check(cfg, &err) == 0 &&
@@ -299,7 +302,9 @@ static void tail_setup(corpus *c, char *path, model *m, train_config *cfg)
     REQUIRE(m->vocab.size == 50);
 }
 
-TEST(tail_taken_over_trains_every_word_once)
+/* A run as tail_setup sets up: thread 2 takes over part of thread 1's
+ * last epoch, and every word of every epoch is trained once. */
+static void check_taken_over_once(int64_t iter, corpus_cache_mode cache)
 {
     char path[HARNESS_PATH_MAX];
     corpus c;
@@ -307,92 +312,27 @@ TEST(tail_taken_over_trains_every_word_once)
     train_config cfg;
     train_stats st;
     w2v_err err;
-    tail_setup(&c, path, &m, &cfg);
+    tail_setup(iter, cache, &c, path, &m, &cfg);
     REQUIRE_MSG(train_run(&m, &c, &cfg, &kernel_scalar, NULL, NULL, &st,
                           &err) == 0, "%s", err.msg);
-    CHECK_MSG(st.tail_takes > 0 && st.words_done == m.vocab.total,
-              "%lld takes, %lld words done of %lld", (long long)st.tail_takes,
-              (long long)st.words_done, (long long)m.vocab.total);
-    train_stats_free(&st);
-    model_free(&m);
-    corpus_close(&c);
-    unlink(path);
-}
-
-TEST(tail_taken_over_resumes_exactly)
-{
-    char path[HARNESS_PATH_MAX];
-    corpus c;
-    model m;
-    train_config cfg;
-    train_stats st, resumed;
-    w2v_err err;
-    tail_setup(&c, path, &m, &cfg);
-    cfg.combine = 1; /* a safe point after every sentence */
-    /* past a quarter of the words: thread 2 trains what it took over of
-     * thread 1's range */
-    snapshot sn = {.after = m.vocab.total / 4,
-                   .bytes = sizeof(float) * (size_t)(m.vocab.size * m.stride)};
-    train_monitor mon = snapshot_monitor(&sn);
-    REQUIRE_MSG(train_run(&m, &c, &cfg, &kernel_scalar, &mon, NULL, &st,
-                          &err) == 0, "%s", err.msg);
-    REQUIRE(sn.taken);
-    const train_thread_state *t2 = &sn.st.thread[1];
-    REQUIRE_MSG(st.tail_takes > 0 && t2->epoch == 0 && t2->end > 0 &&
-                    t2->end <= corpus_range_start(&c, 1, 2),
-                "%lld takes; thread 2 in epoch %lld at %lld of [.., %lld)",
-                (long long)st.tail_takes, (long long)t2->epoch + 1,
-                (long long)t2->offset, (long long)t2->end);
-    /* the rest from the snapshot: every word not yet done, once */
-    REQUIRE_MSG(train_run(&m, &c, &cfg, &kernel_scalar, NULL, &sn.st,
-                          &resumed, &err) == 0, "%s", err.msg);
-    CHECK_MSG(resumed.words_done == m.vocab.total,
-              "resumed at %lld: %lld words done of %lld",
-              (long long)sn.st.words_done, (long long)resumed.words_done,
-              (long long)m.vocab.total);
-    snapshot_free(&sn);
-    train_stats_free(&resumed);
-    train_stats_free(&st);
-    model_free(&m);
-    corpus_close(&c);
-    unlink(path);
-}
-
-/* 2 epochs, the second replayed from a complete cache: thread 2, done at
- * once, waits for thread 1's last epoch and takes over half of its
- * replay. */
-static void tail_cache_setup(corpus *c, char *path, model *m,
-                             train_config *cfg)
-{
-    tail_setup(c, path, m, cfg);
-    cfg->iter = 2;
-    cfg->corpus_cache = CORPUS_CACHE_ON;
-}
-
-TEST(tail_of_a_replayed_cache_taken_over_trains_every_word_once)
-{
-    char path[HARNESS_PATH_MAX];
-    corpus c;
-    model m;
-    train_config cfg;
-    train_stats st;
-    w2v_err err;
-    tail_cache_setup(&c, path, &m, &cfg);
-    REQUIRE_MSG(train_run(&m, &c, &cfg, &kernel_scalar, NULL, NULL, &st,
-                          &err) == 0, "%s", err.msg);
-    CHECK_MSG(st.tail_takes > 0 && st.cache_threads == 2 &&
-                  st.cache_partial == 0 && st.words_done == 2 * m.vocab.total,
+    int64_t caches = cache == CORPUS_CACHE_ON ? 2 : 0;
+    CHECK_MSG(st.tail_takes > 0 && st.cache_threads == caches &&
+                  st.cache_partial == 0 &&
+                  st.words_done == iter * m.vocab.total,
               "%lld takes, %lld caches (%lld partial), %lld words done of "
               "%lld", (long long)st.tail_takes, (long long)st.cache_threads,
               (long long)st.cache_partial, (long long)st.words_done,
-              (long long)(2 * m.vocab.total));
+              (long long)(iter * m.vocab.total));
     train_stats_free(&st);
     model_free(&m);
     corpus_close(&c);
     unlink(path);
 }
 
-TEST(tail_of_a_replayed_cache_taken_over_resumes_exactly)
+/* The same run, with a snapshot a quarter into the last epoch, while
+ * thread 1 trains the first part of its range and thread 2 the part it
+ * took over; resumed from it, every word not yet done is trained once. */
+static void check_taken_over_resumes(int64_t iter, corpus_cache_mode cache)
 {
     char path[HARNESS_PATH_MAX];
     corpus c;
@@ -400,11 +340,10 @@ TEST(tail_of_a_replayed_cache_taken_over_resumes_exactly)
     train_config cfg;
     train_stats st, resumed;
     w2v_err err;
-    tail_cache_setup(&c, path, &m, &cfg);
+    tail_setup(iter, cache, &c, path, &m, &cfg);
     cfg.combine = 1; /* a safe point after every sentence */
-    /* a quarter into the last epoch: thread 1 replays up to a mark, thread
-     * 2 trains the text after it */
-    snapshot sn = {.after = m.vocab.total + m.vocab.total / 4,
+    const int64_t total = iter * m.vocab.total;
+    snapshot sn = {.after = total - m.vocab.total + m.vocab.total / 4,
                    .bytes = sizeof(float) * (size_t)(m.vocab.size * m.stride)};
     train_monitor mon = snapshot_monitor(&sn);
     REQUIRE_MSG(train_run(&m, &c, &cfg, &kernel_scalar, &mon, NULL, &st,
@@ -412,9 +351,10 @@ TEST(tail_of_a_replayed_cache_taken_over_resumes_exactly)
     REQUIRE(sn.taken);
     const train_thread_state *t1 = &sn.st.thread[0], *t2 = &sn.st.thread[1];
     const int64_t half = corpus_range_start(&c, 1, 2);
-    REQUIRE_MSG(st.tail_takes > 0 && t1->epoch == 1 && t2->epoch == 1 &&
-                    t1->end < half && t1->offset < t1->end &&
-                    t2->end == half && t2->offset >= t1->end,
+    REQUIRE_MSG(st.tail_takes > 0 && t1->epoch == iter - 1 &&
+                    t2->epoch == iter - 1 && t1->offset < t1->end &&
+                    t1->end < half && t2->offset >= t1->end &&
+                    t2->end == half,
                 "%lld takes; thread 1 in epoch %lld at %lld of [.., %lld), "
                 "thread 2 in epoch %lld at %lld of [.., %lld), half %lld",
                 (long long)st.tail_takes, (long long)t1->epoch + 1,
@@ -423,14 +363,36 @@ TEST(tail_of_a_replayed_cache_taken_over_resumes_exactly)
                 (long long)t2->end, (long long)half);
     REQUIRE_MSG(train_run(&m, &c, &cfg, &kernel_scalar, NULL, &sn.st,
                           &resumed, &err) == 0, "%s", err.msg);
-    CHECK_MSG(resumed.words_done == 2 * m.vocab.total,
+    CHECK_MSG(resumed.words_done == total,
               "resumed at %lld: %lld words done of %lld",
               (long long)sn.st.words_done, (long long)resumed.words_done,
-              (long long)(2 * m.vocab.total));
+              (long long)total);
     snapshot_free(&sn);
     train_stats_free(&resumed);
     train_stats_free(&st);
     model_free(&m);
     corpus_close(&c);
     unlink(path);
+}
+
+/* 1 epoch of text */
+TEST(tail_taken_over_trains_every_word_once)
+{
+    check_taken_over_once(1, CORPUS_CACHE_OFF);
+}
+
+TEST(tail_taken_over_resumes_exactly)
+{
+    check_taken_over_resumes(1, CORPUS_CACHE_OFF);
+}
+
+/* 2 epochs, the second replayed from a complete cache */
+TEST(tail_of_a_replayed_cache_taken_over_trains_every_word_once)
+{
+    check_taken_over_once(2, CORPUS_CACHE_ON);
+}
+
+TEST(tail_of_a_replayed_cache_taken_over_resumes_exactly)
+{
+    check_taken_over_resumes(2, CORPUS_CACHE_ON);
 }
