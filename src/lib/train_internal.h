@@ -121,7 +121,8 @@ struct trainer {
     _Atomic int64_t epochs_saved;   /* epoch-end snapshots asked for */
     _Atomic int snapshot_asked;     /* a worker asks for a snapshot */
     pthread_mutex_t lock; /* with `moved`: safe points and ends */
-    pthread_cond_t moved; /* a worker paused, resumed or ended */
+    pthread_cond_t moved; /* a worker paused, resumed, ended or began to
+                             share its tail */
     int paused, ended;    /* workers waiting at a safe point / finished */
     pthread_mutex_t range_lock; /* the workers' range ends (last epoch),
                                    idle and tail_takes */
