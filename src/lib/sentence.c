@@ -116,9 +116,9 @@ static inline int64_t read_event(sentence_reader *s, w2v_err *err)
 static inline int64_t replay_event(sentence_reader *s, w2v_err *err)
 {
     const corpus_cache *k = s->cache;
-    if (s->cache_events == s->replay_end && s->extend)
-        s->extend(s->extend_arg, s);
-    if (s->cache_pos < k->len && s->cache_events < s->replay_end) {
+    if (s->cache_pos < k->len &&
+        (s->cache_events < s->replay_end ||
+         (s->extend && s->extend(s->extend_arg, s)))) {
         s->cache_events++;
         return corpus_cache_event(k, &s->cache_pos);
     }

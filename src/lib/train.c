@@ -253,13 +253,13 @@ static void share_tail(worker *w)
     sentence_reader *s = &w->text;
     if (!s->extend)
         return;
-    int skip;
     pthread_mutex_lock(&t->range_lock);
     if (s->replaying && s->cache->state == CORPUS_CACHE_COMPLETE) {
         w->events_end = s->cache->events;
         s->replay_end = claim_end(s->cache_events, w->events_end,
                                   TAIL_EVENTS);
     } else {
+        int skip;
         int64_t at = s->replaying ? s->cache->end_offset
                                   : reader_tell(&s->tokens, &skip);
         s->tokens.end = claim_end(at, w->range_end, TAIL_CHUNK);
@@ -342,6 +342,16 @@ static int take_tail(worker *w)
     return 1;
 }
 
+/* Marks w as done with its own work (idle) or not, counted in the
+ * trainer's idle.  Under range_lock. */
+static void set_idle(worker *w, int idle)
+{
+    if (w->idle != idle) {
+        w->idle = idle;
+        w->t->idle += idle ? 1 : -1;
+    }
+}
+
 /* Worker w has ended its own range in its last epoch: it takes a tail of
  * another thread's, waiting (as at a safe point) while there is none to
  * take but some thread still trains its own.  Returns 1 when it took one,
@@ -355,13 +365,7 @@ static int next_tail(worker *w)
         pthread_mutex_lock(&t->range_lock);
         w->events_end = 0; /* its own replay, if any, is over */
         int took = take_tail(w);
-        if (took && w->idle) {
-            w->idle = 0;
-            t->idle--;
-        } else if (!took && !w->idle) {
-            w->idle = 1;
-            t->idle++;
-        }
+        set_idle(w, !took);
         int busy = t->idle < t->cfg->threads;
         pthread_mutex_unlock(&t->range_lock);
         if (took)
@@ -441,10 +445,7 @@ static void *worker_main(void *arg)
             epoch_begins(w, w->epoch);
     }
     pthread_mutex_lock(&t->range_lock);
-    if (!w->idle) {
-        w->idle = 1;
-        t->idle++;
-    }
+    set_idle(w, 1);
     pthread_mutex_unlock(&t->range_lock);
     pthread_mutex_lock(&t->lock);
     t->ended++;
