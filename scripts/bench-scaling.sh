@@ -6,8 +6,9 @@
 # interleaved over W2V_BENCH_REPEAT rounds (default 3), medians.  Prints one
 # table: wall seconds, words/s and the speed-up over the first thread count,
 # per trainer (of the medians, and the median and range of the speed-ups
-# within each round, which drift between rounds does not move), so that the machine's own share (what the references lose
-# too) can be told from w2v's.  Row w2v-jobs is the machine's ceiling: at
+# within each round, which drift between rounds does not move), so that
+# the machine's own share (what the references lose too) can be told from
+# w2v's.  Row w2v-jobs is the machine's ceiling: at
 # each thread count t, t separate one-thread w2v runs at once (nothing
 # shared but the machine), its words/s and speed-up those of all t
 # together against one such run alone.
