@@ -13,6 +13,13 @@
 # shared but the machine), its words/s and speed-up those of all t
 # together against one such run alone.
 #
+# Two more columns tell the threads' own cost from the host's: CPU s, the
+# trainer's user + system seconds (for w2v-jobs, of one of its runs), whose
+# growth with the thread count is the work the threads add (contention on
+# shared rows, waiting spins); and stolen s, the seconds the hypervisor
+# held this machine's CPUs from it during the run (the steal column of
+# /proc/stat, all CPUs), which wall seconds include and CPU seconds do not.
+#
 # Corpus and references as for bench-train.sh: $1, else $W2V_BENCH_CORPUS,
 # else enwiki-100M decompressed once into data/cache/; W2V_REF_PWORD2VEC,
 # W2V_REF_PSGNSCC (else pWord2Vec, pSGNScc on PATH).  Settings: skip-gram
@@ -70,14 +77,22 @@ say "corpus: $corpus; $ITER epoch(s); thread counts: $COUNTS; $REPEAT round(s); 
 tokens=$("$W2V" vocab -input "$corpus" -output - -min-count 5 2>/dev/null | awk '{ s += $2 } END { print s }')
 
 cd "$tmp" # the trainers' own files (pSGNScc writes pSGNScc_time) land there
+# stolen_ticks: the machine's steal ticks so far (0 where /proc/stat has
+# no steal column)
+stolen_ticks() {
+    awk '$1 == "cpu" { print ($9 == "" ? 0 : $9); exit }' /proc/stat 2>/dev/null || echo 0
+}
+hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+
 # run_jobs T: T one-thread w2v runs started together, each with its own
-# output; prints the wall seconds of the slowest
+# output; prints the wall seconds of the slowest and the mean CPU seconds
+# of one run
 run_jobs() {
     pids=
     j=1
     while [ "$j" -le "$1" ]; do
         # shellcheck disable=SC2046 # the command line is split on purpose
-        /usr/bin/time -f '%e' -o "$tmp/time$j" $(command_of w2v 1 | sed "s|$tmp/vec|$tmp/vec$j|") \
+        /usr/bin/time -f '%e %U %S' -o "$tmp/time$j" $(command_of w2v 1 | sed "s|$tmp/vec|$tmp/vec$j|") \
             >"$tmp/log$j" 2>&1 &
         pids="$pids $!"
         j=$((j + 1))
@@ -87,7 +102,7 @@ run_jobs() {
         wait "$pid" || failed=1
     done
     [ "$failed" = 0 ] || { cat "$tmp"/log[0-9]* >&2; die "w2v-jobs failed with $1 runs at once"; }
-    cat "$tmp"/time[0-9]* | sort -n | tail -1
+    cat "$tmp"/time[0-9]* | awk '$1 > w { w = $1 } { c += $2 + $3 } END { printf "%s %.2f\n", w, c / NR }'
     rm -f "$tmp"/time[0-9]* "$tmp"/vec[0-9]* "$tmp"/log[0-9]*
 }
 
@@ -95,29 +110,35 @@ r=1
 while [ "$r" -le "$REPEAT" ]; do
     for t in $COUNTS; do
         for x in $trainers; do
+            before=$(stolen_ticks)
             if [ "$x" = w2v-jobs ]; then
                 run_jobs "$t" >"$tmp/time"
             else
                 # shellcheck disable=SC2046 # the command line is split on purpose
-                /usr/bin/time -f '%e' -o "$tmp/time" $(command_of "$x" "$t") >"$tmp/log" 2>&1 ||
+                /usr/bin/time -f '%e %U %S' -o "$tmp/time" $(command_of "$x" "$t") >"$tmp/log" 2>&1 ||
                     { cat "$tmp/log" >&2; die "$x failed with $t threads"; }
+                awk '{ print $1, $2 + $3 }' "$tmp/time" >"$tmp/time.cpu" && mv "$tmp/time.cpu" "$tmp/time"
             fi
-            echo "$x $t $(cat "$tmp/time") $r" >>"$tmp/runs"
-            say "round $r: $x, $t thread(s): $(cat "$tmp/time") s"
+            stolen=$(awk -v a="$before" -v b="$(stolen_ticks)" -v hz="$hz" 'BEGIN { printf "%.2f", (b - a) / hz }')
+            read -r wall cpu_s <"$tmp/time"
+            echo "$x $t $wall $r $cpu_s $stolen" >>"$tmp/runs"
+            say "round $r: $x, $t thread(s): $wall s, CPU $cpu_s s, stolen $stolen s"
         done
     done
     r=$((r + 1))
 done
 
 echo
-echo "| trainer | threads | wall s (median of $REPEAT) | M words/s | speed-up | per round: median (range) |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| trainer | threads | wall s (median of $REPEAT) | M words/s | speed-up | per round: median (range) | CPU s | stolen s |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 first=${COUNTS%% *}
 for x in $trainers; do
     base=
     for t in $COUNTS; do
         awk -v x="$x" -v t="$t" '$1 == x && $2 == t' "$tmp/runs" >"$tmp/these"
         m=$(median 3 "$tmp/these")
+        cpu_s=$(median 5 "$tmp/these")
+        stolen=$(median 6 "$tmp/these")
         j=1 # w2v-jobs: t runs at once, whose words add up
         [ "$x" = w2v-jobs ] && j=$t
         rate=$(awk -v m="$m" -v j="$j" 'BEGIN { print j / m }')
@@ -133,7 +154,8 @@ for x in $trainers; do
         per_round=$(awk '{ a[NR] = $1 } END { m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
             printf "%.2fx (%.2f-%.2f)", m, a[1], a[NR] }' "$tmp/ratios")
         awk -v x="$x" -v t="$t" -v m="$m" -v r="$rate" -v b="$base" -v n="$tokens" -v e="$ITER" -v p="$per_round" \
-            'BEGIN { printf "| %s | %s | %.2f | %.2f | %.2fx | %s |\n", x, t, m, r * n * e / 1e6, r / b, p }'
+            -v c="$cpu_s" -v s="$stolen" \
+            'BEGIN { printf "| %s | %s | %.2f | %.2f | %.2fx | %s | %.2f | %.2f |\n", x, t, m, r * n * e / 1e6, r / b, p, c, s }'
     done
 done
 say "load average at end: $(uptime | sed 's/.*load average[s]*: *//')"
