@@ -56,6 +56,9 @@ typedef struct train_config {
                                  one set of output rows (context combining,
                                  train_skipgram_combined), 1 = none; the
                                  other modes leave it unused */
+    int64_t combine_block;    /* context combining: words of the block whose
+                                 windows are grouped (each thread holds 8.5
+                                 bytes a word) */
     int keep_context;         /* the caller will save emb_out as context
                                  vectors (refused for hs, which has none) */
     corpus_cache_mode corpus_cache; /* epochs after the first read the
@@ -66,6 +69,14 @@ typedef struct train_config {
 
 #define TRAIN_ALPHA 0.025      /* skip-gram's default learning rate */
 #define TRAIN_ALPHA_CBOW 0.05  /* CBOW's, as in the original */
+/* Context combining's block: the longer it is, the more windows find their
+ * center among the output words of an earlier one (scripts/BENCHMARKS.md,
+ * "Context combining's block"); TRAIN_COMBINE_BLOCK_V2 is what checkpoints
+ * written before the block could be set trained with. */
+#define TRAIN_COMBINE_BLOCK (1 << 19)
+#define TRAIN_COMBINE_BLOCK_V2 (1 << 17)
+#define TRAIN_COMBINE_BLOCK_MIN 1000 /* a sentence's most words */
+#define TRAIN_COMBINE_BLOCK_MAX (1 << 24)
 
 /* The defaults of every parameter (threads: w2v_allotted_cpus(), at most
  * 1024). */
@@ -77,6 +88,10 @@ void train_config_defaults(train_config *cfg);
  * of range or a combination that cannot be trained. */
 int train_config_check(train_config *cfg, w2v_err *err);
 
+/* 1 when a checked cfg trains with context combining (skip-gram, loss ns,
+ * batch, combine > 1), else 0. */
+int train_config_combines(const train_config *cfg);
+
 /* What train_run() does about the corpus cache, decided before training
  * (train_cache_plan). */
 typedef struct train_cache_plan {
@@ -86,9 +101,11 @@ typedef struct train_cache_plan {
                          counts, for this process's part of the corpus */
     int64_t budget;   /* what -corpus-cache auto allows: cfg's
                          corpus_cache_budget, or by default a fifth of
-                         the two matrices (2 x V x dim floats) and at most
-                         a quarter of the memory this process may use
-                         (w2v_memory_bytes) */
+                         the two matrices (2 x V x dim floats) less
+                         `blocks`, and at most a quarter of the memory this
+                         process may use (w2v_memory_bytes) */
+    int64_t blocks;   /* for that default: the bytes of the corpus that the
+                         threads' combining blocks hold (0 without) */
     int by_memory;    /* 1: that default is the memory's quarter */
     int whole;        /* 1: all of it is to be cached (on, or the estimate
                          within the budget); 0: up to the budget, the rest
@@ -97,9 +114,9 @@ typedef struct train_cache_plan {
 
 /* The corpus cache of training m (vocabulary finalized) on corpus c with
  * cfg: off for CORPUS_CACHE_OFF, on for CORPUS_CACHE_ON, and for
- * CORPUS_CACHE_AUTO on when there is more than one epoch and a budget:
- * whole when the estimate is within it, else the part of each thread's
- * range that fits its share of it. */
+ * CORPUS_CACHE_AUTO on when there is more than one epoch and a budget
+ * left: whole when the estimate is within it, else the part of each
+ * thread's range that fits its share of it. */
 void train_cache_plan_for(const model *m, const corpus *c,
                           const train_config *cfg, train_cache_plan *plan);
 

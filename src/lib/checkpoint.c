@@ -36,7 +36,7 @@ static const conf_field conf_fields[] = {
     CONF_F64(alpha),     CONF_F64(min_alpha_ratio), CONF_INT(loss_given),
     CONF_INT(loss),      CONF_INT(hs),              CONF_INT(cbow),
     CONF_I64(softmax_centers), CONF_I64(batch),     CONF_INT(keep_context),
-    CONF_I64(combine),
+    CONF_I64(combine),   CONF_I64(combine_block),
 };
 #define N_CONF ((int)(sizeof conf_fields / sizeof conf_fields[0]))
 
@@ -377,7 +377,9 @@ static int get_conf(in *r, train_config *cfg)
         return -1;
     uint64_t end = r->pos + bytes;
     train_config_defaults(cfg);
-    cfg->combine = 1; /* what a checkpoint written before -combine trained */
+    /* what checkpoints written before these parameters existed trained */
+    cfg->combine = 1;
+    cfg->combine_block = TRAIN_COMBINE_BLOCK_V2;
     uint32_t n = get_u32(r);
     for (uint32_t k = 0; k < n && !r->failed; k++) {
         char *name = get_string(r, 64);

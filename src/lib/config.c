@@ -26,6 +26,7 @@ void train_config_defaults(train_config *cfg)
     cfg->softmax_centers = 8;
     cfg->batch = 1;
     cfg->combine = 8;
+    cfg->combine_block = TRAIN_COMBINE_BLOCK;
     cfg->corpus_cache = CORPUS_CACHE_AUTO;
 }
 
@@ -77,6 +78,12 @@ static int resolve_loss(train_config *cfg, w2v_err *err)
     return 0;
 }
 
+int train_config_combines(const train_config *cfg)
+{
+    return !cfg->cbow && cfg->loss == LOSS_NS && cfg->batch &&
+           cfg->combine > 1;
+}
+
 int train_config_check(train_config *cfg, w2v_err *err)
 {
     if (in_range("-size", (double)cfg->dim, 1, 100000, err) ||
@@ -96,6 +103,8 @@ int train_config_check(train_config *cfg, w2v_err *err)
                  err) ||
         in_range("-batch", (double)cfg->batch, 0, 1, err) ||
         in_range("-combine", (double)cfg->combine, 1, 64, err) ||
+        in_range("-combine-block", (double)cfg->combine_block,
+                 TRAIN_COMBINE_BLOCK_MIN, TRAIN_COMBINE_BLOCK_MAX, err) ||
         in_range("-hs", cfg->hs, 0, 1, err) ||
         in_range("-cbow", cfg->cbow, 0, 1, err))
         return -1;

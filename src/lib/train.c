@@ -18,14 +18,11 @@
 
 /* Words a thread processes between updates of the shared counter. */
 enum { WORD_CHUNK = 10000 };
-/* Context combining trains blocks of sentences together, of at most this
- * many words and sentences.  The longer the block, the more windows find
- * their center among the output words of an earlier one.  On enwiki-100M
- * (5 epochs, scripts/BENCHMARKS.md) blocks of 64k words scored 37.4%
- * analogy, as without combining; 128k words 38.4-39.1%, 512k words
- * 38.8-39.2% but 6 MB more memory (each thread holds 8 bytes a word) and
- * slower, as the block leaves the core's cache. */
-enum { COMBINE_BLOCK_WORDS = 1 << 17, COMBINE_BLOCK_SENTENCES = 1 << 14 };
+/* Context combining trains blocks of sentences together, of at most
+ * cfg->combine_block words and an eighth as many sentences. */
+enum { COMBINE_WORDS_PER_SENTENCE = 8 };
+_Static_assert(TRAIN_COMBINE_BLOCK_MIN >= SENTENCE_MAX,
+               "a block holds at least one sentence");
 /* Bytes of each thread's read buffer. */
 enum { READ_BUFFER = 1 << 18 };
 /* In its last epoch a thread reading text claims its range this many
@@ -46,12 +43,13 @@ static int64_t claim_end(int64_t at, int64_t end, int64_t chunk)
 /* How often the calling thread looks at the workers (milliseconds). */
 enum { MONITOR_POLL_MS = 20 };
 /* -corpus-cache auto gives the cache at most 1 / CACHE_MODEL_SHARE of the
- * model's two matrices (2 x V x dim floats), and at most 1 /
- * CACHE_MEMORY_SHARE of the memory this process may use.  A corpus over
- * that budget is cached up to it, the rest read from the text.  With the
- * padding of the rows, the tables and the threads' buffers, the process
- * then stays within 1.5 times the matrices and vocabulary at the default
- * dimension (scripts/BENCHMARKS.md, "Memory"). */
+ * model's two matrices (2 x V x dim floats), less what the threads'
+ * combining blocks hold of the corpus, and at most 1 / CACHE_MEMORY_SHARE
+ * of the memory this process may use.  A corpus over that budget is cached
+ * up to it, the rest read from the text.  With the padding of the rows,
+ * the tables and the threads' buffers, the process then stays within 1.5
+ * times the matrices and vocabulary at the default dimension
+ * (scripts/BENCHMARKS.md, "Memory"). */
 enum { CACHE_MODEL_SHARE = 5, CACHE_MEMORY_SHARE = 4 };
 /* With peers, a thread trains at most this many sync intervals past the
  * last sync: when syncs are late (a peer is slow, or off the CPU), the
@@ -495,6 +493,21 @@ static size_t array_bytes(int64_t n, size_t size)
     return (size_t)n * size;
 }
 
+/* The bytes the threads' combining blocks hold when they train `words`
+ * words (a block of w words holds w ids, w links and w / 8 sentence
+ * ends); 0 without combining. */
+static int64_t combine_blocks_bytes(const train_config *cfg, int64_t words)
+{
+    if (!train_config_combines(cfg))
+        return 0;
+    int64_t each = words / cfg->threads + 1;
+    if (each > cfg->combine_block)
+        each = cfg->combine_block;
+    int64_t ids_and_links = each * 2 * (int64_t)sizeof(int32_t);
+    int64_t ends = each / COMBINE_WORDS_PER_SENTENCE * (int64_t)sizeof(int);
+    return cfg->threads * (ids_and_links + ends);
+}
+
 void train_cache_plan_for(const model *m, const corpus *c,
                           const train_config *cfg, train_cache_plan *plan)
 {
@@ -503,19 +516,25 @@ void train_cache_plan_for(const model *m, const corpus *c,
                               : 1.0;
     plan->estimate = (int64_t)((double)all * part);
     plan->by_memory = 0;
+    plan->blocks = 0;
     if (cfg->corpus_cache_budget > 0) {
         plan->budget = cfg->corpus_cache_budget;
     } else {
         int64_t matrices = 2 * m->vocab.size * m->dim * (int64_t)sizeof(float);
         int64_t memory = w2v_memory_bytes() / CACHE_MEMORY_SHARE;
-        plan->budget = matrices / CACHE_MODEL_SHARE;
+        plan->blocks = combine_blocks_bytes(
+            cfg, (int64_t)((double)m->vocab.total * part));
+        plan->budget = matrices / CACHE_MODEL_SHARE - plan->blocks;
+        if (plan->budget < 0)
+            plan->budget = 0;
         if (memory > 0 && memory < plan->budget) {
             plan->budget = memory;
             plan->by_memory = 1;
         }
     }
     plan->use = cfg->corpus_cache == CORPUS_CACHE_ON ||
-                (cfg->corpus_cache == CORPUS_CACHE_AUTO && cfg->iter > 1);
+                (cfg->corpus_cache == CORPUS_CACHE_AUTO && cfg->iter > 1 &&
+                 plan->budget > 0);
     plan->whole = cfg->corpus_cache == CORPUS_CACHE_ON ||
                   plan->estimate <= plan->budget;
 }
@@ -811,7 +830,7 @@ static int trainer_init(trainer *t, w2v_err *err)
     }
     if (cfg->cbow)
         t->train_sentence = train_cbow;
-    else if (cfg->loss == LOSS_NS && cfg->batch && cfg->combine > 1)
+    else if (train_config_combines(cfg))
         t->train_block = train_skipgram_combined;
     else if (cfg->loss == LOSS_NS && cfg->batch)
         t->train_sentence = train_skipgram_batched;
@@ -819,8 +838,9 @@ static int trainer_init(trainer *t, w2v_err *err)
         t->train_sentence = train_skipgram_softmax;
     else
         t->train_sentence = train_skipgram;
-    t->block_sentences = t->train_block ? COMBINE_BLOCK_SENTENCES : 1;
-    t->block_words = t->train_block ? COMBINE_BLOCK_WORDS : SENTENCE_MAX;
+    t->block_words = t->train_block ? (int)cfg->combine_block : SENTENCE_MAX;
+    t->block_sentences =
+        t->train_block ? t->block_words / COMBINE_WORDS_PER_SENTENCE : 1;
     t->words_total = cfg->iter * m->vocab.total;
     pthread_mutex_init(&t->lock, NULL);
     pthread_cond_init(&t->moved, NULL);

@@ -98,6 +98,10 @@ static int parse_train(int argc, char **argv, train_job *job)
         {"-combine", CLI_INT, &cfg->combine, 1, 64,
          "skip-gram ns with -batch 1: windows sharing one set of output "
          "words (context combining), 1 = none", "N"},
+        {"-combine-block", CLI_INT, &cfg->combine_block,
+         TRAIN_COMBINE_BLOCK_MIN, TRAIN_COMBINE_BLOCK_MAX,
+         "context combining: words whose windows are grouped together",
+         "N"},
         {"-classes", CLI_INT, &job->classes, 0, INT32_MAX,
          "write 'word class' lines of this many k-means classes instead of "
          "vectors, 0 = vectors (default 0)", "K"},
@@ -106,8 +110,9 @@ static int parse_train(int argc, char **argv, train_job *job)
         {"-corpus-cache", CLI_STRING, &corpus_cache, 0, 0,
          "epochs after the first read the corpus as word ids kept in memory "
          "(the same results); auto (the default) = with 2 epochs or more, "
-         "as much of it as a fifth of the matrices holds (at most a quarter "
-         "of the memory), the rest read from the text; on = all of it",
+         "as much of it as a fifth of the matrices holds, less what the "
+         "combining blocks hold (at most a quarter of the memory), the rest "
+         "read from the text; on = all of it",
          "auto|on|off"},
         {"-checkpoint", CLI_STRING, &job->checkpoint, 0, 0,
          "save the run to this file, to continue it with -resume", "FILE"},
@@ -216,11 +221,19 @@ static int parse_train(int argc, char **argv, train_job *job)
     if (train_config_check(cfg, &err))
         return cli_usage_error("train", err.msg);
     if (cli_was_given(opts, given, "-combine") && cfg->combine > 1 &&
-        (cfg->cbow || cfg->loss != LOSS_NS || !cfg->batch)) {
+        !train_config_combines(cfg)) {
         snprintf(err.msg, sizeof err.msg,
                  "-combine %lld: context combining is for skip-gram with "
                  "-loss ns and -batch 1",
                  (long long)cfg->combine);
+        return cli_usage_error("train", err.msg);
+    }
+    if (cli_was_given(opts, given, "-combine-block") &&
+        !train_config_combines(cfg)) {
+        snprintf(err.msg, sizeof err.msg,
+                 "-combine-block %lld: no context combining to use it "
+                 "(it needs skip-gram, -loss ns, -batch 1, -combine 2 or more)",
+                 (long long)cfg->combine_block);
         return cli_usage_error("train", err.msg);
     }
     return -1;
@@ -392,10 +405,16 @@ static void report(const train_job *job, const model *m, const train_stats *st)
 }
 
 /* What set auto's budget of the corpus cache (the program gives none). */
-static const char *budget_rule(const train_cache_plan *plan)
+static const char *budget_rule(const train_cache_plan *plan, char *buf,
+                               size_t size)
 {
-    return plan->by_memory ? "a quarter of the memory"
-                           : "a fifth of the matrices";
+    if (plan->by_memory)
+        return "a quarter of the memory";
+    if (!plan->blocks)
+        return "a fifth of the matrices";
+    snprintf(buf, size, "a fifth of the matrices, less %.1f MB held by the "
+                        "combining blocks", (double)plan->blocks / 1e6);
+    return buf;
 }
 
 /* `bytes` in buf[32] as kB under 0.1 MB, else MB, with one decimal. */
@@ -415,7 +434,7 @@ static void report_cache_plan(const train_job *job, const model *m,
     train_cache_plan plan;
     train_cache_plan_for(m, c, &job->cfg, &plan);
     const char *part = cluster_size() > 1 ? " for rank 0's part" : "";
-    char estimate[32], budget[32];
+    char estimate[32], budget[32], rule[96];
     size_text(plan.estimate, estimate);
     size_text(plan.budget, budget);
     switch (job->cfg.corpus_cache) {
@@ -427,19 +446,23 @@ static void report_cache_plan(const train_job *job, const model *m,
                         "estimated%s\n", estimate, part);
         break;
     case CORPUS_CACHE_AUTO:
-        if (!plan.use)
+        if (!plan.use && job->cfg.iter == 1)
             fprintf(stderr, "corpus cache: off (one epoch reads the text "
                             "once)\n");
+        else if (!plan.use)
+            fprintf(stderr, "corpus cache: off (no budget left: %s)\n",
+                    budget_rule(&plan, rule, sizeof rule));
         else if (plan.whole)
             fprintf(stderr, "corpus cache: on, about %s estimated%s, within "
                             "the budget of %s (%s)\n",
-                    estimate, part, budget, budget_rule(&plan));
+                    estimate, part, budget,
+                    budget_rule(&plan, rule, sizeof rule));
         else
             fprintf(stderr, "corpus cache: on for about %.0f%% of the words%s, "
                             "the budget of %s (%s); all of them would take "
                             "about %s (-corpus-cache on)\n",
                     100.0 * (double)plan.budget / (double)plan.estimate, part,
-                    budget, budget_rule(&plan), estimate);
+                    budget, budget_rule(&plan, rule, sizeof rule), estimate);
         break;
     }
 }
@@ -629,6 +652,10 @@ static int run_training(train_session *s, const kernel *k)
                 loss_name(cfg->loss), (long long)cfg->threads,
                 cli_plural(cfg->threads, "thread", "threads"), k->name,
                 (long long)cfg->iter, cli_plural(cfg->iter, "epoch", "epochs"));
+    if (s->verbose && train_config_combines(cfg))
+        fprintf(stderr, "context combining: up to %lld windows a group, "
+                        "blocks of %lld words\n",
+                (long long)cfg->combine, (long long)cfg->combine_block);
     if (s->verbose)
         report_cache_plan(job, &m, &s->corpus);
     train_monitor mon = {0};

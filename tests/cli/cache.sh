@@ -10,7 +10,9 @@
 . "$ROOT/tests/cli/lib.sh"
 
 corpus=$ROOT/data/synthetic.txt
-opts="-size 12 -iter 3 -threads 1 -min-count 1 -seed 7 -binary 1"
+# -combine 1: combining's blocks would hold all of auto's budget at this
+# size (below)
+opts="-size 12 -iter 3 -threads 1 -min-count 1 -seed 7 -binary 1 -combine 1"
 words=260396 # training words of the synthetic corpus
 
 for mode in on off auto; do
@@ -36,6 +38,12 @@ expect cache_auto_within_budget 0 \
 check cache_auto_within_budget_holds_all \
     'grep -q "^corpus cache: .* MB for $words words" "$T/err" &&
      ! grep -q "partial" "$T/err"'
+# with combining, the thread's block holds the whole corpus (8.5 bytes a
+# word), more than a fifth of these matrices
+run "$W2V" train -input "$corpus" -output "$T/blocks.bin" -size 12 -iter 2 \
+    -threads 1 -min-count 1 -debug 1
+expect cache_auto_after_the_blocks 0 \
+    '^corpus cache: off \(no budget left: a fifth of the matrices, less 2\.2 MB held by the combining blocks\)$'
 check cache_off_says_so \
     'grep -q "^corpus cache: off (-corpus-cache off)$" "$T/off.err" &&
      [ "$(grep -c "^corpus cache" "$T/off.err")" -eq 1 ]'

@@ -37,7 +37,8 @@ expect unknown_command 2 "unknown command"
 for args in "-bogus 1" "-size" "-size abc" "-size 0" "-window -1" "-sample -1" \
             "-threads 0" "-negative -3" "-alpha nan" "-iter 1x" "-binary 2" \
             "-size 99999999999999999999" "-batch 2" "-softmax-centers 0" \
-            "-combine 0" "-combine 65"; do
+            "-combine 0" "-combine 65" "-combine-block 999" \
+            "-combine-block 16777217"; do
     # $args is a flag and its value, split on purpose
     # shellcheck disable=SC2086
     run "$W2V" train -input "$T/c.txt" -output "$T/o.txt" $args
@@ -170,6 +171,22 @@ for args in "-cbow 1" "-loss softmax" "-loss hs" "-batch 0"; do
 done
 train_small -input "$T/c.txt" -output "$T/o.txt" -combine 1 -cbow 1
 expect combine_1_with_cbow 0
+# the block of combining: the default's value changes nothing, a block of
+# one sentence changes the order of training; given without combining, it
+# is refused
+train_one -input "$T/c.txt" -output "$T/blk_default.txt" -seed 5
+train_one -input "$T/c.txt" -output "$T/blk_given.txt" -seed 5 -combine-block 524288
+train_one -input "$T/c.txt" -output "$T/blk_1000.txt" -seed 5 -combine-block 1000
+check combine_block_default_is_524288_and_is_used \
+    '[ -s "$T/blk_default.txt" ] && cmp -s "$T/blk_default.txt" "$T/blk_given.txt" &&
+     [ -s "$T/blk_1000.txt" ] && ! cmp -s "$T/blk_default.txt" "$T/blk_1000.txt"' \
+    "the same output (or none)"
+for args in "-combine 1" "-cbow 1" "-batch 0"; do
+    # shellcheck disable=SC2086
+    train_small -input "$T/c.txt" -output "$T/o.txt" -combine-block 4000 $args
+    expect "combine_block_refused_with_$(echo "$args" | tr -c 'a-z0-9\n' '_')" 2 \
+        "-combine-block 4000: no context combining"
+done
 train_small -input "$T/c.txt" -output "$T/hs.txt" -loss hs \
     -save-context "$T/hsc.txt"
 expect hs_has_no_context_vectors 2 "inner nodes"

@@ -211,3 +211,21 @@ TEST(checkpoint_without_combine_reads_as_combine_1)
     CHECK(ck.state.threads > 0);
     checkpoint_free(&ck);
 }
+
+TEST(checkpoint_without_combine_block_reads_as_its_old_block)
+{
+    /* written by build 40afdb8 (2 lines, 2 epochs, -combine 8), before
+     * -combine-block: its run grouped windows in blocks of 2^17 words */
+    const char *root = getenv("ROOT");
+    char path[4096];
+    snprintf(path, sizeof path,
+             "%s/tests/fuzz/seeds/checkpoint/before-combine-block",
+             root ? root : ".");
+    checkpoint ck;
+    w2v_err err;
+    REQUIRE_MSG(checkpoint_read(path, &ck, &err) == 0, "%s", err.msg);
+    CHECK_MSG(ck.cfg.combine == 8, "combine %lld", (long long)ck.cfg.combine);
+    CHECK_MSG(ck.cfg.combine_block == TRAIN_COMBINE_BLOCK_V2,
+              "combine_block %lld", (long long)ck.cfg.combine_block);
+    checkpoint_free(&ck);
+}

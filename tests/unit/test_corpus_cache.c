@@ -505,10 +505,27 @@ TEST(train_corpus_cache_plan)
     train_cache_plan_for(&m, &c, &cfg, &plan);
     CHECK(plan.estimate ==
           corpus_cache_estimate(m.vocab.counts, m.vocab.size));
-    /* auto: a fifth of the matrices, at most a quarter of the memory */
+    /* with combining, the threads' blocks take their part of auto's
+     * budget first: here the whole corpus, 8.5 bytes a word */
     int64_t fifth = 2 * m.vocab.size * m.dim * (int64_t)sizeof(float) / 5;
+    int64_t blocks = (m.vocab.total + cfg.threads) * 17 / 2;
+    CHECK_MSG(plan.blocks >= blocks - 4 * cfg.threads &&
+                  plan.blocks <= blocks + 4 * cfg.threads,
+              "blocks %lld, expected about %lld", (long long)plan.blocks,
+              (long long)blocks);
+    CHECK(plan.budget == (fifth > plan.blocks ? fifth - plan.blocks : 0) &&
+          plan.use == (plan.budget > 0));
+    cfg.combine_block = 1000; /* blocks of 1000 words a thread */
+    train_cache_plan short_blocks;
+    train_cache_plan_for(&m, &c, &cfg, &short_blocks);
+    CHECK(short_blocks.blocks == cfg.threads * (8000 + 500));
+    cfg.combine_block = TRAIN_COMBINE_BLOCK;
+    /* without: a fifth of the matrices, at most a quarter of the memory */
+    cfg.combine = 1;
+    train_cache_plan_for(&m, &c, &cfg, &plan);
     if (w2v_memory_bytes() > 0 && fifth > w2v_memory_bytes() / 4)
         fifth = w2v_memory_bytes() / 4;
+    CHECK(plan.blocks == 0);
     CHECK(plan.budget == fifth && plan.budget > 0 && plan.use);
     CHECK(plan.by_memory == (fifth < 2 * m.vocab.size * m.dim *
                                          (int64_t)sizeof(float) / 5));
