@@ -220,20 +220,20 @@ static int parse_train(int argc, char **argv, train_job *job)
     cfg->keep_context = job->save_context != NULL;
     if (train_config_check(cfg, &err))
         return cli_usage_error("train", err.msg);
-    if (cli_was_given(opts, given, "-combine") && cfg->combine > 1 &&
-        !train_config_combines(cfg)) {
-        snprintf(err.msg, sizeof err.msg,
-                 "-combine %lld: context combining is for skip-gram with "
-                 "-loss ns and -batch 1",
-                 (long long)cfg->combine);
-        return cli_usage_error("train", err.msg);
-    }
-    if (cli_was_given(opts, given, "-combine-block") &&
-        !train_config_combines(cfg)) {
-        snprintf(err.msg, sizeof err.msg,
-                 "-combine-block %lld: no context combining to use it "
-                 "(it needs skip-gram, -loss ns, -batch 1, -combine 2 or more)",
-                 (long long)cfg->combine_block);
+    if (!train_config_combines(cfg)) {
+        if (cli_was_given(opts, given, "-combine") && cfg->combine > 1)
+            snprintf(err.msg, sizeof err.msg,
+                     "-combine %lld: context combining is for skip-gram with "
+                     "-loss ns and -batch 1",
+                     (long long)cfg->combine);
+        else if (cli_was_given(opts, given, "-combine-block"))
+            snprintf(err.msg, sizeof err.msg,
+                     "-combine-block %lld: no context combining to use it "
+                     "(it needs skip-gram, -loss ns, -batch 1, -combine 2 or "
+                     "more)",
+                     (long long)cfg->combine_block);
+        else
+            return -1;
         return cli_usage_error("train", err.msg);
     }
     return -1;

@@ -191,19 +191,25 @@ TEST(checkpoint_damage_is_refused)
     unlink(path);
 }
 
+/* Reads the checkpoint kept as fuzz seed `name` (one an older build
+ * wrote) into ck; returns checkpoint_read's result, its message in err. */
+static int read_seed(const char *name, checkpoint *ck, w2v_err *err)
+{
+    const char *root = getenv("ROOT");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/fuzz/seeds/checkpoint/%s",
+             root ? root : ".", name);
+    return checkpoint_read(path, ck, err);
+}
+
 TEST(checkpoint_without_combine_reads_as_combine_1)
 {
     /* a checkpoint written before -combine existed (build 6096baf, of a
-     * 2-line corpus; kept as a fuzz seed): its run trained without
-     * combining, whatever the default is now */
-    const char *root = getenv("ROOT");
-    char path[4096];
-    snprintf(path, sizeof path,
-             "%s/tests/fuzz/seeds/checkpoint/before-combine",
-             root ? root : ".");
+     * 2-line corpus): its run trained without combining, whatever the
+     * default is now */
     checkpoint ck;
     w2v_err err;
-    REQUIRE_MSG(checkpoint_read(path, &ck, &err) == 0, "%s", err.msg);
+    REQUIRE_MSG(read_seed("before-combine", &ck, &err) == 0, "%s", err.msg);
     CHECK_MSG(ck.cfg.combine == 1, "combine %lld", (long long)ck.cfg.combine);
     /* format version 1 has no range ends: each thread's is its own share's */
     for (int64_t t = 0; t < ck.state.threads; t++)
@@ -216,14 +222,10 @@ TEST(checkpoint_without_combine_block_reads_as_its_old_block)
 {
     /* written by build 40afdb8 (2 lines, 2 epochs, -combine 8), before
      * -combine-block: its run grouped windows in blocks of 2^17 words */
-    const char *root = getenv("ROOT");
-    char path[4096];
-    snprintf(path, sizeof path,
-             "%s/tests/fuzz/seeds/checkpoint/before-combine-block",
-             root ? root : ".");
     checkpoint ck;
     w2v_err err;
-    REQUIRE_MSG(checkpoint_read(path, &ck, &err) == 0, "%s", err.msg);
+    REQUIRE_MSG(read_seed("before-combine-block", &ck, &err) == 0, "%s",
+                err.msg);
     CHECK_MSG(ck.cfg.combine == 8, "combine %lld", (long long)ck.cfg.combine);
     CHECK_MSG(ck.cfg.combine_block == TRAIN_COMBINE_BLOCK_V2,
               "combine_block %lld", (long long)ck.cfg.combine_block);
