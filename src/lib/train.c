@@ -48,8 +48,9 @@ enum { MONITOR_POLL_MS = 20 };
  * of the memory this process may use.  A corpus over that budget is cached
  * up to it, the rest read from the text.  With the padding of the rows,
  * the tables and the threads' buffers, the process then stays within 1.5
- * times the matrices and vocabulary at the default dimension
- * (scripts/BENCHMARKS.md, "Memory"). */
+ * times the matrices and vocabulary at the default dimension on two
+ * threads (scripts/BENCHMARKS.md, "Context combining's block"); with many
+ * threads on a small model the blocks alone may take more. */
 enum { CACHE_MODEL_SHARE = 5, CACHE_MEMORY_SHARE = 4 };
 /* With peers, a thread trains at most this many sync intervals past the
  * last sync: when syncs are late (a peer is slow, or off the CPU), the
