@@ -144,15 +144,24 @@ double train_skipgram_batched(worker *w, const int32_t *sent, int len,
 }
 
 /* Takes the window at the first untrained position of `word` in the
- * block: returns it or -1.  Windows are taken in order per word (the
+ * block ids: returns it or -1.  Windows are taken in order per word (the
  * block's first untrained window is always its word's first too), so every
  * head stays at its word's first untrained position, and position p is
- * untrained exactly when head[ids[p]] == p. */
-static int32_t take_window(combine_scratch *cs, uint32_t word)
+ * untrained exactly when head[ids[p]] == p.  The word's next position is
+ * prefetched in both arrays: its next[] is what the word's next take waits
+ * for, its text what that window's contexts are gathered from. */
+static int32_t take_window(combine_scratch *cs, const int32_t *ids,
+                           uint32_t word)
 {
     int32_t q = cs->head[word];
-    if (q >= 0)
-        cs->head[word] = cs->next[q];
+    if (q >= 0) {
+        int32_t after = cs->next[q];
+        cs->head[word] = after;
+        if (after >= 0) {
+            __builtin_prefetch(&cs->next[after]);
+            __builtin_prefetch(&ids[after]);
+        }
+    }
     return q;
 }
 
@@ -203,7 +212,7 @@ static int form_group(worker *w, const int32_t *ids, const int *ends,
         (*p)++;
     if (*p == len)
         return 0;
-    int32_t center = take_window(cs, (uint32_t)ids[*p]);
+    int32_t center = take_window(cs, ids, (uint32_t)ids[*p]);
     uint32_t *words = cs->words + g * (negative + 1);
     int *weights = cs->weights + g * (negative + 1);
     int n_out = 1;
@@ -232,7 +241,7 @@ static int form_group(worker *w, const int32_t *ids, const int *ends,
     for (int joined = 1; joined && windows < combine;) {
         joined = 0;
         for (int j = 0; j < n_out && windows < combine; j++) {
-            int32_t q = take_window(cs, words[j]);
+            int32_t q = take_window(cs, ids, words[j]);
             if (q < 0)
                 continue;
             n_in = add_window(w, ids, ends, n_sent, q, g, j, n_in);
