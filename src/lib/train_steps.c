@@ -147,9 +147,10 @@ double train_skipgram_batched(worker *w, const int32_t *sent, int len,
  * block ids: returns it or -1.  Windows are taken in order per word (the
  * block's first untrained window is always its word's first too), so every
  * head stays at its word's first untrained position, and position p is
- * untrained exactly when head[ids[p]] == p.  The word's next position is
- * prefetched in both arrays: its next[] is what the word's next take waits
- * for, its text what that window's contexts are gathered from. */
+ * untrained exactly when head[ids[p]] == p.  The word's following
+ * position is prefetched in both arrays: its next[] entry, which the
+ * word's next take reads, and its text, which that window's contexts are
+ * gathered from. */
 static int32_t take_window(combine_scratch *cs, const int32_t *ids,
                            uint32_t word)
 {
